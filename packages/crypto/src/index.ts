@@ -1,0 +1,11 @@
+export {
+  concatBytes,
+  equalBytes,
+  fromBase64Url,
+  fromHex,
+  toBase64Url,
+  toHex,
+  utf8Decode,
+  utf8Encode,
+} from "./bytes.js";
+export * from "./errors.js";
