@@ -9,3 +9,5 @@ export {
   utf8Encode,
 } from "./bytes.js";
 export * from "./errors.js";
+export { hkdfSha256 } from "./hkdf.js";
+export * from "./stream/index.js";
