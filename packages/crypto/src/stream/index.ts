@@ -1,2 +1,19 @@
 // Public API of the segmented streaming AEAD; re-exported by ../index.ts.
-export {};
+export { createDecryptStream, type DecryptStreamOptions } from "./decrypt.js";
+export { createEncryptStream, DEFAULT_SEGMENT_SIZE, type EncryptStreamOptions } from "./encrypt.js";
+export {
+  MAX_SEGMENT_SIZE,
+  MIN_SEGMENT_SIZE,
+  parseStreamHeader,
+  STREAM_HEADER_LENGTH,
+  type StreamHeader,
+} from "./header.js";
+export {
+  ciphertextLength,
+  plaintextLengthFromCiphertextLength,
+  type SegmentRange,
+  segmentCount,
+  segmentRangeForBytes,
+} from "./layout.js";
+export { type FetchCiphertextRange, SegmentReader, type SegmentReaderOptions } from "./reader.js";
+export { type DecryptSegmentOptions, decryptSegment } from "./segment.js";

@@ -1,0 +1,83 @@
+import { InvalidInputError } from "./errors.js";
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A file's metadata: encrypted as a whole, so the server never sees a name, date, place or camera. */
+export interface FileMetadata {
+  name: string;
+  mime: string;
+  /** Plaintext size in bytes. */
+  size: number;
+  width?: number;
+  height?: number;
+  /** ISO 8601 capture time. */
+  takenAt?: string;
+  camera?: { make?: string; model?: string };
+  lens?: string;
+  gps?: { lat: number; lon: number; alt?: number };
+  exif?: Record<string, JsonValue>;
+  durationSec?: number;
+  /** Keyed duplicate-detection digest (base64url), see dedup.ts. */
+  contentDigest?: string;
+  /** Open-ended, for fields added later without a format change. */
+  extra?: Record<string, JsonValue>;
+}
+
+function fail(message: string): never {
+  throw new InvalidInputError(`Invalid file metadata: ${message}`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function optionalString(record: Record<string, unknown>, key: string): void {
+  if (record[key] !== undefined && typeof record[key] !== "string") fail(`${key} must be a string`);
+}
+
+function optionalNumber(record: Record<string, unknown>, key: string, min = -Infinity, max = Infinity): void {
+  const value = record[key];
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
+    fail(`${key} must be a number in [${min}, ${max}]`);
+  }
+}
+
+function optionalCount(record: Record<string, unknown>, key: string): void {
+  const value = record[key];
+  if (value !== undefined && (!Number.isSafeInteger(value) || (value as number) < 0)) {
+    fail(`${key} must be a non-negative integer`);
+  }
+}
+
+/** Checks the known fields' types; unknown top-level fields are kept (forward compatibility). */
+export function assertFileMetadata(value: unknown): asserts value is FileMetadata {
+  if (!isRecord(value)) fail("not an object");
+  if (typeof value.name !== "string" || value.name.length === 0) fail("name must be a non-empty string");
+  if (typeof value.mime !== "string") fail("mime must be a string");
+  if (!Number.isSafeInteger(value.size) || (value.size as number) < 0)
+    fail("size must be a non-negative integer");
+  optionalCount(value, "width");
+  optionalCount(value, "height");
+  optionalString(value, "takenAt");
+  if (typeof value.takenAt === "string" && Number.isNaN(Date.parse(value.takenAt))) {
+    fail("takenAt must be an ISO 8601 date");
+  }
+  if (value.camera !== undefined) {
+    if (!isRecord(value.camera)) fail("camera must be an object");
+    optionalString(value.camera, "make");
+    optionalString(value.camera, "model");
+  }
+  optionalString(value, "lens");
+  if (value.gps !== undefined) {
+    if (!isRecord(value.gps)) fail("gps must be an object");
+    if (value.gps.lat === undefined || value.gps.lon === undefined) fail("gps needs lat and lon");
+    optionalNumber(value.gps, "lat", -90, 90);
+    optionalNumber(value.gps, "lon", -180, 180);
+    optionalNumber(value.gps, "alt");
+  }
+  if (value.exif !== undefined && !isRecord(value.exif)) fail("exif must be an object");
+  optionalNumber(value, "durationSec", 0);
+  optionalString(value, "contentDigest");
+  if (value.extra !== undefined && !isRecord(value.extra)) fail("extra must be an object");
+}

@@ -1,0 +1,43 @@
+/**
+ * Segment operations in flight, released strictly in submission order. Bounding the count bounds memory and,
+ * because the stream's transform() awaits drainToCapacity, propagates backpressure to the writer.
+ */
+export class OrderedSegmentQueue {
+  private readonly pending: Promise<Uint8Array>[] = [];
+
+  constructor(private readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError("capacity must be a positive integer");
+  }
+
+  get size(): number {
+    return this.pending.length;
+  }
+
+  add(operation: Promise<Uint8Array>): void {
+    // Later operations may fail after an earlier failure has ended the stream: never leave them unhandled.
+    operation.catch(() => {});
+    this.pending.push(operation);
+  }
+
+  /** Releases the oldest results until fewer than `capacity` operations are in flight. */
+  async drainToCapacity(emit: (bytes: Uint8Array) => void): Promise<void> {
+    while (this.pending.length >= this.capacity) emit(await this.pending.shift()!);
+  }
+
+  async drainAll(emit: (bytes: Uint8Array) => void): Promise<void> {
+    while (this.pending.length > 0) emit(await this.pending.shift()!);
+  }
+}
+
+/**
+ * Resolves once the readable side wants more data. Only used from flush(), which the stream machinery calls
+ * without backpressure; needs a readable highWaterMark of at least 1 so desiredSize turns positive.
+ */
+export async function waitForReadableDemand(
+  controller: TransformStreamDefaultController<Uint8Array>,
+): Promise<void> {
+  while (controller.desiredSize !== null && controller.desiredSize <= 0) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
