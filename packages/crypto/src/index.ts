@@ -64,3 +64,4 @@ export {
 } from "./recovery.js";
 export * from "./stream/index.js";
 export { unwrapKey, wrapKey } from "./wrap.js";
+export * from "./sharing/index.js";

@@ -1,0 +1,46 @@
+export {
+  type AlbumKeyShareContext,
+  openAlbumKey,
+  SHARE_ROLES,
+  type ShareRole,
+  sealAlbumKey,
+} from "./album-key-seal.js";
+export {
+  ciphertextDigest,
+  type FileRecordFields,
+  signFileRecord,
+  verifyFileRecord,
+} from "./file-record-signature.js";
+export {
+  type AlbumGrantFields,
+  type SignedAlbumGrant,
+  sealedKeyDigest,
+  signGrant,
+  verifyGrant,
+} from "./grant.js";
+export {
+  generateIdentity,
+  type Identity,
+  type KeyPairBytes,
+  unwrapIdentityPrivateKeys,
+  type WrappedIdentityPrivateKeys,
+  wrapIdentityPrivateKeys,
+} from "./identity.js";
+export {
+  type PublicKeyBundle,
+  type PublicKeys,
+  signPublicKeyBundle,
+  verifyPublicKeyBundle,
+} from "./public-key-bundle.js";
+export {
+  deriveLinkKeys,
+  generateLinkSecret,
+  LINK_KEY_PURPOSES,
+  type LinkKeyPurpose,
+  type LinkKeys,
+  type LinkPassword,
+  type LinkTarget,
+  unwrapKeyForLink,
+  wrapKeyForLink,
+} from "./public-link.js";
+export { type SafetyNumber, safetyNumber } from "./safety-number.js";
