@@ -1,0 +1,180 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import swagger from "@fastify/swagger";
+import { ErrorBody, HealthResponse } from "@umbra/protocol";
+import Fastify, { type FastifyError, LogController } from "fastify";
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { sql } from "kysely";
+import type { Config } from "./config.js";
+import type { AppContext } from "./context.js";
+import { connect } from "./db/connect.js";
+import { migrate } from "./db/migrations.js";
+import { errorBody, HttpError } from "./http-error.js";
+import { LoginThrottle } from "./login-throttle.js";
+import { loadOpaqueSetup } from "./opaque-setup.js";
+import { accountRoutes } from "./routes/account.js";
+import { albumRoutes } from "./routes/albums.js";
+import { authRoutes } from "./routes/auth.js";
+import { fileRoutes } from "./routes/files.js";
+import { syncRoutes } from "./routes/sync.js";
+import { createTusServer, registerUploadRoutes } from "./routes/uploads.js";
+import { securityHeaders } from "./security-headers.js";
+import { FsBlobStore } from "./storage/fs-blob-store.js";
+import { serveWebApp } from "./web-static.js";
+
+export interface UmbraServer {
+  app: ReturnType<typeof buildApp>;
+  ctx: AppContext;
+  close(): Promise<void>;
+}
+
+/** Opens storage, runs migrations and builds the Fastify app (not yet listening). */
+export async function createServer(config: Config): Promise<UmbraServer> {
+  await fs.mkdir(config.dataDir, { recursive: true });
+  const uploadsDir = path.join(config.dataDir, "uploads");
+  await fs.mkdir(uploadsDir, { recursive: true });
+  const blobs = new FsBlobStore(path.join(config.dataDir, "blobs"));
+  await blobs.init();
+  const { db, dialect } = connect(config.databaseUrl);
+  await migrate(db as never);
+  const ctx: AppContext = {
+    config,
+    db,
+    dialect,
+    blobs,
+    uploadsDir,
+    tus: createTusServer(db, uploadsDir, {
+      quotaBytes: config.quotaBytes,
+      maxUploadBytes: config.maxUploadBytes,
+      expiryMs: config.uploadExpiryMs,
+    }),
+    opaqueSetup: await loadOpaqueSetup(db, config.opaqueServerSetup),
+    throttle: new LoginThrottle(config.loginWindowMs, config.loginMaxPerAccount, config.loginMaxPerIp),
+  };
+  const app = buildApp(ctx);
+  return {
+    app,
+    ctx,
+    async close() {
+      await app.close();
+      await db.destroy();
+    },
+  };
+}
+
+function buildApp(ctx: AppContext) {
+  const { config } = ctx;
+  const app = Fastify({
+    bodyLimit: config.bodyLimit,
+    // Only what onResponse logs below: never bodies, headers, tokens or query strings.
+    logController: new LogController({ disableRequestLogging: true }),
+    logger: {
+      level: config.logLevel,
+      ...(config.logFile ? { file: config.logFile } : {}),
+      serializers: { req: (req) => ({ method: req.method }), res: (res) => ({ statusCode: res.statusCode }) },
+      redact: { paths: ["req", "res", "headers", "body"], remove: true },
+    },
+    // The overloads want one member of the union at a time.
+    trustProxy: config.trustProxy as boolean,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest("session", null);
+  // JSON only (tus registers its own raw parser): anything else is a clear 415.
+  app.removeContentTypeParser("text/plain");
+
+  app.register(swagger, {
+    openapi: {
+      info: { title: "Umbra API", version: "1.0.0" },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.addHook("onSend", async (_request, reply, payload) => {
+    for (const [name, value] of Object.entries(securityHeaders)) reply.header(name, value);
+    if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
+    return payload;
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? "(unmatched)",
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime),
+      },
+      "request",
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    reply.header("content-type", "application/json; charset=utf-8");
+    reply.removeHeader("etag");
+    reply.removeHeader("cache-control");
+    reply.removeHeader("content-length");
+    reply.removeHeader("content-range");
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation
+        .slice(0, 5)
+        .map((v) => `${v.instancePath || "/"} ${v.message}`)
+        .join("; ");
+      return reply
+        .code(400)
+        .send(errorBody("VALIDATION_FAILED", `invalid ${error.validationContext}: ${issues}`));
+    }
+    if (error instanceof HttpError) {
+      for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+      return reply.code(error.status).send(errorBody(error.code, error.message));
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 413) return reply.code(413).send(errorBody("PAYLOAD_TOO_LARGE", "request body too large"));
+    if (status === 415)
+      return reply.code(415).send(errorBody("UNSUPPORTED_MEDIA_TYPE", "send application/json"));
+    if (status >= 400 && status < 500) {
+      const code = error.code === "FST_ERR_CTP_INVALID_JSON_BODY" ? "MALFORMED_JSON" : "BAD_REQUEST";
+      // Fastify's own 4xx messages describe the request shape, never its content.
+      return reply.code(status).send(errorBody(code, error.message));
+    }
+    request.log.error({ err: { type: error.name, code: error.code, stack: error.stack } }, "internal error");
+    return reply.code(500).send(errorBody("INTERNAL_ERROR", "internal server error"));
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const isApi = request.url === "/api" || request.url.startsWith("/api/");
+    if (!isApi && config.webDir && (request.method === "GET" || request.method === "HEAD")) {
+      if (await serveWebApp(config.webDir, request, reply)) return reply;
+    }
+    return reply.code(404).send(errorBody("NOT_FOUND", "no such route"));
+  });
+
+  app.get(
+    "/api/health",
+    { schema: { response: { 200: HealthResponse, 503: ErrorBody } } },
+    async (_request, reply) => {
+      try {
+        await sql`select 1`.execute(ctx.db);
+        await ctx.blobs.ping();
+      } catch {
+        return reply.code(503).send(errorBody("UNHEALTHY", "database or blob store unreachable"));
+      }
+      return { ok: true as const };
+    },
+  );
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  app.register(authRoutes(ctx));
+  app.register(accountRoutes(ctx));
+  app.register(albumRoutes(ctx));
+  app.register(fileRoutes(ctx));
+  app.register(syncRoutes(ctx));
+  app.register(async (scope) => registerUploadRoutes(scope, ctx));
+  return app;
+}

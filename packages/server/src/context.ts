@@ -1,0 +1,18 @@
+import type { Server as TusServer } from "@tus/server";
+import type { Kysely } from "kysely";
+import type { Config } from "./config.js";
+import type { Database } from "./db/schema.js";
+import type { LoginThrottle } from "./login-throttle.js";
+import type { BlobStore } from "./storage/blob-store.js";
+
+/** Everything a route needs, built once at start. */
+export interface AppContext {
+  config: Config;
+  db: Kysely<Database>;
+  dialect: "sqlite" | "postgres";
+  blobs: BlobStore;
+  tus: TusServer;
+  uploadsDir: string;
+  opaqueSetup: string;
+  throttle: LoginThrottle;
+}

@@ -1,0 +1,108 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+
+/** One migration set for SQLite and PostgreSQL: only portable column types (text, bigint). */
+const migrations: Record<string, Migration> = {
+  "0001_initial": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("users")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("email", "text", (c) => c.notNull().unique())
+        .addColumn("opaque_record", "text", (c) => c.notNull())
+        .addColumn("key_bundle", "text", (c) => c.notNull())
+        .addColumn("recovery_verifier", "text", (c) => c.notNull())
+        .addColumn("seq", "bigint", (c) => c.notNull().defaultTo(0))
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("sessions")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("user_id", "text", (c) => c.notNull())
+        .addColumn("token_hash", "text", (c) => c.notNull().unique())
+        .addColumn("device_name", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("last_used_at", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("sessions_user").on("sessions").column("user_id").execute();
+      await db.schema
+        .createTable("auth_states")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("user_id", "text")
+        .addColumn("state", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("settings")
+        .addColumn("key", "text", (c) => c.primaryKey())
+        .addColumn("value", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("albums")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("user_id", "text", (c) => c.notNull())
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("encrypted_name", "text", (c) => c.notNull())
+        .addColumn("wrapped_album_key", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .addColumn("seq", "bigint", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("albums_user_seq").on("albums").columns(["user_id", "seq"]).execute();
+      await db.schema
+        .createTable("files")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("user_id", "text", (c) => c.notNull())
+        .addColumn("blob_key", "text", (c) => c.notNull().unique())
+        .addColumn("encrypted_metadata", "text", (c) => c.notNull())
+        .addColumn("content_size", "bigint", (c) => c.notNull())
+        .addColumn("grid_size", "bigint", (c) => c.notNull())
+        .addColumn("preview_size", "bigint", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .addColumn("trashed_at", "text")
+        .addColumn("seq", "bigint", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("files_user_seq").on("files").columns(["user_id", "seq"]).execute();
+      await db.schema
+        .createTable("album_files")
+        .addColumn("album_id", "text", (c) => c.notNull())
+        .addColumn("file_id", "text", (c) => c.notNull())
+        .addColumn("user_id", "text", (c) => c.notNull())
+        .addColumn("wrapped_file_key", "text", (c) => c.notNull())
+        .addColumn("added_seq", "bigint", (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint("album_files_pk", ["album_id", "file_id"])
+        .execute();
+      await db.schema.createIndex("album_files_file").on("album_files").column("file_id").execute();
+      await db.schema
+        .createTable("tombstones")
+        .addColumn("user_id", "text", (c) => c.notNull())
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("object_id", "text", (c) => c.notNull())
+        .addColumn("seq", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("tombstones_pk", ["user_id", "kind", "object_id"])
+        .execute();
+      await db.schema
+        .createTable("uploads")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("user_id", "text", (c) => c.notNull())
+        .addColumn("size", "bigint", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("uploads_user").on("uploads").column("user_id").execute();
+    },
+  },
+};
+
+class StaticMigrations implements MigrationProvider {
+  async getMigrations() {
+    return migrations;
+  }
+}
+
+export async function migrate(db: Kysely<unknown>): Promise<void> {
+  const migrator = new Migrator({ db, provider: new StaticMigrations() });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+}

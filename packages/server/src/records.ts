@@ -1,0 +1,100 @@
+import type { AlbumRecord, FileRecord } from "@umbra/protocol";
+import type { Kysely, Selectable, Transaction } from "kysely";
+import type { AlbumsTable, Database, FilesTable } from "./db/schema.js";
+
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export function toAlbumRecord(row: Selectable<AlbumsTable>): AlbumRecord {
+  return {
+    id: row.id,
+    kind: row.kind,
+    encryptedName: row.encrypted_name,
+    wrappedAlbumKey: row.wrapped_album_key,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    seq: Number(row.seq),
+  };
+}
+
+/** FileRecords for rows, with their album memberships, in the rows' order. */
+export async function toFileRecords(db: Db, rows: Selectable<FilesTable>[]): Promise<FileRecord[]> {
+  if (rows.length === 0) return [];
+  const memberships = await db
+    .selectFrom("album_files")
+    .select(["file_id", "album_id", "wrapped_file_key"])
+    .where(
+      "file_id",
+      "in",
+      rows.map((r) => r.id),
+    )
+    .orderBy("added_seq")
+    .orderBy("album_id")
+    .execute();
+  const byFile = new Map<string, { albumId: string; wrappedFileKey: string }[]>();
+  for (const m of memberships) {
+    const list = byFile.get(m.file_id) ?? [];
+    list.push({ albumId: m.album_id, wrappedFileKey: m.wrapped_file_key });
+    byFile.set(m.file_id, list);
+  }
+  return rows.map((row) => ({
+    id: row.id,
+    albums: byFile.get(row.id) ?? [],
+    encryptedMetadata: row.encrypted_metadata,
+    contentSize: Number(row.content_size),
+    thumbnails: { grid: Number(row.grid_size), preview: Number(row.preview_size) },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    trashedAt: row.trashed_at,
+    seq: Number(row.seq),
+  }));
+}
+
+export async function fileRecord(db: Db, row: Selectable<FilesTable>): Promise<FileRecord> {
+  const [record] = await toFileRecords(db, [row]);
+  return record!;
+}
+
+/**
+ * Reserves `count` consecutive sequence numbers for a user's changes and returns the first. Updating the user
+ * row locks it until commit, so transactions commit in sequence order and a sync cursor never skips a change.
+ */
+export async function allocateSeq(trx: Db, userId: string, count = 1): Promise<number> {
+  const row = await trx
+    .updateTable("users")
+    .set((eb) => ({ seq: eb("seq", "+", count) }))
+    .where("id", "=", userId)
+    .returning("seq")
+    .executeTakeFirstOrThrow();
+  return Number(row.seq) - count + 1;
+}
+
+export const blobIds = (blobKey: string) => ({
+  content: `${blobKey}.content`,
+  grid: `${blobKey}.grid`,
+  preview: `${blobKey}.preview`,
+});
+
+/** Bytes a user's files hold (trashed ones count until deleted). */
+export async function usedBytes(db: Db, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom("files")
+    .select((eb) =>
+      eb.fn
+        .sum<number>(eb(eb("content_size", "+", eb.ref("grid_size")), "+", eb.ref("preview_size")))
+        .as("total"),
+    )
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return Number(row?.total ?? 0);
+}
+
+/** Bytes reserved by a user's unfinished or uncommitted uploads. */
+export async function pendingBytes(db: Db, userId: string, exceptUploadId?: string): Promise<number> {
+  let query = db
+    .selectFrom("uploads")
+    .select((eb) => eb.fn.sum<number>("size").as("total"))
+    .where("user_id", "=", userId);
+  if (exceptUploadId) query = query.where("id", "!=", exceptUploadId);
+  const row = await query.executeTakeFirst();
+  return Number(row?.total ?? 0);
+}

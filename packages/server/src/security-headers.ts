@@ -1,0 +1,14 @@
+/** Sent on every response, API or web app. blob: URLs are how the web app shows decrypted media. */
+export const securityHeaders: Record<string, string> = {
+  "content-security-policy":
+    // 'wasm-unsafe-eval' lets the browser compile OPAQUE's WebAssembly; it does not allow eval of scripts.
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' blob:; media-src 'self' blob:; " +
+    "style-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; " +
+    "form-action 'self'; frame-ancestors 'none'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "x-frame-options": "DENY",
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-resource-policy": "same-origin",
+  "permissions-policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+};
