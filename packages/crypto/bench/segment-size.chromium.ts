@@ -8,9 +8,12 @@ import { chromium } from "playwright-core";
 import { formatTable, measureSegmentEncryption } from "./segment-size-loop.js";
 
 const KIB = 1024;
-const sizes = [64, 128, 256, 512, 1024, 2048, 4096].map((k) => k * KIB);
+const sizes = (process.env.UMBRA_BENCH_SEGMENTS_KIB ?? "64,128,256,512,1024,2048,4096")
+  .split(",")
+  .map((k) => Number(k) * KIB);
 const inFlights = [1, 2, 4, 8];
 const totalMib = Number(process.env.UMBRA_BENCH_MIB ?? 256);
+const rounds = Number(process.env.UMBRA_BENCH_ROUNDS ?? 3);
 
 const server = createServer((_req, res) => {
   res.writeHead(200, { "content-type": "text/html" });
@@ -38,13 +41,13 @@ try {
   await page.goto(`http://localhost:${port}/`);
   const source = measureSegmentEncryption.toString();
   const results = await page.evaluate(
-    async ({ source, sizes, inFlights, totalMib }) => {
+    async ({ source, sizes, inFlights, totalMib, rounds }) => {
       const measure = new Function(`return (${source})`)() as typeof measureSegmentEncryption;
-      return measure(sizes, inFlights, totalMib);
+      return measure(sizes, inFlights, totalMib, rounds);
     },
-    { source, sizes, inFlights, totalMib },
+    { source, sizes, inFlights, totalMib, rounds },
   );
-  console.log(`Chromium ${browser.version()}, ${totalMib} MiB per cell, MB/s`);
+  console.log(`Chromium ${browser.version()}, ${totalMib} MiB per cell, best of ${rounds} rounds, MB/s`);
   console.log(formatTable(results, inFlights));
 } finally {
   await browser.close();

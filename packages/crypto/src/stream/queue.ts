@@ -32,7 +32,8 @@ export class OrderedSegmentQueue {
 
 /**
  * Resolves once the readable side wants more data. Only used from flush(), which the stream machinery calls
- * without backpressure; needs a readable highWaterMark of at least 1 so desiredSize turns positive.
+ * without backpressure; needs a readable highWaterMark of at least 1 so desiredSize turns positive. Polls,
+ * because a TransformStream exposes no "reader wants more" event to flush().
  */
 export async function waitForReadableDemand(
   controller: TransformStreamDefaultController<Uint8Array>,

@@ -3,7 +3,7 @@ import { utf8Encode } from "../bytes.js";
 import { InvalidInputError, TamperedError, TruncatedError, UnsupportedVersionError } from "../errors.js";
 import { systemRandom } from "../random.js";
 import { createDecryptStream } from "./decrypt.js";
-import { createEncryptStream, createEncryptStreamInternal } from "./encrypt.js";
+import { createEncryptStream, createEncryptStreamInternal, DEFAULT_SEGMENT_SIZE } from "./encrypt.js";
 import { MIN_SEGMENT_SIZE, parseStreamHeader, STREAM_HEADER_LENGTH } from "./header.js";
 import { ciphertextLength } from "./layout.js";
 import { chunksOf, patternBytes, runTransform, transformAll } from "./test-support.js";
@@ -33,6 +33,19 @@ describe("createEncryptStream / createDecryptStream", () => {
       expect(decrypted).toEqual(plaintext);
     },
   );
+
+  it("uses the default segment size when none is given", async () => {
+    const plaintext = systemRandom(2 * DEFAULT_SEGMENT_SIZE + 3);
+    const ciphertext = await transformAll(
+      createEncryptStream(key, { associatedData: ad }),
+      chunksOf(plaintext, [65536]),
+    );
+    expect(parseStreamHeader(ciphertext).segmentSize).toBe(DEFAULT_SEGMENT_SIZE);
+    expect(ciphertext.length).toBe(ciphertextLength(plaintext.length, DEFAULT_SEGMENT_SIZE));
+    expect(await transformAll(createDecryptStream(key, { associatedData: ad }), [ciphertext])).toEqual(
+      plaintext,
+    );
+  });
 
   it("writes one full last segment, not an extra empty one, for a multiple of the segment size", async () => {
     const ciphertext = await encrypt(patternBytes(2 * S, 3));
@@ -139,6 +152,28 @@ describe("createEncryptStream / createDecryptStream", () => {
     expect(() => createDecryptStream(key, { associatedData: ad, plaintextLength: 1.5 })).toThrow(
       InvalidInputError,
     );
+  });
+
+  it("generates padding only as fast as the reader takes it", async () => {
+    const transform = createEncryptStream(key, { associatedData: ad, segmentSize: S, padToLength: 100 * S });
+    const writer = transform.writable.getWriter();
+    await writer.write(patternBytes(5, 1));
+    let closed = false;
+    const closing = writer.close().then(() => {
+      closed = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Without a reader, flush() must be waiting instead of queueing 100 padding segments.
+    expect(closed).toBe(false);
+    const reader = transform.readable.getReader();
+    let received = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value.length;
+    }
+    await closing;
+    expect(received).toBe(ciphertextLength(100 * S, S));
   });
 
   it("keeps memory bounded: a slow reader holds back the writer", async () => {
