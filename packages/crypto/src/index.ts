@@ -62,6 +62,6 @@ export {
   unwrapMasterKeyWithRecovery,
   wrapMasterKeyWithRecovery,
 } from "./recovery.js";
+export * from "./sharing/index.js";
 export * from "./stream/index.js";
 export { unwrapKey, wrapKey } from "./wrap.js";
-export * from "./sharing/index.js";

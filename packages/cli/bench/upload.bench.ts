@@ -1,0 +1,183 @@
+/**
+ * Upload throughput: UMBRA_BENCH_MIB (default 1024) MiB as one large file + 200 small files, uploaded
+ * by the real CLI to a local server, then the same bytes by plain HTTP PUT to a minimal sink that writes
+ * to the same disk. Prints MB/s of both, the ratio, and the peak RSS of client and server.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildCli } from "../scripts/build.mjs";
+import { CLI_BIN, REPO, startServer } from "../test/harness.js";
+
+const MIB = 1024 * 1024;
+const totalMiB = Number(process.env.UMBRA_BENCH_MIB ?? 1024);
+const SMALL_COUNT = 200;
+const JOBS = Number(process.env.UMBRA_BENCH_JOBS ?? 4);
+
+/** VmHWM (peak resident set) of a live process, in bytes. */
+async function peakRss(pid: number | undefined): Promise<number> {
+  if (!pid) return 0;
+  try {
+    const status = await readFile(`/proc/${pid}/status`, "utf8");
+    const match = /VmHWM:\s+(\d+) kB/.exec(status);
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Samples a process's peak RSS until it exits (the last sample before exit is the peak). */
+function watchRss(child: ChildProcess): { peak: () => number; stop: () => void } {
+  let peak = 0;
+  const timer = setInterval(async () => {
+    peak = Math.max(peak, await peakRss(child.pid));
+  }, 50);
+  return { peak: () => peak, stop: () => clearInterval(timer) };
+}
+
+async function writeRandomFile(path: string, bytes: number): Promise<void> {
+  const chunk = randomBytes(Math.min(bytes, 8 * MIB));
+  const parts: Buffer[] = [];
+  for (let left = bytes; left > 0; left -= chunk.length)
+    parts.push(left >= chunk.length ? chunk : chunk.subarray(0, left));
+  // Each chunk is re-randomised cheaply by a counter so the file is not one repeated block.
+  await writeFile(
+    path,
+    parts.map((p, i) => {
+      const copy = Buffer.from(p);
+      copy.writeUInt32BE(i, 0);
+      return copy;
+    }),
+  );
+}
+
+function run(
+  args: string[],
+  env: Record<string, string>,
+  input = "",
+): { child: ChildProcess; done: Promise<number> } {
+  const child = spawn(process.execPath, [CLI_BIN, ...args], {
+    cwd: REPO,
+    env: { ...process.env, ...env },
+    stdio: ["pipe", "ignore", "inherit"],
+  });
+  child.stdin!.end(input);
+  return { child, done: new Promise((resolve) => child.on("close", (code) => resolve(code ?? 1))) };
+}
+
+const SINK_SOURCE = `
+const http = require("node:http"); const fs = require("node:fs"); const path = require("node:path");
+const dir = process.argv[1]; let n = 0;
+http.createServer((req, res) => {
+  const out = fs.createWriteStream(path.join(dir, "put-" + n++));
+  req.pipe(out);
+  out.on("finish", () => { res.statusCode = 201; res.end(); });
+}).listen(0, "127.0.0.1", function () { console.log("sink " + this.address().port); });
+`;
+
+async function startSink(dir: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ["-e", SINK_SOURCE, dir], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      const match = /sink (\d+)/.exec(chunk.toString());
+      if (match) resolve(Number(match[1]));
+    });
+  });
+  return { child, port };
+}
+
+function put(port: number, file: string, size: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: "127.0.0.1", port, method: "PUT", path: "/", headers: { "content-length": size } },
+      (res) => {
+        res.resume();
+        res.on("end", () =>
+          res.statusCode === 201 ? resolve() : reject(new Error(`sink: ${res.statusCode}`)),
+        );
+      },
+    );
+    req.on("error", reject);
+    createReadStream(file).pipe(req);
+  });
+}
+
+async function main(): Promise<void> {
+  await buildCli();
+  const work = await mkdtemp(join(tmpdir(), "umbra-bench-"));
+  const input = join(work, "input");
+  await mkdir(join(input, "small"), { recursive: true });
+  const total = totalMiB * MIB;
+  const smallSize = Math.floor(total / 2 / SMALL_COUNT);
+  const largeSize = total - smallSize * SMALL_COUNT;
+  process.stdout.write(
+    `generating ${totalMiB} MiB: 1 × ${(largeSize / MIB).toFixed(1)} MiB + ${SMALL_COUNT} × ${(smallSize / MIB).toFixed(2)} MiB\n`,
+  );
+  await writeRandomFile(join(input, "large.bin"), largeSize);
+  for (let i = 0; i < SMALL_COUNT; i++)
+    await writeRandomFile(join(input, "small", `s${String(i).padStart(3, "0")}.bin`), smallSize);
+
+  const server = await startServer({
+    UMBRA_DATA_DIR: join(work, "server"),
+    UMBRA_QUOTA_BYTES: String(total * 4),
+  });
+  const serverRss = watchRss(server.process);
+  const env = {
+    UMBRA_SERVER: server.url,
+    UMBRA_CONFIG_DIR: join(work, "config"),
+    UMBRA_PASSWORD: "benchmark password",
+  };
+  try {
+    if ((await run(["signup", "--email", "bench@example.com", "--json"], env).done) !== 0)
+      throw new Error("signup failed");
+    const upload = run(["upload", "--all", "--jobs", String(JOBS), input], env);
+    const clientRss = watchRss(upload.child);
+    const started = performance.now();
+    const code = await upload.done;
+    const umbraSeconds = (performance.now() - started) / 1000;
+    clientRss.stop();
+    if (code !== 0) throw new Error(`umbra upload exited with ${code}`);
+
+    const sinkDir = join(work, "sink");
+    await mkdir(sinkDir);
+    const sink = await startSink(sinkDir);
+    const sinkRss = watchRss(sink.child);
+    const files = [
+      join(input, "large.bin"),
+      ...(await readdir(join(input, "small"))).map((f) => join(input, "small", f)),
+    ];
+    const queue = [...files];
+    const putStarted = performance.now();
+    await Promise.all(
+      Array.from({ length: JOBS }, async () => {
+        for (let file = queue.shift(); file; file = queue.shift())
+          await put(sink.port, file, (await stat(file)).size);
+      }),
+    );
+    const putSeconds = (performance.now() - putStarted) / 1000;
+    sinkRss.stop();
+    sink.child.kill();
+
+    const mb = total / 1e6;
+    const umbraRate = mb / umbraSeconds;
+    const putRate = mb / putSeconds;
+    process.stdout.write(
+      [
+        `umbra upload (encrypt + tus, ${JOBS} jobs): ${umbraSeconds.toFixed(2)} s, ${umbraRate.toFixed(1)} MB/s`,
+        `plain HTTP PUT to a sink:              ${putSeconds.toFixed(2)} s, ${putRate.toFixed(1)} MB/s`,
+        `ratio umbra / plain:                   ${(umbraRate / putRate).toFixed(2)}`,
+        `peak RSS: umbra CLI ${(clientRss.peak() / MIB).toFixed(0)} MiB, umbra server ${(serverRss.peak() / MIB).toFixed(0)} MiB, sink ${(sinkRss.peak() / MIB).toFixed(0)} MiB`,
+      ].join("\n") + "\n",
+    );
+  } finally {
+    serverRss.stop();
+    await server.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();

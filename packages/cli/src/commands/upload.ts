@@ -1,0 +1,98 @@
+import { ProgressTracker, type UploadSource } from "@umbra/client";
+import { CliError } from "../cli-error.js";
+import { fileSource, type GlobalOptions, unlockedClient } from "../context.js";
+import { nodeMediaHooks } from "../media.js";
+import { formatBytes, ProgressView } from "../progress-render.js";
+import { walkPaths } from "../walk.js";
+import { resolveAlbum } from "./library.js";
+
+export async function uploadCommand(
+  global: GlobalOptions & { passwordStdin?: boolean },
+  paths: string[],
+  options: { album?: string; jobs?: string; all?: boolean },
+): Promise<void> {
+  const jobs = options.jobs === undefined ? 3 : Number(options.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 16)
+    throw new CliError("INVALID_INPUT", "--jobs must be 1 to 16");
+  const files = await walkPaths(paths, { all: Boolean(options.all) }).catch(
+    (error: NodeJS.ErrnoException) => {
+      throw new CliError(
+        "INVALID_INPUT",
+        `Cannot read ${error.path ?? paths.join(" ")}: ${error.code ?? error.message}`,
+      );
+    },
+  );
+  if (files.length === 0) {
+    process.stdout.write(
+      options.all ? "Nothing to upload.\n" : "No photos or videos found (use --all for other files).\n",
+    );
+    return;
+  }
+  const { client } = await unlockedClient(global);
+  const library = client.library;
+  await library.sync();
+  const albumId = options.album ? (await resolveAlbum(library, options.album)).id : undefined;
+  const sources = files.map(fileSource);
+  const pathOf = new Map<UploadSource, string>(sources.map((s, i) => [s, files[i]!.path]));
+  const progress = new ProgressTracker();
+  const view = new ProgressView(process.stderr, () => progress.snapshot());
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const chunkSize = Number(process.env.UMBRA_UPLOAD_CHUNK_BYTES) || undefined;
+  // Plain progress for logs and pipes: at most one line per second.
+  let lastPlain = 0;
+  const plainTimer = view.interactive
+    ? undefined
+    : setInterval(() => {
+        const s = progress.snapshot();
+        if (s.bytesDone === lastPlain) return;
+        lastPlain = s.bytesDone;
+        process.stdout.write(
+          `progress ${formatBytes(s.bytesDone)}/${formatBytes(s.bytesTotal)} ${s.filesDone}/${s.filesTotal} files\n`,
+        );
+      }, 1000);
+  view.start();
+  const say = (line: string) => (view.interactive ? view.log(line) : process.stdout.write(`${line}\n`));
+  let summary: Awaited<ReturnType<typeof client.upload>>;
+  try {
+    summary = await client.upload(
+      sources,
+      nodeMediaHooks((s) => pathOf.get(s) ?? ""),
+      {
+        albumId,
+        jobs,
+        chunkSize,
+        progress,
+        signal: controller.signal,
+        onEvent: (event) => {
+          const name = pathOf.get(event.source) ?? event.source.name;
+          if (event.type === "uploaded") say(`uploaded ${name} (${event.fileId})`);
+          else if (event.type === "skipped") say(`skipped ${name}: duplicate of ${event.existingId}`);
+          else if (event.type === "note") say(`note: ${name}: ${event.message}`);
+          else if (event.type === "resumed") say(`resuming ${name} at byte ${event.offset}`);
+          else if (event.type === "failed") {
+            const error = event.error as { code?: string; message?: string };
+            say(`failed ${name}: ${error.message ?? String(event.error)}`);
+          }
+        },
+      },
+    );
+  } finally {
+    view.stop();
+    if (plainTimer) clearInterval(plainTimer);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+  if (controller.signal.aborted) {
+    throw new CliError("ABORTED", "Upload interrupted: run the same command again to resume");
+  }
+  process.stdout.write(
+    `${summary.uploaded.length} uploaded, ${summary.skipped.length} skipped as duplicates, ${summary.failed.length} failed\n`,
+  );
+  if (summary.failed.length > 0) {
+    // The first failure decides the exit code (quota, network…); every failure was printed above.
+    throw summary.failed[0]!.error;
+  }
+}

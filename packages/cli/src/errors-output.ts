@@ -1,0 +1,57 @@
+/** Exit codes: documented in docs/drafts/client-cli.md so scripts can branch on them. */
+export const EXIT = {
+  failure: 1,
+  usage: 2,
+  auth: 3,
+  network: 4,
+  quota: 5,
+  tampered: 6,
+  notFound: 7,
+  interrupted: 130,
+} as const;
+
+/** One clear line and an exit code for any failure; the stack only with UMBRA_DEBUG=1. */
+export function describeFailure(error: unknown): { line: string; exitCode: number } {
+  const code = (error as { code?: unknown })?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  switch (code) {
+    case "WRONG_PASSWORD":
+    case "INVALID_CREDENTIALS":
+      return { line: "wrong email or password", exitCode: EXIT.auth };
+    case "BAD_RECOVERY_PHRASE":
+      return { line: `bad recovery phrase: ${message}`, exitCode: EXIT.auth };
+    case "UNAUTHORIZED":
+      return {
+        line: `not logged in or session expired (${message}): run \`umbra login\``,
+        exitCode: EXIT.auth,
+      };
+    case "WEAK_KDF_PARAMS":
+      return { line: `refusing the key bundle: ${message}`, exitCode: EXIT.tampered };
+    case "NETWORK":
+      return {
+        line: `network error: ${message}`,
+        exitCode: EXIT.network,
+      };
+    case "QUOTA_EXCEEDED":
+      return {
+        line: "storage quota exceeded: free space (empty the trash) or ask for a larger quota",
+        exitCode: EXIT.quota,
+      };
+    case "TAMPERED":
+    case "TRUNCATED":
+    case "UNSUPPORTED_VERSION":
+      return {
+        line: `integrity check failed (${code}): the data was modified or is incomplete; nothing was written (${message})`,
+        exitCode: EXIT.tampered,
+      };
+    case "NOT_FOUND":
+      return { line: `not found: ${message}`, exitCode: EXIT.notFound };
+    case "ABORTED":
+      return { line: message, exitCode: EXIT.interrupted };
+    case "INVALID_INPUT":
+    case "VALIDATION_FAILED":
+      return { line: message, exitCode: EXIT.usage };
+    default:
+      return { line: typeof code === "string" ? `${message} (${code})` : message, exitCode: EXIT.failure };
+  }
+}

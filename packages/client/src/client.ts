@@ -1,0 +1,219 @@
+import { deriveDedupKey, type ThumbnailVariant } from "@umbra/crypto";
+import {
+  AccountResponse,
+  KeyBundle,
+  RevokeOthersResponse,
+  type SessionRecord,
+  SessionsResponse,
+} from "@umbra/protocol";
+import * as account from "./account.js";
+import type { BackoffOptions } from "./backoff.js";
+import { downloadFile, downloadRange, downloadThumbnail } from "./download.js";
+import { LockedError, UmbraClientError } from "./errors.js";
+import { type FetchLike, HttpTransport } from "./http.js";
+import { unlockMasterKeyWithPassword, validateKeyBundle } from "./keys.js";
+import { Library } from "./library.js";
+import type { MediaHooks, UploadSource } from "./metadata.js";
+import { type KeyValueStore, MemoryStore } from "./store.js";
+import { Uploader, type UploadOptions, type UploadSummary } from "./upload.js";
+
+export interface UmbraClientOptions {
+  serverUrl: string;
+  fetch?: FetchLike;
+  /** Local state (sync cache, duplicate index, resumable uploads) per user; in memory by default. */
+  storeFor?: (userId: string) => KeyValueStore;
+  backoff?: Partial<BackoffOptions>;
+  deviceName?: string;
+}
+
+interface Unlocked {
+  masterKey: Uint8Array;
+  dedupKey: Uint8Array;
+  library: Library;
+  store: KeyValueStore;
+}
+
+/** The Umbra SDK: account, keys, library, upload and download against one server. */
+export class UmbraClient {
+  readonly http: HttpTransport;
+  session: account.Session | undefined;
+  private unlocked: Unlocked | undefined;
+  private readonly storeFor: (userId: string) => KeyValueStore;
+  private readonly stores = new Map<string, KeyValueStore>();
+
+  constructor(private readonly options: UmbraClientOptions) {
+    this.http = new HttpTransport({
+      serverUrl: options.serverUrl,
+      fetch: options.fetch,
+      backoff: options.backoff,
+    });
+    this.storeFor = options.storeFor ?? (() => new MemoryStore());
+  }
+
+  private storeOf(userId: string): KeyValueStore {
+    let store = this.stores.get(userId);
+    if (!store) {
+      store = this.storeFor(userId);
+      this.stores.set(userId, store);
+    }
+    return store;
+  }
+
+  /** Creates the account (keys, recovery phrase, library album) and logs in. The phrase is shown once. */
+  async signup(
+    email: string,
+    password: string,
+    deviceName = this.options.deviceName ?? "umbra",
+  ): Promise<{ recoveryPhrase: string }> {
+    const { recoveryPhrase } = await account.signup(this.http, email, password);
+    await this.login(email, password, deviceName);
+    return { recoveryPhrase };
+  }
+
+  async login(
+    email: string,
+    password: string,
+    deviceName = this.options.deviceName ?? "umbra",
+  ): Promise<account.Session> {
+    const { session, masterKey } = await account.login(this.http, email, password, deviceName);
+    this.useSession(session);
+    await this.setUnlocked(session.userId, masterKey);
+    return session;
+  }
+
+  /** Resumes a saved session without keys (locked): enough for session management and logout. */
+  useSession(session: account.Session): void {
+    this.session = session;
+    this.http.token = session.token;
+  }
+
+  get isUnlocked(): boolean {
+    return this.unlocked !== undefined;
+  }
+
+  /** Unwraps the master key with the password, using a fresh key bundle from the server when online. */
+  async unlock(password: string, options: { refreshBundle?: boolean } = {}): Promise<void> {
+    const session = this.requireSession();
+    if (options.refreshBundle !== false) {
+      const bundle = await this.http.json("/api/account/keys", KeyBundle);
+      validateKeyBundle(bundle, session.userId);
+      session.keyBundle = bundle;
+    } else {
+      validateKeyBundle(session.keyBundle, session.userId);
+    }
+    await this.setUnlocked(session.userId, await unlockMasterKeyWithPassword(session.keyBundle, password));
+  }
+
+  private async setUnlocked(userId: string, masterKey: Uint8Array): Promise<void> {
+    const store = this.storeOf(userId);
+    this.unlocked = {
+      masterKey,
+      dedupKey: await deriveDedupKey(masterKey),
+      library: new Library(this.http, store, userId, masterKey),
+      store,
+    };
+  }
+
+  /** Forgets the keys (the session stays). */
+  lock(): void {
+    this.unlocked?.masterKey.fill(0);
+    this.unlocked?.dedupKey.fill(0);
+    this.unlocked = undefined;
+  }
+
+  private requireSession(): account.Session {
+    if (!this.session) throw new UmbraClientError("UNAUTHORIZED", "Not logged in");
+    return this.session;
+  }
+
+  private requireUnlocked(): Unlocked {
+    if (!this.unlocked) throw new LockedError();
+    return this.unlocked;
+  }
+
+  get library(): Library {
+    return this.requireUnlocked().library;
+  }
+
+  async changePassword(newPassword: string): Promise<void> {
+    const session = this.requireSession();
+    await account.changePassword(this.http, session.userId, this.requireUnlocked().masterKey, newPassword);
+    session.keyBundle = await this.http.json("/api/account/keys", KeyBundle);
+  }
+
+  /** Resets the password with the recovery phrase; every session is revoked, so log in afterwards. */
+  recover(email: string, phrase: string, newPassword: string): Promise<void> {
+    return account.recover(this.http, email, phrase, newPassword);
+  }
+
+  account(): Promise<AccountResponse> {
+    return this.http.json("/api/account", AccountResponse);
+  }
+
+  async listSessions(): Promise<SessionRecord[]> {
+    return (await this.http.json("/api/sessions", SessionsResponse)).sessions;
+  }
+
+  revokeSession(id: string): Promise<void> {
+    return this.http.json(`/api/sessions/${encodeURIComponent(id)}`, null, { method: "DELETE" });
+  }
+
+  async revokeOtherSessions(): Promise<number> {
+    return (await this.http.json("/api/sessions/revoke-others", RevokeOthersResponse, { method: "POST" }))
+      .revoked;
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await this.http.json("/api/auth/logout", null, { method: "POST" });
+    } finally {
+      this.lock();
+      this.session = undefined;
+      this.http.token = undefined;
+    }
+  }
+
+  async deleteAccount(): Promise<void> {
+    await this.http.json("/api/account", null, { method: "DELETE" });
+    this.lock();
+    this.session = undefined;
+    this.http.token = undefined;
+  }
+
+  /** Uploads sources (encrypting as they stream); duplicates of files already in the vault are skipped. */
+  async upload(
+    sources: UploadSource[],
+    hooks: MediaHooks,
+    options: UploadOptions = {},
+  ): Promise<UploadSummary> {
+    const unlocked = this.requireUnlocked();
+    await unlocked.library.sync();
+    const uploader = new Uploader({
+      http: this.http,
+      store: unlocked.store,
+      library: unlocked.library,
+      userId: this.requireSession().userId,
+      dedupKey: unlocked.dedupKey,
+      hooks,
+    });
+    await uploader.indexLibrary();
+    return uploader.uploadAll(sources, options);
+  }
+
+  download(fileId: string) {
+    return downloadFile(this.http, this.library, fileId);
+  }
+
+  downloadRange(fileId: string, start: number, endInclusive: number) {
+    return downloadRange(this.http, this.library, fileId, start, endInclusive);
+  }
+
+  thumbnail(fileId: string, variant: ThumbnailVariant) {
+    return downloadThumbnail(this.http, this.library, fileId, variant);
+  }
+
+  /** The master key, for callers that must wrap things with it locally (the CLI's offline backup does not need it). */
+  get dedupKey(): Uint8Array {
+    return this.requireUnlocked().dedupKey;
+  }
+}

@@ -1,0 +1,98 @@
+import {
+  createDecryptStream,
+  decryptThumbnail,
+  fromBase64Url,
+  SegmentReader,
+  type ThumbnailVariant,
+} from "@umbra/crypto";
+import { InvalidResponseError } from "./errors.js";
+import { apiErrorFrom, type HttpTransport } from "./http.js";
+import { contentAssociatedData } from "./keys.js";
+import type { FileEntry, Library } from "./library.js";
+
+export interface DownloadResult {
+  entry: FileEntry;
+  /** Decrypted bytes; errors with TAMPERED/TRUNCATED before releasing any segment that fails authentication. */
+  stream: ReadableStream<Uint8Array>;
+  /** Plaintext bytes the stream will deliver. */
+  length: number;
+}
+
+/** GET the ciphertext (or a byte range of it), with the transport's retries. */
+async function fetchContent(
+  http: HttpTransport,
+  fileId: string,
+  range?: [number, number],
+): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (range) headers.range = `bytes=${range[0]}-${range[1]}`;
+  const response = await http.send(`/api/files/${encodeURIComponent(fileId)}/content`, { headers });
+  if (!response.ok) throw await apiErrorFrom(response);
+  if (range && response.status !== 206) {
+    await response.body?.cancel().catch(() => {});
+    throw new InvalidResponseError(`The server ignored the Range request for ${fileId}`);
+  }
+  if (!response.body) throw new InvalidResponseError(`The server sent no content for ${fileId}`);
+  return response;
+}
+
+/** The whole file, decrypted while it streams in. */
+export async function downloadFile(
+  http: HttpTransport,
+  library: Library,
+  fileId: string,
+): Promise<DownloadResult> {
+  const entry = await library.file(fileId);
+  const fileKey = await library.fileKey(entry.record);
+  const response = await fetchContent(http, fileId);
+  const stream = response.body!.pipeThrough(
+    createDecryptStream(fileKey, {
+      associatedData: contentAssociatedData(fileId),
+      plaintextLength: entry.metadata.size,
+    }),
+  );
+  return { entry, stream, length: entry.metadata.size };
+}
+
+/**
+ * Plaintext bytes start..endInclusive: fetches only the segments that cover them (HTTP Range) and
+ * authenticates each before returning anything.
+ */
+export async function downloadRange(
+  http: HttpTransport,
+  library: Library,
+  fileId: string,
+  start: number,
+  endInclusive: number,
+): Promise<Uint8Array> {
+  const entry = await library.file(fileId);
+  const fileKey = await library.fileKey(entry.record);
+  const reader = await SegmentReader.open(fileKey, {
+    associatedData: contentAssociatedData(fileId),
+    ciphertextLength: entry.record.contentSize,
+    plaintextLength: entry.metadata.size,
+    fetchCiphertextRange: async (a, b) => {
+      const response = await fetchContent(http, fileId, [a, b]);
+      return new Uint8Array(await response.arrayBuffer());
+    },
+  });
+  return reader.read(start, endInclusive);
+}
+
+export async function downloadThumbnail(
+  http: HttpTransport,
+  library: Library,
+  fileId: string,
+  variant: ThumbnailVariant,
+): Promise<Uint8Array> {
+  const entry = await library.file(fileId);
+  const response = await http.send(`/api/files/${encodeURIComponent(fileId)}/thumbnails/${variant}`);
+  if (!response.ok) throw await apiErrorFrom(response);
+  const ciphertext = new Uint8Array(await response.arrayBuffer());
+  return decryptThumbnail(await library.fileKey(entry.record), fileId, variant, ciphertext);
+}
+
+/** For callers holding base64url thumbnails (e.g. an offline backup). */
+export function decodeThumbnail(fileKey: Uint8Array, fileId: string, variant: ThumbnailVariant, b64: string) {
+  return decryptThumbnail(fileKey, fileId, variant, fromBase64Url(b64));
+}

@@ -1,0 +1,37 @@
+export type { Session } from "./account.js";
+export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, retryAfterMs } from "./backoff.js";
+export { UmbraClient, type UmbraClientOptions } from "./client.js";
+export { type DownloadResult, decodeThumbnail } from "./download.js";
+export {
+  ApiError,
+  type ClientErrorCode,
+  InvalidResponseError,
+  LockedError,
+  NetworkError,
+  UmbraClientError,
+} from "./errors.js";
+export { type FetchLike, HttpTransport } from "./http.js";
+export {
+  contentAssociatedData,
+  decryptFileMetadata,
+  LIBRARY_ALBUM_NAME,
+  unlockMasterKeyWithPassword,
+  unlockMasterKeyWithRecovery,
+  unwrapAlbumKeyFor,
+  unwrapFileKeyFor,
+  validateKeyBundle,
+} from "./keys.js";
+export { type AlbumEntry, type FileEntry, Library } from "./library.js";
+export {
+  FileMetadata,
+  isMediaMime,
+  type MediaHooks,
+  type MediaInfo,
+  mimeFromName,
+  type Thumbnails,
+  type UploadSource,
+} from "./metadata.js";
+export { type ProgressSnapshot, ProgressTracker } from "./progress.js";
+export { type KeyValueStore, MemoryStore } from "./store.js";
+export { emptySyncState, pullChanges, type SyncState } from "./sync-cache.js";
+export type { UploadEvent, UploadOptions, UploadSummary } from "./upload.js";

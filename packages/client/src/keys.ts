@@ -1,0 +1,208 @@
+import {
+  assertKdfParams,
+  decryptAlbumName,
+  decryptMetadata,
+  encryptAlbumName,
+  encryptMetadata,
+  fromBase64Url,
+  generateAlbumKey,
+  generateMasterKey,
+  generateRecoveryPhrase,
+  recoverySecretsFromPhrase,
+  recoveryVerifier,
+  TamperedError,
+  toBase64Url,
+  unwrapAlbumKey,
+  unwrapFileKey,
+  unwrapMasterKeyWithPassword,
+  unwrapMasterKeyWithRecovery,
+  utf8Encode,
+  wrapAlbumKey,
+  wrapFileKey,
+  wrapMasterKeyWithPassword,
+  wrapMasterKeyWithRecovery,
+} from "@umbra/crypto";
+import type { KdfParams, KeyBundle } from "@umbra/protocol";
+import { InvalidResponseError } from "./errors.js";
+import { FileMetadata } from "./metadata.js";
+
+/** The one place the client turns protocol strings into key operations (base64url ↔ bytes, contexts). */
+
+export const LIBRARY_ALBUM_NAME = "Library";
+
+export interface AccountSecrets {
+  masterKey: Uint8Array;
+  keyBundle: KeyBundle;
+  recoveryPhrase: string;
+  recoveryVerifier: string;
+}
+
+export async function createAccountSecrets(userId: string, password: string): Promise<AccountSecrets> {
+  const masterKey = generateMasterKey();
+  const recoveryPhrase = generateRecoveryPhrase();
+  const recovery = await recoverySecretsFromPhrase(recoveryPhrase);
+  const byPassword = await wrapMasterKeyWithPassword(masterKey, password, userId);
+  const byRecovery = await wrapMasterKeyWithRecovery(masterKey, recovery.wrappingKey, userId);
+  return {
+    masterKey,
+    recoveryPhrase,
+    recoveryVerifier: toBase64Url(recoveryVerifier(recovery.authKey)),
+    keyBundle: {
+      version: 1,
+      userId,
+      kdf: byPassword.kdf,
+      passwordWrappedMasterKey: toBase64Url(byPassword.wrapped),
+      recoveryWrappedMasterKey: toBase64Url(byRecovery),
+      publicKeys: null,
+      wrappedPrivateKeys: null,
+    },
+  };
+}
+
+/**
+ * Checks a key bundle from the server before using it: the user id must be the one we expect and the
+ * KDF parameters at least the minimum (a downgrade raises WEAK_KDF_PARAMS). Wrapped keys are checked
+ * by authentication when they are opened (TAMPERED on an AD mismatch).
+ */
+export function validateKeyBundle(bundle: KeyBundle, expectedUserId: string): void {
+  if (bundle.userId !== expectedUserId) {
+    throw new TamperedError("The key bundle belongs to another user");
+  }
+  assertKdfParams(bundle.kdf);
+}
+
+export function unlockMasterKeyWithPassword(bundle: KeyBundle, password: string): Promise<Uint8Array> {
+  return unwrapMasterKeyWithPassword(
+    { kdf: bundle.kdf, wrapped: decodeWire(bundle.passwordWrappedMasterKey, "passwordWrappedMasterKey") },
+    password,
+    bundle.userId,
+  );
+}
+
+export async function unlockMasterKeyWithRecovery(
+  userId: string,
+  recoveryWrappedMasterKey: string,
+  phrase: string,
+): Promise<Uint8Array> {
+  const { wrappingKey } = await recoverySecretsFromPhrase(phrase);
+  return unwrapMasterKeyWithRecovery(
+    decodeWire(recoveryWrappedMasterKey, "recoveryWrappedMasterKey"),
+    wrappingKey,
+    userId,
+  );
+}
+
+export async function recoveryAuthKeyFromPhrase(phrase: string): Promise<string> {
+  return toBase64Url((await recoverySecretsFromPhrase(phrase)).authKey);
+}
+
+export async function rewrapMasterKeyForPassword(
+  userId: string,
+  masterKey: Uint8Array,
+  password: string,
+): Promise<{ kdf: KdfParams; passwordWrappedMasterKey: string }> {
+  const wrapped = await wrapMasterKeyWithPassword(masterKey, password, userId);
+  return { kdf: wrapped.kdf, passwordWrappedMasterKey: toBase64Url(wrapped.wrapped) };
+}
+
+/** A wire string that is not base64url is corrupt data from the server, not a user error. */
+function decodeWire(value: string, what: string): Uint8Array {
+  try {
+    return fromBase64Url(value);
+  } catch (cause) {
+    throw new InvalidResponseError(`${what} is not valid base64url`, { cause });
+  }
+}
+
+export async function newAlbumKeys(
+  masterKey: Uint8Array,
+  userId: string,
+  albumId: string,
+  name: string,
+): Promise<{ albumKey: Uint8Array; encryptedName: string; wrappedAlbumKey: string }> {
+  const albumKey = generateAlbumKey();
+  return {
+    albumKey,
+    encryptedName: await encryptAlbumNameFor(albumKey, albumId, name),
+    wrappedAlbumKey: toBase64Url(await wrapAlbumKey(masterKey, albumKey, userId, albumId)),
+  };
+}
+
+export async function createLibraryAlbum(userId: string, masterKey: Uint8Array, albumId: string) {
+  const keys = await newAlbumKeys(masterKey, userId, albumId, LIBRARY_ALBUM_NAME);
+  return {
+    albumKey: keys.albumKey,
+    body: { id: albumId, encryptedName: keys.encryptedName, wrappedAlbumKey: keys.wrappedAlbumKey },
+  };
+}
+
+export function unwrapAlbumKeyFor(
+  masterKey: Uint8Array,
+  userId: string,
+  albumId: string,
+  wrappedAlbumKey: string,
+): Promise<Uint8Array> {
+  return unwrapAlbumKey(masterKey, decodeWire(wrappedAlbumKey, "wrappedAlbumKey"), userId, albumId);
+}
+
+export async function wrapFileKeyFor(
+  albumKey: Uint8Array,
+  albumId: string,
+  fileId: string,
+  fileKey: Uint8Array,
+): Promise<string> {
+  return toBase64Url(await wrapFileKey(albumKey, fileKey, albumId, fileId));
+}
+
+export function unwrapFileKeyFor(
+  albumKey: Uint8Array,
+  albumId: string,
+  fileId: string,
+  wrappedFileKey: string,
+): Promise<Uint8Array> {
+  return unwrapFileKey(albumKey, decodeWire(wrappedFileKey, "wrappedFileKey"), albumId, fileId);
+}
+
+export async function encryptAlbumNameFor(
+  albumKey: Uint8Array,
+  albumId: string,
+  name: string,
+): Promise<string> {
+  return toBase64Url(await encryptAlbumName(albumKey, albumId, name));
+}
+
+export function decryptAlbumNameFor(
+  albumKey: Uint8Array,
+  albumId: string,
+  encryptedName: string,
+): Promise<string> {
+  return decryptAlbumName(albumKey, albumId, decodeWire(encryptedName, "encryptedName"));
+}
+
+export async function encryptFileMetadata(
+  fileKey: Uint8Array,
+  fileId: string,
+  metadata: FileMetadata,
+): Promise<string> {
+  return toBase64Url(await encryptMetadata(fileKey, fileId, FileMetadata.parse(metadata)));
+}
+
+/** Decrypts (TAMPERED when it does not authenticate) and then validates the shape like any other input. */
+export async function decryptFileMetadata(
+  fileKey: Uint8Array,
+  fileId: string,
+  encrypted: string,
+): Promise<FileMetadata> {
+  const value = await decryptMetadata(fileKey, fileId, decodeWire(encrypted, "encryptedMetadata"));
+  const parsed = FileMetadata.safeParse(value);
+  if (!parsed.success) throw new InvalidResponseError(`The metadata of ${fileId} has an unexpected shape`);
+  return parsed.data;
+}
+
+/**
+ * Associated data of a file's content stream: binds the ciphertext to its file id, so the server cannot
+ * swap two files' contents. The id has a fixed format, so the concatenation is unambiguous.
+ */
+export function contentAssociatedData(fileId: string): Uint8Array {
+  return utf8Encode(`umbra/v1/file-content\u0000${fileId}`);
+}

@@ -1,0 +1,250 @@
+import {
+  type AlbumRecord,
+  AlbumRecord as AlbumRecordSchema,
+  EmptyTrashResponse,
+  type FileRecord,
+  FileRecord as FileRecordSchema,
+} from "@umbra/protocol";
+import { UmbraClientError } from "./errors.js";
+import type { HttpTransport } from "./http.js";
+import { newId } from "./ids.js";
+import {
+  decryptAlbumNameFor,
+  decryptFileMetadata,
+  encryptAlbumNameFor,
+  encryptFileMetadata,
+  newAlbumKeys,
+  unwrapAlbumKeyFor,
+  unwrapFileKeyFor,
+  wrapFileKeyFor,
+} from "./keys.js";
+import type { FileMetadata } from "./metadata.js";
+import type { KeyValueStore } from "./store.js";
+import { pullChanges, type SyncState, saveSyncState } from "./sync-cache.js";
+
+export interface FileEntry {
+  id: string;
+  record: FileRecord;
+  metadata: FileMetadata;
+  albumIds: string[];
+  trashed: boolean;
+}
+
+export interface AlbumEntry {
+  id: string;
+  kind: "library" | "user";
+  name: string;
+  record: AlbumRecord;
+}
+
+/** The unlocked view of a user's records: decrypts names and metadata, changes them on the server. */
+export class Library {
+  state: SyncState | undefined;
+  private readonly albumKeys = new Map<string, Uint8Array>();
+  private readonly metadataCache = new Map<string, { encrypted: string; metadata: FileMetadata }>();
+
+  constructor(
+    private readonly http: HttpTransport,
+    private readonly store: KeyValueStore,
+    readonly userId: string,
+    private readonly masterKey: Uint8Array,
+  ) {}
+
+  async sync(): Promise<SyncState> {
+    this.state = await pullChanges(this.http, this.store);
+    return this.state;
+  }
+
+  private async current(): Promise<SyncState> {
+    return this.state ?? (await this.sync());
+  }
+
+  async albumKey(albumId: string): Promise<Uint8Array> {
+    const cached = this.albumKeys.get(albumId);
+    if (cached) return cached;
+    const album = (await this.current()).albums[albumId];
+    if (!album) throw new UmbraClientError("NOT_FOUND", `No album ${albumId}`);
+    const key = await unwrapAlbumKeyFor(this.masterKey, this.userId, album.id, album.wrappedAlbumKey);
+    this.albumKeys.set(albumId, key);
+    return key;
+  }
+
+  /** The file key, unwrapped through the first of the file's albums (each holds its own wrapping). */
+  async fileKey(record: FileRecord): Promise<Uint8Array> {
+    const entry = record.albums[0];
+    if (!entry) throw new UmbraClientError("INVALID_RESPONSE", `File ${record.id} is in no album`);
+    return unwrapFileKeyFor(
+      await this.albumKey(entry.albumId),
+      entry.albumId,
+      record.id,
+      entry.wrappedFileKey,
+    );
+  }
+
+  async metadata(record: FileRecord): Promise<FileMetadata> {
+    const cached = this.metadataCache.get(record.id);
+    if (cached && cached.encrypted === record.encryptedMetadata) return cached.metadata;
+    const metadata = await decryptFileMetadata(
+      await this.fileKey(record),
+      record.id,
+      record.encryptedMetadata,
+    );
+    this.metadataCache.set(record.id, { encrypted: record.encryptedMetadata, metadata });
+    return metadata;
+  }
+
+  async albums(): Promise<AlbumEntry[]> {
+    const state = await this.current();
+    const out: AlbumEntry[] = [];
+    for (const record of Object.values(state.albums)) {
+      const name = await decryptAlbumNameFor(await this.albumKey(record.id), record.id, record.encryptedName);
+      out.push({ id: record.id, kind: record.kind, name, record });
+    }
+    return out.sort((a, b) =>
+      a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === "library" ? -1 : 1,
+    );
+  }
+
+  async libraryAlbumId(): Promise<string> {
+    const library = Object.values((await this.current()).albums).find((a) => a.kind === "library");
+    if (!library) throw new UmbraClientError("NOT_FOUND", "The account has no library album");
+    return library.id;
+  }
+
+  /** An album by name (case-sensitive, then case-insensitive); the library answers to "Library". */
+  async findAlbum(name: string): Promise<AlbumEntry | undefined> {
+    const albums = await this.albums();
+    return (
+      albums.find((a) => a.name === name) ?? albums.find((a) => a.name.toLowerCase() === name.toLowerCase())
+    );
+  }
+
+  async files(options: { albumId?: string; trashed?: boolean } = {}): Promise<FileEntry[]> {
+    const state = await this.current();
+    const out: FileEntry[] = [];
+    for (const record of Object.values(state.files)) {
+      const trashed = record.trashedAt !== null;
+      if (options.trashed !== undefined && trashed !== options.trashed) continue;
+      const albumIds = record.albums.map((a) => a.albumId);
+      if (options.albumId && !albumIds.includes(options.albumId)) continue;
+      out.push({ id: record.id, record, metadata: await this.metadata(record), albumIds, trashed });
+    }
+    return out.sort(
+      (a, b) =>
+        (a.metadata.takenAt ?? a.record.createdAt).localeCompare(b.metadata.takenAt ?? b.record.createdAt) ||
+        a.metadata.name.localeCompare(b.metadata.name),
+    );
+  }
+
+  async file(id: string): Promise<FileEntry> {
+    const state = await this.current();
+    const record = state.files[id] ?? (await this.refreshFile(id));
+    return {
+      id,
+      record,
+      metadata: await this.metadata(record),
+      albumIds: record.albums.map((a) => a.albumId),
+      trashed: record.trashedAt !== null,
+    };
+  }
+
+  private async refreshFile(id: string): Promise<FileRecord> {
+    const record = await this.http.json(`/api/files/${encodeURIComponent(id)}`, FileRecordSchema);
+    await this.remember(record);
+    return record;
+  }
+
+  /** Records a server answer in the local cache, so the next listing shows it without a sync. */
+  async remember(record: FileRecord | AlbumRecord): Promise<void> {
+    const state = await this.current();
+    if (record.id.startsWith("f_")) state.files[record.id] = record as FileRecord;
+    else state.albums[record.id] = record as AlbumRecord;
+    await saveSyncState(this.store, state);
+  }
+
+  async createAlbum(name: string): Promise<AlbumEntry> {
+    const id = newId("a");
+    const keys = await newAlbumKeys(this.masterKey, this.userId, id, name);
+    const record = await this.http.json("/api/albums", AlbumRecordSchema, {
+      body: { id, encryptedName: keys.encryptedName, wrappedAlbumKey: keys.wrappedAlbumKey },
+    });
+    this.albumKeys.set(id, keys.albumKey);
+    await this.remember(record);
+    return { id, kind: record.kind, name, record };
+  }
+
+  async renameAlbum(albumId: string, name: string): Promise<void> {
+    const encryptedName = await encryptAlbumNameFor(await this.albumKey(albumId), albumId, name);
+    const record = await this.http.json(`/api/albums/${albumId}`, AlbumRecordSchema, {
+      method: "PATCH",
+      body: { encryptedName },
+    });
+    await this.remember(record);
+  }
+
+  async deleteAlbum(albumId: string): Promise<void> {
+    await this.http.json(`/api/albums/${albumId}`, null, { method: "DELETE" });
+    await this.sync();
+  }
+
+  async addToAlbum(fileId: string, albumId: string): Promise<void> {
+    const { record } = await this.file(fileId);
+    const fileKey = await this.fileKey(record);
+    const wrappedFileKey = await wrapFileKeyFor(await this.albumKey(albumId), albumId, fileId, fileKey);
+    await this.http.json(`/api/albums/${albumId}/files/${fileId}`, null, {
+      method: "PUT",
+      body: { wrappedFileKey },
+    });
+    await this.refreshFile(fileId);
+  }
+
+  async removeFromAlbum(fileId: string, albumId: string): Promise<void> {
+    await this.http.json(`/api/albums/${albumId}/files/${fileId}`, null, { method: "DELETE" });
+    await this.refreshFile(fileId);
+  }
+
+  /** Move = add to the target with a re-wrapped file key, then remove from the source. */
+  async moveFile(fileId: string, fromAlbumId: string, toAlbumId: string): Promise<void> {
+    if (fromAlbumId === toAlbumId) return;
+    const { albumIds } = await this.file(fileId);
+    if (!albumIds.includes(toAlbumId)) await this.addToAlbum(fileId, toAlbumId);
+    if (albumIds.includes(fromAlbumId)) await this.removeFromAlbum(fileId, fromAlbumId);
+  }
+
+  /** Rename: the metadata is re-encrypted with a new name; the content is untouched. */
+  async renameFile(fileId: string, name: string): Promise<void> {
+    const { record, metadata } = await this.file(fileId);
+    const encryptedMetadata = await encryptFileMetadata(await this.fileKey(record), fileId, {
+      ...metadata,
+      name,
+    });
+    const updated = await this.http.json(`/api/files/${fileId}`, FileRecordSchema, {
+      method: "PATCH",
+      body: { encryptedMetadata },
+    });
+    await this.remember(updated);
+  }
+
+  async trash(fileId: string): Promise<void> {
+    await this.remember(
+      await this.http.json(`/api/files/${fileId}/trash`, FileRecordSchema, { method: "POST" }),
+    );
+  }
+
+  async restore(fileId: string): Promise<void> {
+    await this.remember(
+      await this.http.json(`/api/files/${fileId}/restore`, FileRecordSchema, { method: "POST" }),
+    );
+  }
+
+  async emptyTrash(): Promise<number> {
+    const { deleted } = await this.http.json("/api/trash/empty", EmptyTrashResponse, { method: "POST" });
+    await this.sync();
+    return deleted;
+  }
+
+  async deletePermanently(fileId: string): Promise<void> {
+    await this.http.json(`/api/files/${fileId}`, null, { method: "DELETE" });
+    await this.sync();
+  }
+}

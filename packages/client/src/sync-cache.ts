@@ -1,0 +1,69 @@
+import { type AlbumRecord, type FileRecord, SyncResponse } from "@umbra/protocol";
+import { z } from "zod";
+import type { HttpTransport } from "./http.js";
+import type { KeyValueStore } from "./store.js";
+
+/** The local mirror of the user's records, kept current with GET /api/sync. */
+export interface SyncState {
+  cursor: string;
+  files: Record<string, FileRecord>;
+  albums: Record<string, AlbumRecord>;
+}
+
+const CachedState = z.object({
+  cursor: z.string(),
+  files: z.record(z.string(), z.unknown()),
+  albums: z.record(z.string(), z.unknown()),
+});
+
+const KEY = "sync-state";
+
+export function emptySyncState(): SyncState {
+  return { cursor: "0", files: {}, albums: {} };
+}
+
+export async function loadSyncState(store: KeyValueStore): Promise<SyncState> {
+  const raw = await store.get(KEY);
+  if (!raw) return emptySyncState();
+  const parsed = CachedState.safeParse(JSON.parse(raw));
+  // A cache that does not parse is rebuilt from scratch rather than trusted.
+  return parsed.success ? (parsed.data as SyncState) : emptySyncState();
+}
+
+export async function saveSyncState(store: KeyValueStore, state: SyncState): Promise<void> {
+  await store.set(KEY, JSON.stringify(state));
+}
+
+/** Applies one page of changes: newer records replace older ones; tombstones remove them. */
+export function applySyncPage(state: SyncState, page: SyncResponse): void {
+  for (const file of page.files) {
+    const old = state.files[file.id];
+    if (!old || old.seq <= file.seq) state.files[file.id] = file;
+  }
+  for (const album of page.albums) {
+    const old = state.albums[album.id];
+    if (!old || old.seq <= album.seq) state.albums[album.id] = album;
+  }
+  for (const id of page.deleted.files) delete state.files[id];
+  for (const id of page.deleted.albums) delete state.albums[id];
+  state.cursor = page.cursor;
+}
+
+/** Pulls every change since the cached cursor, then saves the cache once. */
+export async function pullChanges(
+  http: HttpTransport,
+  store: KeyValueStore,
+  limit = 500,
+): Promise<SyncState> {
+  const state = await loadSyncState(store);
+  for (;;) {
+    const page = await http.json(
+      `/api/sync?since=${encodeURIComponent(state.cursor)}&limit=${limit}`,
+      SyncResponse,
+    );
+    applySyncPage(state, page);
+    if (!page.hasMore) break;
+  }
+  await saveSyncState(store, state);
+  return state;
+}

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UmbraClient } from "../src/client.js";
+import type { MediaHooks, UploadSource } from "../src/metadata.js";
+import { startServer } from "./server-process.js";
+
+let server: Awaited<ReturnType<typeof startServer>>;
+const EMAIL = "sdk@example.com";
+const PASSWORD = "sdk password one";
+
+const hooks: MediaHooks = {
+  async extract() {
+    return {
+      info: { takenAt: "2024-04-05T06:07:08.000Z" },
+      thumbnails: { grid: new Uint8Array([1, 2]), preview: new Uint8Array([3]) },
+    };
+  },
+};
+
+function source(name: string, bytes: Uint8Array): UploadSource {
+  return {
+    name,
+    size: bytes.length,
+    mime: "image/jpeg",
+    localKey: name,
+    open: () => new Blob([bytes as Uint8Array<ArrayBuffer>]).stream(),
+  };
+}
+
+async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+const big = Uint8Array.from({ length: 3 * 1024 * 1024 + 123 }, (_, i) => (i * 13 + (i >> 10)) % 256);
+let phrase: string;
+
+describe("UmbraClient against a real server", { timeout: 240_000 }, () => {
+  beforeAll(async () => {
+    server = await startServer();
+  }, 180_000);
+  afterAll(() => server?.stop(), 60_000);
+
+  it("signs up, uploads, skips a duplicate, downloads whole and by range", async () => {
+    const client = new UmbraClient({ serverUrl: server.url });
+    phrase = (await client.signup(EMAIL, PASSWORD)).recoveryPhrase;
+    const summary = await client.upload([source("big.jpg", big), source("again.jpg", big)], hooks, {
+      jobs: 1,
+    });
+    expect(summary.uploaded).toHaveLength(1);
+    expect(summary.skipped).toHaveLength(1);
+    const id = summary.uploaded[0]!.fileId;
+    const { stream, entry } = await client.download(id);
+    expect(entry.metadata).toMatchObject({
+      name: "big.jpg",
+      size: big.length,
+      takenAt: "2024-04-05T06:07:08.000Z",
+    });
+    expect(Buffer.from(await collect(stream)).equals(Buffer.from(big))).toBe(true);
+    const start = 1024 * 1024 - 10;
+    const part = await client.downloadRange(id, start, start + 2 * 1024 * 1024);
+    expect(Buffer.from(part).equals(Buffer.from(big.subarray(start, start + 2 * 1024 * 1024 + 1)))).toBe(
+      true,
+    );
+    expect([...(await client.thumbnail(id, "grid"))]).toEqual([1, 2]);
+  });
+
+  it("manages albums, moves, renames, trashes and restores", async () => {
+    const client = new UmbraClient({ serverUrl: server.url });
+    await client.login(EMAIL, PASSWORD);
+    const lib = client.library;
+    const [file] = await lib.files();
+    const trip = await lib.createAlbum("Trip");
+    const libraryId = await lib.libraryAlbumId();
+    await lib.moveFile(file!.id, libraryId, trip.id);
+    expect((await lib.file(file!.id)).albumIds).toEqual([trip.id]);
+    await lib.renameAlbum(trip.id, "Trip 2024");
+    await lib.renameFile(file!.id, "renamed.jpg");
+    await lib.sync();
+    expect((await lib.albums()).map((a) => a.name)).toEqual(["Library", "Trip 2024"]);
+    expect((await lib.file(file!.id)).metadata.name).toBe("renamed.jpg");
+    await lib.trash(file!.id);
+    expect(await lib.files({ trashed: false })).toHaveLength(0);
+    await lib.restore(file!.id);
+    expect(await lib.files({ trashed: false })).toHaveLength(1);
+    // A second device sees the same state through sync.
+    const other = new UmbraClient({ serverUrl: server.url });
+    await other.login(EMAIL, PASSWORD);
+    expect((await other.library.files()).map((f) => f.metadata.name)).toEqual(["renamed.jpg"]);
+  });
+
+  it("changes the password, recovers with the phrase, and manages sessions", async () => {
+    const client = new UmbraClient({ serverUrl: server.url });
+    await client.login(EMAIL, PASSWORD);
+    await client.changePassword("sdk password two");
+    await expect(new UmbraClient({ serverUrl: server.url }).login(EMAIL, PASSWORD)).rejects.toMatchObject({
+      code: "WRONG_PASSWORD",
+    });
+    const recovering = new UmbraClient({ serverUrl: server.url });
+    await recovering.recover(EMAIL, phrase, "sdk password three");
+    await recovering.login(EMAIL, "sdk password three");
+    const second = new UmbraClient({ serverUrl: server.url });
+    await second.login(EMAIL, "sdk password three");
+    expect((await recovering.listSessions()).length).toBe(2);
+    expect(await recovering.revokeOtherSessions()).toBe(1);
+    await expect(second.listSessions()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    expect((await recovering.library.files()).length).toBe(1);
+    await recovering.logout();
+  });
+});
