@@ -1,0 +1,108 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium } from "playwright-core";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const artifactsDir = path.join(repoRoot, "e2e/artifacts");
+export const webDist = path.join(repoRoot, "packages/web/dist");
+
+/** Builds the web app once with Vite (resolving workspace packages through the `source` condition). */
+export function buildWeb(): void {
+  execFileSync(path.join(repoRoot, "node_modules/.bin/vite"), ["build", "--logLevel", "warn"], {
+    cwd: path.join(repoRoot, "packages/web"),
+    stdio: "inherit",
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  dataDir: string;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+/** A real server process (SQLite, file blobs) serving the built app at `/`. */
+export async function startServer(): Promise<RunningServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "umbra-e2e-"));
+  const logFile = path.join(dataDir, "server.log");
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--conditions=source", "--import", "tsx", path.join(repoRoot, "packages/server/src/main.ts")],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        UMBRA_HOST: "127.0.0.1",
+        UMBRA_PORT: "0",
+        UMBRA_DATA_DIR: dataDir,
+        UMBRA_WEB_DIR: webDist,
+        UMBRA_LOG_FILE: logFile,
+        UMBRA_LOG_LEVEL: "debug",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Server did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Server exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    dataDir,
+    logFile,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.UMBRA_CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/** Every byte the server wrote (database, WAL, blobs, pending uploads, log), file by file. */
+export function serverFiles(dir: string): { file: string; bytes: Buffer }[] {
+  const out: { file: string; bytes: Buffer }[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const full = path.join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out.push({ file: full, bytes: readFileSync(full) });
+    }
+  };
+  walk(dir);
+  return out;
+}

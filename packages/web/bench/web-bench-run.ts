@@ -1,0 +1,240 @@
+// The measurements: first screen after login, decryption while scrolling, upload MB/s through the page.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import sharp from "sharp";
+import { buildWeb, launchChromium, startServer } from "./bench-server.js";
+import { seedLibrary } from "./seed-library.js";
+
+const ITEMS = Number(process.env.UMBRA_BENCH_ITEMS ?? 10_000);
+const UPLOAD_MB = Number(process.env.UMBRA_BENCH_UPLOAD_MB ?? 200);
+const SCROLL_MS = Number(process.env.UMBRA_BENCH_SCROLL_MS ?? 250);
+const SCROLL_MAX_SECONDS = Number(process.env.UMBRA_BENCH_SCROLL_SECONDS ?? 20);
+const FIRST_SCREEN_TARGET_S = 1.5;
+/** A decryption that starts later than this after its sealed bytes arrived was queued behind another. */
+const WAIT_THRESHOLD_MS = 4;
+const EMAIL = "bench@example.com";
+const PASSWORD = "bench orbit lantern 7 marmalade quietly";
+
+/** Submit → every tile in the grid's viewport shows a decoded image; measured inside the page. */
+async function timeFirstScreen(page: Page): Promise<{ seconds: number; tiles: number; gridSeconds: number }> {
+  const measured = page.evaluate(
+    () =>
+      new Promise<{ ms: number; tiles: number; gridMs: number }>((resolve) => {
+        let submittedAt = 0;
+        let gridAt = 0;
+        document.addEventListener("submit", () => (submittedAt = performance.now()), { capture: true });
+        const check = () => {
+          const grid = submittedAt ? document.querySelector("[data-testid=grid]") : null;
+          if (grid && !gridAt && grid.querySelector(".tile")) gridAt = performance.now();
+          if (grid) {
+            const view = grid.getBoundingClientRect();
+            const tiles = [...grid.querySelectorAll(".tile")].filter((t) => {
+              const box = t.getBoundingClientRect();
+              return box.bottom > view.top && box.top < view.bottom;
+            });
+            const ready = tiles.every((t) => {
+              const img = t.querySelector("img");
+              return Boolean(img?.complete) && (img?.naturalWidth ?? 0) > 0;
+            });
+            if (tiles.length > 0 && ready)
+              return resolve({
+                ms: performance.now() - submittedAt,
+                tiles: tiles.length,
+                gridMs: gridAt - submittedAt,
+              });
+          }
+          requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      }),
+  );
+  await page.click("form button[type=submit]");
+  const { ms, tiles, gridMs } = await measured;
+  return { seconds: ms / 1000, tiles, gridSeconds: gridMs / 1000 };
+}
+
+interface ScrollResult {
+  seconds: number;
+  screens: number;
+  decrypted: number;
+  meanDecryptMs: number;
+  waited: number;
+  queued: number;
+  maxWaitMs: number;
+  blankAtStep: number;
+}
+
+/** Scrolls the grid one screen per SCROLL_MS and reads the pool's User Timing measures. */
+async function scrollThrough(page: Page): Promise<ScrollResult> {
+  return page.evaluate(
+    async ({ stepMs, maxSeconds, threshold }) => {
+      const grid = document.querySelector<HTMLElement>("[data-testid=grid]")!;
+      performance.clearMeasures();
+      const began = performance.now();
+      let screens = 0;
+      let blankAtStep = 0;
+      const countBlank = () => {
+        const view = grid.getBoundingClientRect();
+        return [...grid.querySelectorAll(".tile")].filter((t) => {
+          const box = t.getBoundingClientRect();
+          return box.bottom > view.top && box.top < view.bottom && !t.querySelector("img");
+        }).length;
+      };
+      while (performance.now() - began < maxSeconds * 1000) {
+        const before = grid.scrollTop;
+        grid.scrollTop = before + grid.clientHeight;
+        grid.dispatchEvent(new Event("scroll"));
+        screens++;
+        await new Promise((r) => setTimeout(r, stepMs));
+        blankAtStep += countBlank();
+        if (grid.scrollTop === before) break;
+      }
+      // Let the last screen settle so every started decryption is counted.
+      const settleStart = performance.now();
+      while (countBlank() > 0 && performance.now() - settleStart < 10_000)
+        await new Promise((r) => setTimeout(r, 20));
+      const seconds = (performance.now() - began) / 1000;
+      const decrypts = performance.getEntriesByName("umbra-thumbnail-decrypt");
+      const waitEntries = performance.getEntriesByName("umbra-thumbnail-wait") as PerformanceMeasure[];
+      const waits = waitEntries.map((e) => e.duration);
+      const queued = waitEntries.filter(
+        (e) => (e.detail as { queuedBehind: number }).queuedBehind > 0,
+      ).length;
+      return {
+        seconds,
+        screens,
+        decrypted: decrypts.length,
+        meanDecryptMs: decrypts.reduce((s, e) => s + e.duration, 0) / Math.max(1, decrypts.length),
+        waited: waits.filter((w) => w > threshold).length,
+        queued,
+        maxWaitMs: Math.max(0, ...waits),
+        blankAtStep,
+      };
+    },
+    { stepMs: SCROLL_MS, maxSeconds: SCROLL_MAX_SECONDS, threshold: WAIT_THRESHOLD_MS },
+  );
+}
+
+/** Noise photos (~a few MB each, real JPEGs), each made unique by random bytes after the end marker. */
+async function makePhotos(dir: string, totalMb: number): Promise<{ files: string[]; bytes: number }> {
+  const width = 2400;
+  const height = 1600;
+  const raw = randomBytes(width * height * 3);
+  const base = await sharp(raw, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 85 })
+    .toBuffer();
+  const files: string[] = [];
+  let bytes = 0;
+  for (let i = 0; bytes < totalMb * 1e6; i++) {
+    const file = path.join(dir, `photo-${String(i).padStart(4, "0")}.jpg`);
+    const data = Buffer.concat([base, randomBytes(32)]);
+    writeFileSync(file, data);
+    files.push(file);
+    bytes += data.length;
+  }
+  return { files, bytes };
+}
+
+async function timeUpload(
+  page: Page,
+  files: string[],
+  bytes: number,
+): Promise<{ seconds: number; mbps: number }> {
+  const began = performance.now();
+  await page.setInputFiles("[data-testid=file-input]", files);
+  await page.waitForFunction(
+    (n) => document.querySelectorAll("[data-testid=uploads] li[data-state=done]").length >= n,
+    files.length,
+    { timeout: 0, polling: 100 },
+  );
+  const seconds = (performance.now() - began) / 1000;
+  return { seconds, mbps: bytes / 1e6 / seconds };
+}
+
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+export async function runWebBench(): Promise<void> {
+  console.log(
+    `Web bench: ${ITEMS} items, ${UPLOAD_MB} MB upload, one screen per ${SCROLL_MS} ms while scrolling`,
+  );
+  buildWeb();
+  const server = await startServer();
+  const photoDir = mkdtempSync(path.join(tmpdir(), "umbra-web-bench-photos-"));
+  const browser = await launchChromium();
+  try {
+    const seed = await seedLibrary(server.url, EMAIL, PASSWORD, ITEMS);
+    console.log(`  seeded ${seed.uploaded} items in ${fmt(seed.seconds, 1)} s`);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, timezoneId: "UTC" });
+    // tsx compiles the page functions below with esbuild's keepNames, which calls a `__name` helper.
+    await context.addInitScript({
+      content: "globalThis.__name = (f) => f; globalThis.umbraThumbnailTimings = true;",
+    });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    await page.goto(`${server.url}/#/login`);
+    await page.fill("#li-email", EMAIL);
+    await page.fill("#li-password", PASSWORD);
+    const first = await timeFirstScreen(page);
+    const fetches = await page.evaluate(() => {
+      const entries = performance
+        .getEntriesByType("resource")
+        .filter((e) => e.name.includes("/thumbnails/grid")) as PerformanceResourceTiming[];
+      const first = entries.slice(0, 24);
+      return {
+        count: entries.length,
+        meanMs: first.reduce((t, e) => t + e.duration, 0) / Math.max(1, first.length),
+        waitMs: first.reduce((t, e) => t + (e.responseStart - e.requestStart), 0) / Math.max(1, first.length),
+        spanMs: first.length ? Math.max(...first.map((e) => e.responseEnd)) - first[0]!.startTime : 0,
+      };
+    });
+    const pool = await page.evaluate(() =>
+      Math.min(4, Math.max(2, (navigator.hardwareConcurrency || 2) - 1)),
+    );
+    const scroll = await scrollThrough(page);
+    const photos = await makePhotos(photoDir, UPLOAD_MB);
+    const upload = await timeUpload(page, photos.files, photos.bytes);
+    const perSecond = scroll.decrypted / scroll.seconds;
+    const capacity = (pool * 1000) / Math.max(0.001, scroll.meanDecryptMs);
+    const verdict = first.seconds < FIRST_SCREEN_TARGET_S ? "OK" : "MISSED";
+    const row = (label: string, measured: string, target = "") =>
+      console.log(`${label.padEnd(46)}${measured.padEnd(52)}${target}`);
+    console.log("");
+    row("figure", "measured", "target");
+    row(
+      "first screen of thumbnails after login",
+      `${fmt(first.seconds)} s (${first.tiles} tiles; grid laid out at ${fmt(first.gridSeconds)} s)`,
+      `< ${FIRST_SCREEN_TARGET_S} s  ${verdict}`,
+    );
+    row(
+      "first screen: thumbnail GETs",
+      `${fetches.count} GETs; mean ${fmt(fetches.meanMs, 1)} ms (server ${fmt(fetches.waitMs, 1)} ms), first→last ${fmt(fetches.spanMs, 0)} ms`,
+    );
+    row(
+      "thumbnails decrypted/s while scrolling",
+      `${fmt(perSecond, 0)}/s (${scroll.decrypted} in ${fmt(scroll.seconds, 1)} s, ${scroll.screens} screens)`,
+    );
+    row(
+      "decrypt time per thumbnail (worker)",
+      `${fmt(scroll.meanDecryptMs)} ms; pool ${pool} → ~${fmt(capacity, 0)}/s capacity`,
+    );
+    row(
+      "fetched thumbnails queued behind a decryption",
+      `${scroll.queued} (post→start > ${WAIT_THRESHOLD_MS} ms: ${scroll.waited}; max ${fmt(scroll.maxWaitMs, 1)} ms)`,
+      "0",
+    );
+    row("tiles on screen still blank after each step", `${scroll.blankAtStep} (sum over steps)`);
+    row(
+      "upload through the page's file input",
+      `${fmt(upload.mbps, 1)} MB/s (${photos.files.length} photos, ${fmt(photos.bytes / 1e6, 0)} MB, ${fmt(upload.seconds, 1)} s)`,
+    );
+    if (pageErrors.length > 0) console.log(`page errors: ${pageErrors.join(" | ")}`);
+  } finally {
+    await browser.close();
+    await server.stop();
+    rmSync(photoDir, { recursive: true, force: true });
+  }
+}

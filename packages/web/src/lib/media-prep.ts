@@ -1,0 +1,126 @@
+import type { MediaInfo, Thumbnails } from "@umbra/client";
+
+export const GRID_SIZE = 256;
+export const PREVIEW_SIZE = 1440;
+
+export interface PreparedMedia {
+  info: MediaInfo;
+  thumbnails: Thumbnails;
+}
+
+type ExifTags = Record<string, unknown>;
+
+function num(v: unknown): number | undefined {
+  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" && v.trim() ? v.trim() : undefined;
+}
+
+async function readExif(file: File): Promise<ExifTags | null> {
+  try {
+    const exifr = await import("exifr");
+    const tags = (await exifr.parse(file, { tiff: true, exif: true, gps: true, xmp: false, icc: false })) as
+      | ExifTags
+      | undefined;
+    return tags ?? null;
+  } catch {
+    return null; // A file without readable EXIF is normal (PNG, screenshots, videos).
+  }
+}
+
+function metadataFrom(file: File, tags: ExifTags | null): MediaInfo {
+  const taken = tags?.DateTimeOriginal ?? tags?.CreateDate;
+  const info: MediaInfo = {
+    mime: file.type || "application/octet-stream",
+  };
+  if (taken instanceof Date && !Number.isNaN(taken.getTime())) info.takenAt = taken.toISOString();
+  if (!tags) return info;
+  const make = str(tags.Make);
+  const model = str(tags.Model);
+  const lens = str(tags.LensModel) ?? str(tags.Lens);
+  if (make || model) info.camera = { make, model };
+  if (lens) info.lens = lens;
+  const exif: Record<string, number> = {};
+  for (const key of ["FNumber", "ExposureTime", "ISO", "FocalLength"]) {
+    const v = num(tags[key]);
+    if (v !== undefined) exif[key] = v;
+  }
+  if (Object.keys(exif).length > 0) info.exif = exif;
+  const latitude = num(tags.latitude);
+  const longitude = num(tags.longitude);
+  if (latitude !== undefined && longitude !== undefined) info.gps = { lat: latitude, lon: longitude };
+  return info;
+}
+
+async function encodeScaled(source: ImageBitmap | HTMLVideoElement, w: number, h: number, max: number) {
+  const scale = Math.min(1, max / Math.max(w, h));
+  const tw = Math.max(1, Math.round(w * scale));
+  const th = Math.max(1, Math.round(h * scale));
+  const canvas = new OffscreenCanvas(tw, th);
+  const ctx = canvas.getContext("2d");
+  if (!ctx) throw new Error("2D canvas unavailable");
+  ctx.drawImage(source, 0, 0, tw, th);
+  const blob = await canvas.convertToBlob({ type: "image/jpeg", quality: max <= GRID_SIZE ? 0.8 : 0.85 });
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+/** The first frame worth showing, read by the browser's own decoder. */
+async function videoPoster(file: File): Promise<{ video: HTMLVideoElement; url: string; duration: number }> {
+  const url = URL.createObjectURL(file);
+  const video = document.createElement("video");
+  video.muted = true;
+  video.playsInline = true;
+  video.preload = "auto";
+  video.src = url;
+  await new Promise<void>((resolve, reject) => {
+    video.onloadeddata = () => resolve();
+    video.onerror = () => reject(new Error("This video format cannot be read by the browser"));
+  });
+  const duration = Number.isFinite(video.duration) ? video.duration : 0;
+  await new Promise<void>((resolve) => {
+    video.onseeked = () => resolve();
+    video.currentTime = Math.min(0.1, duration / 2);
+  });
+  return { video, url, duration };
+}
+
+/** Reads EXIF and draws the grid (~256 px) and preview (~1440 px) thumbnails, all in the browser. */
+export async function prepareMedia(file: File): Promise<PreparedMedia> {
+  if (file.type.startsWith("video/")) {
+    const info = metadataFrom(file, null);
+    const { video, url, duration } = await videoPoster(file);
+    try {
+      const w = video.videoWidth;
+      const h = video.videoHeight;
+      if (w > 0 && h > 0) {
+        info.width = w;
+        info.height = h;
+      }
+      info.durationSec = duration;
+      const grid = await encodeScaled(video, w, h, GRID_SIZE);
+      const preview = await encodeScaled(video, w, h, PREVIEW_SIZE);
+      return { info, thumbnails: { grid, preview } };
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  }
+  const tags = await readExif(file);
+  const info = metadataFrom(file, tags);
+  // imageOrientation "from-image" applies the EXIF rotation so thumbnails stand upright.
+  const bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
+  try {
+    info.width = bitmap.width;
+    info.height = bitmap.height;
+    const grid = await encodeScaled(bitmap, bitmap.width, bitmap.height, GRID_SIZE);
+    const preview = await encodeScaled(bitmap, bitmap.width, bitmap.height, PREVIEW_SIZE);
+    return { info, thumbnails: { grid, preview } };
+  } finally {
+    bitmap.close();
+  }
+}
+
+export function isSupportedMedia(file: File): boolean {
+  return file.type.startsWith("image/") || file.type.startsWith("video/");
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import type { AlbumItem, LibraryItem } from "./media-types.js";
+import { searchLibrary } from "./search-index.js";
+
+const items: LibraryItem[] = [
+  {
+    id: "f_a",
+    meta: { name: "eiffel.jpg", mime: "image/jpeg", size: 1, camera: { make: "Zorkon", model: "Z-9000" } },
+    time: Date.UTC(2021, 6, 14, 12),
+    albumIds: ["a_trip"],
+    trashedAt: null,
+    contentSize: 1,
+    favorite: false,
+  },
+  {
+    id: "f_b",
+    meta: { name: "harbor.jpg", mime: "image/jpeg", size: 1, camera: { make: "Quibble" } },
+    time: Date.UTC(2019, 2, 2, 12),
+    albumIds: [],
+    trashedAt: null,
+    contentSize: 1,
+    favorite: false,
+  },
+  {
+    id: "f_c",
+    meta: { name: "eiffel-2.jpg", mime: "image/jpeg", size: 1 },
+    time: Date.UTC(2021, 6, 15, 12),
+    albumIds: [],
+    trashedAt: "2024-01-01T00:00:00Z",
+    contentSize: 1,
+    favorite: false,
+  },
+];
+const albums: AlbumItem[] = [{ id: "a_trip", kind: "user", name: "Paris trip" }];
+
+const ids = (q: string) => searchLibrary(items, albums, q).map((i) => i.id);
+
+describe("searchLibrary", () => {
+  it("matches filename, camera, year, month and year, and album name; never trashed files", () => {
+    expect(ids("eiffel")).toEqual(["f_a"]);
+    expect(ids("QUIBBLE")).toEqual(["f_b"]);
+    expect(ids("2021")).toEqual(["f_a"]);
+    expect(ids("July 2021")).toEqual(["f_a"]);
+    expect(ids("march 2021")).toEqual([]);
+    expect(ids("paris")).toEqual(["f_a"]);
+    expect(ids("   ")).toEqual([]);
+  });
+});

@@ -1,0 +1,40 @@
+import type { AlbumItem, LibraryItem } from "./media-types.js";
+
+const MONTHS = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
+
+/** The words an item can be found by: filename, camera, lens, year, month name, album names. */
+function haystack(item: LibraryItem, albumNames: Map<string, string>): string {
+  const m = item.meta;
+  const parts = [m.name, m.camera?.make, m.camera?.model, m.lens, m.mime];
+  {
+    const d = new Date(item.time);
+    parts.push(String(d.getFullYear()), MONTHS[d.getMonth()]);
+  }
+  for (const id of item.albumIds) parts.push(albumNames.get(id));
+  return parts.filter(Boolean).join(" ").toLowerCase();
+}
+
+/** Every whitespace-separated term of the query must occur; purely client-side over decrypted metadata. */
+export function searchLibrary(items: readonly LibraryItem[], albums: readonly AlbumItem[], query: string) {
+  const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (terms.length === 0) return [];
+  const albumNames = new Map(albums.filter((a) => a.kind === "user").map((a) => [a.id, a.name]));
+  return items.filter((item) => {
+    if (item.trashedAt) return false;
+    const text = haystack(item, albumNames);
+    return terms.every((t) => text.includes(t));
+  });
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { ThumbnailCache } from "./thumbnail-cache.js";
+
+describe("ThumbnailCache", () => {
+  it("never runs more loads than its concurrency, serves repeats from cache, and evicts beyond capacity", async () => {
+    let running = 0;
+    let peak = 0;
+    const loads: string[] = [];
+    const cache = new ThumbnailCache(
+      async (id) => {
+        loads.push(id);
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+        return new Uint8Array([1, 2, 3]);
+      },
+      2,
+      3,
+    );
+    const urls = await Promise.all(["a", "b", "c", "d"].map((id) => cache.get(id, "grid")));
+    expect(peak).toBe(2);
+    expect(new Set(urls).size).toBe(4);
+    expect(urls.every((u) => u.startsWith("blob:"))).toBe(true);
+    expect(cache.peek("d", "grid")).toBe(urls[3]);
+    expect(cache.peek("a", "grid")).toBeUndefined(); // evicted: capacity 3
+    await cache.get("d", "grid");
+    expect(loads.filter((id) => id === "d")).toHaveLength(1);
+    cache.clear();
+  });
+
+  it("drops a queued request whose signal aborts before it starts", async () => {
+    const loads: string[] = [];
+    const cache = new ThumbnailCache(async (id) => {
+      loads.push(id);
+      await new Promise((r) => setTimeout(r, 5));
+      return new Uint8Array([1]);
+    }, 1);
+    const first = cache.get("x", "grid");
+    const controller = new AbortController();
+    const second = cache.get("y", "grid", controller.signal);
+    controller.abort();
+    await expect(second).rejects.toThrow("no longer needed");
+    await first;
+    await new Promise((r) => setTimeout(r, 20));
+    expect(loads).toEqual(["x"]);
+  });
+
+  it("serves urgent (on-screen) requests before ones rendered ahead of the viewport, and loads each once", async () => {
+    const loads: string[] = [];
+    const cache = new ThumbnailCache(async (id) => {
+      loads.push(id);
+      await new Promise((r) => setTimeout(r, 2));
+      return new Uint8Array([1]);
+    }, 1);
+    const all = [
+      cache.get("busy", "grid"),
+      cache.get("on-screen-1", "grid"),
+      cache.get("ahead-1", "grid", undefined, false),
+      cache.get("on-screen-2", "grid"),
+      cache.get("ahead-2", "grid", undefined, false),
+    ];
+    // A repeat request for the one already loading must not queue a second load.
+    all.push(cache.get("busy", "grid"));
+    await Promise.all(all);
+    expect(loads).toEqual(["busy", "on-screen-2", "on-screen-1", "ahead-1", "ahead-2"]);
+    cache.clear();
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * Fetches and decrypts thumbnails lazily with a concurrency limit, newest request first (what just
+ * scrolled into view), and keeps a bounded LRU of object URLs so memory stays flat over 100,000 items.
+ */
+export type ThumbVariant = "grid" | "preview";
+type Loader = (id: string, variant: ThumbVariant) => Promise<Uint8Array>;
+
+interface Pending {
+  key: string;
+  id: string;
+  variant: ThumbVariant;
+  waiters: { resolve: (url: string) => void; reject: (e: unknown) => void }[];
+  cancelled: boolean;
+  started: boolean;
+}
+
+export class ThumbnailCache {
+  private readonly urls = new Map<string, string>();
+  private readonly pending = new Map<string, Pending>();
+  private queue: Pending[] = [];
+  private running = 0;
+
+  constructor(
+    private readonly load: Loader,
+    private readonly concurrency = 6,
+    private readonly capacity = 800,
+  ) {}
+
+  peek(id: string, variant: ThumbVariant): string | undefined {
+    const key = `${variant}:${id}`;
+    const url = this.urls.get(key);
+    if (url) {
+      this.urls.delete(key);
+      this.urls.set(key, url); // Refresh LRU position.
+    }
+    return url;
+  }
+
+  /**
+   * Resolves with an object URL; `signal` drops the request if it has not started when the tile leaves view.
+   * `urgent: false` (a tile rendered ahead of the viewport) queues behind every urgent request, so what is on
+   * screen is fetched first.
+   */
+  get(id: string, variant: ThumbVariant, signal?: AbortSignal, urgent = true): Promise<string> {
+    const cached = this.peek(id, variant);
+    if (cached) return Promise.resolve(cached);
+    const key = `${variant}:${id}`;
+    return new Promise((resolve, reject) => {
+      let entry = this.pending.get(key);
+      if (!entry) {
+        entry = { key, id, variant, waiters: [], cancelled: false, started: false };
+        this.pending.set(key, entry);
+        if (urgent) this.queue.push(entry);
+        else this.queue.unshift(entry);
+      } else {
+        entry.cancelled = false;
+        if (!entry.started && urgent) {
+          // Move to the front: the most recent request is the one on screen.
+          this.queue = this.queue.filter((p) => p !== entry);
+          this.queue.push(entry);
+        }
+      }
+      const waiter = { resolve, reject };
+      entry.waiters.push(waiter);
+      const current = entry;
+      signal?.addEventListener("abort", () => {
+        current.waiters = current.waiters.filter((w) => w !== waiter);
+        if (current.waiters.length === 0) current.cancelled = true;
+        reject(new DOMException("Thumbnail no longer needed", "AbortError"));
+      });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < this.concurrency && this.queue.length > 0) {
+      const entry = this.queue.pop()!;
+      if (entry.cancelled) {
+        this.pending.delete(entry.key);
+        continue;
+      }
+      this.running++;
+      entry.started = true;
+      this.load(entry.id, entry.variant)
+        .then((bytes) => {
+          const url = URL.createObjectURL(
+            new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }),
+          );
+          this.store(entry.key, url);
+          for (const w of entry.waiters) w.resolve(url);
+        })
+        .catch((error) => {
+          for (const w of entry.waiters) w.reject(error);
+        })
+        .finally(() => {
+          this.pending.delete(entry.key);
+          this.running--;
+          this.pump();
+        });
+    }
+  }
+
+  private store(key: string, url: string): void {
+    this.urls.set(key, url);
+    while (this.urls.size > this.capacity) {
+      const [oldest, oldUrl] = this.urls.entries().next().value as [string, string];
+      this.urls.delete(oldest);
+      // Revoke later so an <img> still showing it is not blanked mid-frame.
+      setTimeout(() => URL.revokeObjectURL(oldUrl), 30_000);
+    }
+  }
+
+  clear(): void {
+    for (const url of this.urls.values()) URL.revokeObjectURL(url);
+    this.urls.clear();
+    this.queue = [];
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import type { LibraryItem } from "./media-types.js";
+import { DEFAULT_LAYOUT, firstVisibleRow, layoutTimeline, visibleRows } from "./timeline-layout.js";
+
+function item(i: number, time: number): LibraryItem {
+  return {
+    id: `f_${i}`,
+    meta: { name: `IMG_${i}.jpg`, mime: "image/jpeg", size: 1 },
+    time,
+    albumIds: [],
+    trashedAt: null,
+    contentSize: 1,
+    favorite: false,
+  };
+}
+
+const DAY = 86_400_000;
+
+describe("layoutTimeline", () => {
+  it("puts a month header, then day headers, then tile rows of at most `columns` items", () => {
+    // 2021-07-14 (5 items), 2021-07-10 (1 item), 2019-03-02 (2 items), newest first.
+    const base = Date.UTC(2021, 6, 14, 12);
+    const items = [
+      ...Array.from({ length: 5 }, (_, i) => item(i, base - i * 1000)),
+      item(5, base - 4 * DAY),
+      item(6, Date.UTC(2019, 2, 2, 12)),
+      item(7, Date.UTC(2019, 2, 2, 11)),
+    ];
+    const layout = layoutTimeline(items, { ...DEFAULT_LAYOUT, tileTarget: 100, width: 300 });
+    expect(layout.rows.map((r) => r.kind)).toEqual([
+      "month",
+      "day",
+      "tiles",
+      "tiles",
+      "day",
+      "tiles",
+      "month",
+      "day",
+      "tiles",
+    ]);
+    const tiles = layout.rows.filter((r) => r.kind === "tiles");
+    expect(tiles.map((r) => (r.kind === "tiles" ? [r.start, r.count] : []))).toEqual([
+      [0, 3],
+      [3, 2],
+      [5, 1],
+      [6, 2],
+    ]);
+    expect(layout.years.map((y) => y.year)).toEqual([2021, 2019]);
+    const last = layout.rows[layout.rows.length - 1]!;
+    expect(layout.height).toBeCloseTo(last.top + last.height);
+  });
+
+  it("keeps the DOM small for 100,000 items: only rows near the viewport are returned", () => {
+    const start = Date.UTC(2024, 0, 1);
+    const items = Array.from({ length: 100_000 }, (_, i) => item(i, start - i * 3_600_000));
+    const layout = layoutTimeline(items, { ...DEFAULT_LAYOUT, width: 1200 });
+    const tileCount = layout.rows.reduce((n, r) => n + (r.kind === "tiles" ? r.count : 0), 0);
+    expect(tileCount).toBe(100_000);
+    const middle = layout.height / 2;
+    const rows = visibleRows(layout.rows, middle, middle + 900);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(20);
+    for (const r of rows) expect(r.top + r.height > middle && r.top < middle + 900).toBe(true);
+    const i = firstVisibleRow(layout.rows, middle);
+    expect(layout.rows[i - 1]!.top + layout.rows[i - 1]!.height).toBeLessThanOrEqual(middle);
+  });
+});

@@ -1,0 +1,271 @@
+import type { AlbumItem, LibraryItem } from "./media-types.js";
+import type { AccountInfo, SessionInfo } from "./umbra-api.js";
+import { FAVORITES_ALBUM, UmbraApi } from "./umbra-api.js";
+
+export type VaultStatus = "loading" | "signedOut" | "locked" | "unlocked";
+
+const SESSION_KEY = "umbra.session";
+const COVERS_KEY = "umbra.album-covers";
+
+/**
+ * The app's view of the account: who is signed in, whether keys are in memory, and the decrypted
+ * library. Everything protocol-related goes through UmbraApi (the @umbra/client SDK).
+ */
+class Vault {
+  status = $state<VaultStatus>("loading");
+  email = $state("");
+  items = $state.raw<LibraryItem[]>([]);
+  albums = $state.raw<AlbumItem[]>([]);
+  account = $state.raw<AccountInfo | null>(null);
+  /** Shown once after sign-up until the user confirms having saved it. */
+  pendingPhrase = $state<string | null>(null);
+  syncing = $state(false);
+  /** Album covers are a per-device choice (album id → file id, no content): the album record has no cover field. */
+  covers = $state<Record<string, string>>(readCovers());
+  api = new UmbraApi(typeof location === "undefined" ? "http://localhost" : location.origin);
+
+  get libraryAlbumId(): string | undefined {
+    return this.albums.find((a) => a.kind === "library")?.id;
+  }
+
+  get visible(): LibraryItem[] {
+    return this.items.filter((i) => !i.trashedAt);
+  }
+
+  get trashed(): LibraryItem[] {
+    return this.items.filter((i) => i.trashedAt);
+  }
+
+  get favorites(): LibraryItem[] {
+    return this.visible.filter((i) => i.favorite);
+  }
+
+  /** User albums, without the one that holds favorites (shown under Favorites instead). */
+  userAlbums(): AlbumItem[] {
+    return this.albums.filter(
+      (a) => a.kind === "user" && !(a.name === FAVORITES_ALBUM && a.id === this.api.favoritesAlbumId),
+    );
+  }
+
+  coverOf(albumId: string): LibraryItem | undefined {
+    const id = this.covers[albumId];
+    const item = id ? this.byId(id) : undefined;
+    return item && !item.trashedAt && item.albumIds.includes(albumId) ? item : undefined;
+  }
+
+  setCover(albumId: string, fileId: string): void {
+    this.covers = { ...this.covers, [albumId]: fileId };
+    localStorage.setItem(COVERS_KEY, JSON.stringify(this.covers));
+  }
+
+  byId(id: string): LibraryItem | undefined {
+    return this.items.find((i) => i.id === id);
+  }
+
+  /** On page load: a session saved in this tab comes back locked, or unlocked if keys were remembered. */
+  async restore(): Promise<void> {
+    const saved = sessionStorage.getItem(SESSION_KEY);
+    if (!saved) {
+      this.status = "signedOut";
+      return;
+    }
+    try {
+      const { email, unlocked } = await this.api.resume(saved);
+      this.email = email;
+      this.status = unlocked ? "unlocked" : "locked";
+      if (unlocked) await this.refresh();
+    } catch {
+      sessionStorage.removeItem(SESSION_KEY);
+      this.status = "signedOut";
+    }
+  }
+
+  private persist(remember: boolean): void {
+    sessionStorage.setItem(SESSION_KEY, this.api.serialize(remember));
+  }
+
+  async signUp(email: string, password: string): Promise<void> {
+    const phrase = await this.api.signUp(email, password, deviceName());
+    this.email = email;
+    this.pendingPhrase = phrase;
+    this.persist(false);
+  }
+
+  async confirmPhraseSaved(): Promise<void> {
+    this.pendingPhrase = null;
+    this.status = "unlocked";
+    await this.refresh();
+  }
+
+  async logIn(email: string, password: string, remember: boolean): Promise<void> {
+    await this.api.logIn(email, password, deviceName());
+    this.email = email;
+    this.persist(remember);
+    this.status = "unlocked";
+    await this.refresh();
+  }
+
+  async unlock(password: string, remember: boolean): Promise<void> {
+    await this.api.unlock(password);
+    this.persist(remember);
+    this.status = "unlocked";
+    await this.refresh();
+  }
+
+  /** Forgets every key and decrypted value; the session token stays so the password alone unlocks. */
+  lock(): void {
+    this.api.lock();
+    this.persist(false);
+    this.items = [];
+    this.albums = [];
+    this.account = null;
+    this.status = "locked";
+  }
+
+  async logOut(): Promise<void> {
+    try {
+      await this.api.logOut();
+    } finally {
+      this.forgetAll();
+    }
+  }
+
+  forgetAll(): void {
+    sessionStorage.removeItem(SESSION_KEY);
+    this.items = [];
+    this.albums = [];
+    this.account = null;
+    this.email = "";
+    this.status = "signedOut";
+  }
+
+  async recover(email: string, phrase: string, newPassword: string): Promise<void> {
+    await this.api.recover(email, phrase, newPassword);
+  }
+
+  async changePassword(current: string, next: string): Promise<void> {
+    await this.api.changePassword(current, next);
+    this.persist(false);
+  }
+
+  async refresh(): Promise<void> {
+    this.syncing = true;
+    try {
+      const { items, albums } = await this.api.library();
+      this.items = items.sort((a, b) => b.time - a.time);
+      this.albums = albums;
+      this.account = await this.api.account();
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  async refreshAccount(): Promise<void> {
+    this.account = await this.api.account();
+  }
+
+  private replace(updated: LibraryItem): void {
+    this.items = this.items.map((i) => (i.id === updated.id ? updated : i));
+  }
+
+  async trash(id: string): Promise<void> {
+    this.replace(await this.api.trash(id));
+  }
+
+  async restoreFile(id: string): Promise<void> {
+    this.replace(await this.api.restore(id));
+  }
+
+  async deleteForever(id: string): Promise<void> {
+    await this.api.deleteForever(id);
+    this.items = this.items.filter((i) => i.id !== id);
+  }
+
+  async emptyTrash(): Promise<number> {
+    const n = await this.api.emptyTrash();
+    this.items = this.items.filter((i) => !i.trashedAt);
+    return n;
+  }
+
+  async setFavorite(id: string, favorite: boolean): Promise<void> {
+    this.replace(await this.api.setFavorite(id, favorite));
+    const favoritesId = this.api.favoritesAlbumId;
+    if (favoritesId && !this.albums.some((a) => a.id === favoritesId)) {
+      this.albums = [...this.albums, { id: favoritesId, kind: "user", name: FAVORITES_ALBUM }];
+    }
+  }
+
+  async createAlbum(name: string): Promise<AlbumItem> {
+    const album = await this.api.createAlbum(name);
+    this.albums = [...this.albums, album];
+    return album;
+  }
+
+  async renameAlbum(id: string, name: string): Promise<void> {
+    const album = await this.api.renameAlbum(id, name);
+    this.albums = this.albums.map((a) => (a.id === id ? album : a));
+  }
+
+  async deleteAlbum(id: string): Promise<void> {
+    await this.api.deleteAlbum(id);
+    await this.refresh();
+  }
+
+  async addToAlbum(albumId: string, fileId: string): Promise<void> {
+    await this.api.addToAlbum(albumId, fileId);
+    const item = this.byId(fileId);
+    if (item && !item.albumIds.includes(albumId))
+      this.replace({ ...item, albumIds: [...item.albumIds, albumId] });
+  }
+
+  async removeFromAlbum(albumId: string, fileId: string): Promise<void> {
+    await this.api.removeFromAlbum(albumId, fileId);
+    const item = this.byId(fileId);
+    if (item) this.replace({ ...item, albumIds: item.albumIds.filter((a) => a !== albumId) });
+  }
+
+  added(item: LibraryItem): void {
+    this.items = [item, ...this.items.filter((i) => i.id !== item.id)].sort((a, b) => b.time - a.time);
+  }
+
+  sessions(): Promise<SessionInfo[]> {
+    return this.api.sessions();
+  }
+
+  async deleteAccount(): Promise<void> {
+    await this.api.deleteAccount();
+    this.forgetAll();
+  }
+}
+
+function readCovers(): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(COVERS_KEY) ?? "{}");
+    return parsed && typeof parsed === "object" ? (parsed as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function deviceName(): string {
+  const ua = navigator.userAgent;
+  const browser = /Firefox\//.test(ua)
+    ? "Firefox"
+    : /Edg\//.test(ua)
+      ? "Edge"
+      : /Chrome\//.test(ua)
+        ? "Chrome"
+        : "Safari";
+  const os = /Android/.test(ua)
+    ? "Android"
+    : /iPhone|iPad/.test(ua)
+      ? "iOS"
+      : /Mac OS/.test(ua)
+        ? "macOS"
+        : /Windows/.test(ua)
+          ? "Windows"
+          : "Linux";
+  return `${browser} on ${os} (web)`;
+}
+
+export const vault = new Vault();
