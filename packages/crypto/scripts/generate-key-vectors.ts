@@ -7,8 +7,7 @@
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sha256 } from "@noble/hashes/sha2.js";
-import { concatBytes, toBase64Url, toHex, utf8Encode } from "../src/bytes.js";
+import { toBase64Url, toHex, utf8Encode } from "../src/bytes.js";
 import { contentDigest, deriveDedupKey } from "../src/dedup.js";
 import type { UmbraCryptoError } from "../src/errors.js";
 import { fingerprint } from "../src/fingerprint.js";
@@ -35,7 +34,6 @@ import {
 } from "../src/metadata.js";
 import type { FileMetadata } from "../src/metadata-schema.js";
 import { decodePaddedBlob, encodePaddedBlob, padmeLength } from "../src/padding.js";
-import type { RandomSource } from "../src/random.js";
 import {
   generateRecoveryPhraseWith,
   recoveryPhraseEntropy,
@@ -44,43 +42,11 @@ import {
   unwrapMasterKeyWithRecovery,
   wrapMasterKeyWithRecoveryWith,
 } from "../src/recovery.js";
+import { recorder, seededRandom } from "../src/vector-randomness.js";
 import { unwrapKey, wrapKeyWith } from "../src/wrap.js";
 
 const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "test-vectors");
 const GENERATOR = "packages/crypto/scripts/generate-key-vectors.ts";
-
-/** Deterministic bytes: SHA-256(seed ‖ u64be(counter)) blocks, concatenated. Only for test vectors. */
-function seededRandom(seed: string): RandomSource {
-  let counter = 0;
-  let pool: Uint8Array = new Uint8Array(0);
-  return (length) => {
-    while (pool.length < length) {
-      const block = new Uint8Array(8);
-      new DataView(block.buffer).setBigUint64(0, BigInt(counter++));
-      pool = concatBytes(pool, sha256(concatBytes(utf8Encode(seed), block)));
-    }
-    const out = pool.slice(0, length);
-    pool = pool.slice(length);
-    return out;
-  };
-}
-
-/** Wraps a random source and remembers what it handed out, for the vectors' `random` field. */
-function recorder(source: RandomSource): { random: RandomSource; take(): string[] } {
-  let draws: string[] = [];
-  return {
-    random: (length) => {
-      const bytes = source(length);
-      draws.push(toHex(bytes));
-      return bytes;
-    },
-    take() {
-      const out = draws;
-      draws = [];
-      return out;
-    },
-  };
-}
 
 /** Runs a failing operation and returns its error code, so a negative vector cannot record a wrong code. */
 async function errorCode(operation: () => Promise<unknown> | unknown): Promise<string> {

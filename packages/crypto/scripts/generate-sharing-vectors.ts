@@ -8,11 +8,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sha256 } from "@noble/hashes/sha2.js";
-import { concatBytes, fromHex, toBase64Url, toHex, utf8Encode } from "../src/bytes.js";
+import { fromHex, toBase64Url, toHex } from "../src/bytes.js";
 import type { UmbraCryptoError } from "../src/errors.js";
 import { newKdfParamsWith } from "../src/kdf.js";
-import type { RandomSource } from "../src/random.js";
 import {
   type AlbumKeyShareContext,
   albumKeyShareAssociatedData,
@@ -52,42 +50,10 @@ import {
   wrapKeyForLinkWith,
 } from "../src/sharing/public-link.js";
 import { safetyNumber } from "../src/sharing/safety-number.js";
+import { recorder, seededRandom } from "../src/vector-randomness.js";
 
 const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "test-vectors", "sharing");
 const GENERATOR = "packages/crypto/scripts/generate-sharing-vectors.ts";
-
-/** Deterministic bytes: SHA-256(seed ‖ u64be(counter)) blocks, concatenated. Only for test vectors. */
-function seededRandom(seed: string): RandomSource {
-  let counter = 0;
-  let pool: Uint8Array = new Uint8Array(0);
-  return (length) => {
-    while (pool.length < length) {
-      const block = new Uint8Array(8);
-      new DataView(block.buffer).setBigUint64(0, BigInt(counter++));
-      pool = concatBytes(pool, sha256(concatBytes(utf8Encode(seed), block)));
-    }
-    const out = pool.slice(0, length);
-    pool = pool.slice(length);
-    return out;
-  };
-}
-
-/** Wraps a random source and remembers what it handed out, for the vectors' `random` field. */
-function recorder(source: RandomSource): { random: RandomSource; take(): string[] } {
-  let draws: string[] = [];
-  return {
-    random: (length) => {
-      const bytes = source(length);
-      draws.push(toHex(bytes));
-      return bytes;
-    },
-    take() {
-      const out = draws;
-      draws = [];
-      return out;
-    },
-  };
-}
 
 interface Negative {
   description: string;

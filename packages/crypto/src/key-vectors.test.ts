@@ -24,7 +24,6 @@ import {
 } from "./metadata.js";
 import type { FileMetadata } from "./metadata-schema.js";
 import { decodePaddedBlob, encodePaddedBlob, padmeLength } from "./padding.js";
-import type { RandomSource } from "./random.js";
 import {
   generateRecoveryPhraseWith,
   recoveryPhraseEntropy,
@@ -33,6 +32,7 @@ import {
   unwrapMasterKeyWithRecovery,
   wrapMasterKeyWithRecoveryWith,
 } from "./recovery.js";
+import { replay } from "./vector-randomness.js";
 import { unwrapKey, wrapKeyWith } from "./wrap.js";
 
 const DIR = new URL("../test-vectors/", import.meta.url);
@@ -41,20 +41,6 @@ type Json = any;
 const load = (name: string): Json => JSON.parse(readFileSync(new URL(name, DIR), "utf8"));
 const hex = (bytes: Uint8Array) => toHex(bytes);
 const NO_SALT = new Uint8Array(0);
-
-/** Replays recorded random draws in order; re-encryption must ask for exactly these, sized exactly so. */
-function replay(draws: string[]): RandomSource & { rest(): number } {
-  let next = 0;
-  const source = (length: number) => {
-    const draw = draws[next++];
-    if (draw === undefined) throw new Error("More randomness requested than recorded");
-    const bytes = fromHex(draw);
-    if (bytes.length !== length)
-      throw new Error(`Recorded draw has ${bytes.length} bytes, ${length} requested`);
-    return bytes;
-  };
-  return Object.assign(source, { rest: () => draws.length - next });
-}
 
 type Operation = (input: Json) => Promise<unknown> | unknown;
 const operations: Record<string, Operation> = {

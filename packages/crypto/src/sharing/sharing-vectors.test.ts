@@ -4,7 +4,7 @@ import { XWing } from "@hpke/hybridkem-x-wing";
 import { describe, expect, it } from "vitest";
 import { fromBase64Url, fromHex, toBase64Url, toHex, utf8Encode } from "../bytes.js";
 import { UmbraCryptoError } from "../errors.js";
-import type { RandomSource } from "../random.js";
+import { replay } from "../vector-randomness.js";
 import { albumKeyShareAssociatedData, openAlbumKey, sealAlbumKeyWith } from "./album-key-seal.js";
 import {
   ciphertextDigest,
@@ -30,20 +30,6 @@ const file: Json = JSON.parse(
   readFileSync(new URL("../../test-vectors/sharing/sharing.json", import.meta.url), "utf8"),
 );
 const hex = (bytes: Uint8Array) => toHex(bytes);
-
-/** Replays recorded random draws in order; re-creation must ask for exactly these, sized exactly so. */
-function replay(draws: string[]): RandomSource & { rest(): number } {
-  let next = 0;
-  const source = (length: number) => {
-    const draw = draws[next++];
-    if (draw === undefined) throw new Error("More randomness requested than recorded");
-    const bytes = fromHex(draw);
-    if (bytes.length !== length)
-      throw new Error(`Recorded draw has ${bytes.length} bytes, ${length} requested`);
-    return bytes;
-  };
-  return Object.assign(source, { rest: () => draws.length - next });
-}
 
 const operations: Record<string, (input: Json) => Promise<unknown>> = {
   unwrapIdentityPrivateKeys: (i) => unwrapIdentityPrivateKeys(fromHex(i.masterKey), i.userId, i.wrapped),
