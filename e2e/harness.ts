@@ -25,7 +25,7 @@ export interface RunningServer {
 }
 
 /** A real server process (SQLite, file blobs) serving the built app at `/`. */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: { logLevel?: string } = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "umbra-e2e-"));
   const logFile = path.join(dataDir, "server.log");
   const child: ChildProcess = spawn(
@@ -40,7 +40,7 @@ export async function startServer(): Promise<RunningServer> {
         UMBRA_DATA_DIR: dataDir,
         UMBRA_WEB_DIR: webDist,
         UMBRA_LOG_FILE: logFile,
-        UMBRA_LOG_LEVEL: "debug",
+        UMBRA_LOG_LEVEL: options.logLevel ?? "debug",
       },
       stdio: ["ignore", "pipe", "pipe"],
     },

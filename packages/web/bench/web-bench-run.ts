@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import sharp from "sharp";
-import { buildWeb, launchChromium, startServer } from "./bench-server.js";
+import { buildWeb, launchChromium, startServer } from "../../../e2e/harness.js";
 import { seedLibrary } from "./seed-library.js";
 
 const ITEMS = Number(process.env.UMBRA_BENCH_ITEMS ?? 10_000);
@@ -161,7 +161,7 @@ export async function runWebBench(): Promise<void> {
     `Web bench: ${ITEMS} items, ${UPLOAD_MB} MB upload, one screen per ${SCROLL_MS} ms while scrolling`,
   );
   buildWeb();
-  const server = await startServer();
+  const server = await startServer({ logLevel: "warn" });
   const photoDir = mkdtempSync(path.join(tmpdir(), "umbra-web-bench-photos-"));
   const browser = await launchChromium();
   try {
