@@ -1,4 +1,4 @@
-import { deriveDedupKey, type ThumbnailVariant } from "@umbra/crypto";
+import { deriveDedupKey, type Identity, type ThumbnailVariant } from "@umbra/crypto";
 import {
   AccountResponse,
   KeyBundle,
@@ -8,12 +8,17 @@ import {
 } from "@umbra/protocol";
 import * as account from "./account.js";
 import type { BackoffOptions } from "./backoff.js";
+import { Contacts } from "./contacts.js";
 import { downloadFile, downloadRange, downloadThumbnail } from "./download.js";
 import { LockedError, UmbraClientError } from "./errors.js";
 import { type FetchLike, HttpTransport } from "./http.js";
+import { loadOrCreateIdentity } from "./identity.js";
 import { unlockMasterKeyWithPassword, validateKeyBundle } from "./keys.js";
 import { Library } from "./library.js";
+import { Links } from "./links.js";
 import type { MediaHooks, UploadSource } from "./metadata.js";
+import { SharedFiles } from "./shared-files.js";
+import { Sharing } from "./sharing.js";
 import { type KeyValueStore, MemoryStore } from "./store.js";
 import { Uploader, type UploadOptions, type UploadSummary } from "./upload.js";
 
@@ -31,6 +36,10 @@ interface Unlocked {
   dedupKey: Uint8Array;
   library: Library;
   store: KeyValueStore;
+  contacts: Contacts;
+  sharing: Sharing;
+  sharedFiles: SharedFiles;
+  links: Links;
 }
 
 /** The Umbra SDK: account, keys, library, upload and download against one server. */
@@ -106,11 +115,39 @@ export class UmbraClient {
 
   private async setUnlocked(userId: string, masterKey: Uint8Array): Promise<void> {
     const store = this.storeOf(userId);
+    const library = new Library(this.http, store, userId, masterKey);
+    const contacts = new Contacts(this.http, store);
+    let identity: Promise<Identity> | undefined;
+    const deps = {
+      http: this.http,
+      userId,
+      masterKey,
+      library,
+      contacts,
+      keyRing: library.keyRing,
+      identity: () => {
+        identity ??= loadOrCreateIdentity(this.http, userId, masterKey).catch((error: unknown) => {
+          identity = undefined;
+          throw error;
+        });
+        return identity;
+      },
+      signOwnPlacements: (_albumId: string): Promise<number> => Promise.resolve(0),
+    };
+    const sharing = new Sharing(deps);
+    const sharedFiles = new SharedFiles(deps, sharing, store);
+    deps.signOwnPlacements = (albumId) => sharedFiles.signOwn(albumId);
+    // Others can only share with an account that published its keys: do it as soon as we can.
+    if (!this.session?.keyBundle.publicKeys) await deps.identity();
     this.unlocked = {
       masterKey,
       dedupKey: await deriveDedupKey(masterKey),
-      library: new Library(this.http, store, userId, masterKey),
+      library,
       store,
+      contacts,
+      sharing,
+      sharedFiles,
+      links: new Links(this.http, library),
     };
   }
 
@@ -133,6 +170,26 @@ export class UmbraClient {
 
   get library(): Library {
     return this.requireUnlocked().library;
+  }
+
+  /** Sharing albums with other accounts (grants, removal with key rotation, leaving, safety numbers). */
+  get sharing(): Sharing {
+    return this.requireUnlocked().sharing;
+  }
+
+  /** Files of shared albums: verified listing, signed adds, download. */
+  get sharedFiles(): SharedFiles {
+    return this.requireUnlocked().sharedFiles;
+  }
+
+  /** Other users' pinned public keys. */
+  get contacts(): Contacts {
+    return this.requireUnlocked().contacts;
+  }
+
+  /** Public links to one's albums and files. */
+  get links(): Links {
+    return this.requireUnlocked().links;
   }
 
   async changePassword(newPassword: string): Promise<void> {
@@ -197,7 +254,26 @@ export class UmbraClient {
       hooks,
     });
     await uploader.indexLibrary();
-    return uploader.uploadAll(sources, options);
+    // Into someone else's shared album: upload to our library, then place each file there, signed.
+    const target = options.albumId;
+    const sharedTarget = target !== undefined && !unlocked.library.state?.albums[target] ? target : undefined;
+    if (sharedTarget && (await unlocked.sharing.access(sharedTarget)).role === "viewer") {
+      throw new UmbraClientError("FORBIDDEN", "You can view this shared album but not add to it");
+    }
+    const summary = await uploader.uploadAll(
+      sources,
+      sharedTarget ? { ...options, albumId: undefined } : options,
+    );
+    if (sharedTarget) {
+      for (const { fileId } of summary.uploaded) await unlocked.sharedFiles.add(sharedTarget, fileId);
+      for (const { existingId } of summary.skipped) await unlocked.sharedFiles.add(sharedTarget, existingId);
+    } else if (target !== undefined && summary.uploaded.length > 0) {
+      // An album that is or was shared: members and links only trust signed placements.
+      const { members } = await unlocked.sharing.members(target);
+      const rotated = (unlocked.library.state?.albums[target]?.keyVersion ?? 1) > 1;
+      if (members.length > 0 || rotated) await unlocked.sharedFiles.signOwn(target);
+    }
+    return summary;
   }
 
   download(fileId: string) {

@@ -1,6 +1,7 @@
 export type { Session } from "./account.js";
 export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, retryAfterMs } from "./backoff.js";
 export { UmbraClient, type UmbraClientOptions } from "./client.js";
+export { type Contact, Contacts, KeyChangedError } from "./contacts.js";
 export { type DownloadResult, decodeThumbnail } from "./download.js";
 export {
   ApiError,
@@ -23,6 +24,15 @@ export {
 } from "./keys.js";
 export { type AlbumEntry, type FileEntry, Library } from "./library.js";
 export {
+  type CreatedLink,
+  type CreateLinkOptions,
+  type LinkFileEntry,
+  Links,
+  linkUrl,
+  PublicLink,
+  parseLinkUrl,
+} from "./links.js";
+export {
   FileMetadata,
   isMediaMime,
   type MediaHooks,
@@ -32,6 +42,14 @@ export {
   type UploadSource,
 } from "./metadata.js";
 export { type ProgressSnapshot, ProgressTracker } from "./progress.js";
+export { type SharedFileEntry, SharedFiles } from "./shared-files.js";
+export {
+  type AlbumRole,
+  type MemberEntry,
+  type RejectedRecord,
+  type SharedAlbumEntry,
+  Sharing,
+} from "./sharing.js";
 export { type KeyValueStore, MemoryStore } from "./store.js";
 export { emptySyncState, pullChanges, type SyncState } from "./sync-cache.js";
 export type { UploadEvent, UploadOptions, UploadSummary } from "./upload.js";

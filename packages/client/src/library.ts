@@ -5,6 +5,7 @@ import {
   type FileRecord,
   FileRecord as FileRecordSchema,
 } from "@umbra/protocol";
+import { AlbumKeyRing } from "./album-keys.js";
 import { UmbraClientError } from "./errors.js";
 import type { HttpTransport } from "./http.js";
 import { newId } from "./ids.js";
@@ -40,7 +41,8 @@ export interface AlbumEntry {
 /** The unlocked view of a user's records: decrypts names and metadata, changes them on the server. */
 export class Library {
   state: SyncState | undefined;
-  private readonly albumKeys = new Map<string, Uint8Array>();
+  readonly keyRing: AlbumKeyRing;
+  private readonly albumKeys = new Map<string, { wrapped: string; key: Uint8Array }>();
   private readonly metadataCache = new Map<string, { encrypted: string; metadata: FileMetadata }>();
 
   constructor(
@@ -48,7 +50,9 @@ export class Library {
     private readonly store: KeyValueStore,
     readonly userId: string,
     private readonly masterKey: Uint8Array,
-  ) {}
+  ) {
+    this.keyRing = new AlbumKeyRing(http);
+  }
 
   async sync(): Promise<SyncState> {
     this.state = await pullChanges(this.http, this.store);
@@ -59,22 +63,36 @@ export class Library {
     return this.state ?? (await this.sync());
   }
 
+  /** The album's current key (cached per wrapped value, so a rotation made elsewhere is picked up on sync). */
   async albumKey(albumId: string): Promise<Uint8Array> {
-    const cached = this.albumKeys.get(albumId);
-    if (cached) return cached;
     const album = (await this.current()).albums[albumId];
     if (!album) throw new UmbraClientError("NOT_FOUND", `No album ${albumId}`);
+    const cached = this.albumKeys.get(albumId);
+    if (cached && cached.wrapped === album.wrappedAlbumKey) return cached.key;
     const key = await unwrapAlbumKeyFor(this.masterKey, this.userId, album.id, album.wrappedAlbumKey);
-    this.albumKeys.set(albumId, key);
+    this.albumKeys.set(albumId, { wrapped: album.wrappedAlbumKey, key });
     return key;
   }
 
-  /** The file key, unwrapped through the first of the file's albums (each holds its own wrapping). */
+  /** The album key of `version`: the current one, or an older one down the album's key chain. */
+  async albumKeyAt(albumId: string, version: number): Promise<Uint8Array> {
+    const album = (await this.current()).albums[albumId];
+    const currentVersion = album?.keyVersion ?? 1;
+    const current = await this.albumKey(albumId);
+    if (version === currentVersion) return current;
+    this.keyRing.set(albumId, currentVersion, current);
+    return this.keyRing.get(albumId, version);
+  }
+
+  /** The file key, unwrapped through one of the file's albums (each holds its own wrapping), unrotated first. */
   async fileKey(record: FileRecord): Promise<Uint8Array> {
-    const entry = record.albums[0];
+    const state = await this.current();
+    const entry =
+      record.albums.find((a) => (a.keyVersion ?? 1) === (state.albums[a.albumId]?.keyVersion ?? 1)) ??
+      record.albums[0];
     if (!entry) throw new UmbraClientError("INVALID_RESPONSE", `File ${record.id} is in no album`);
     return unwrapFileKeyFor(
-      await this.albumKey(entry.albumId),
+      await this.albumKeyAt(entry.albumId, entry.keyVersion ?? 1),
       entry.albumId,
       record.id,
       entry.wrappedFileKey,
@@ -168,7 +186,7 @@ export class Library {
     const record = await this.http.json("/api/albums", AlbumRecordSchema, {
       body: { id, encryptedName: keys.encryptedName, wrappedAlbumKey: keys.wrappedAlbumKey },
     });
-    this.albumKeys.set(id, keys.albumKey);
+    this.albumKeys.set(id, { wrapped: keys.wrappedAlbumKey, key: keys.albumKey });
     await this.remember(record);
     return { id, kind: record.kind, name, record };
   }

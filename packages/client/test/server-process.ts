@@ -7,8 +7,9 @@ import { fileURLToPath } from "node:url";
 const REPO = fileURLToPath(new URL("../../..", import.meta.url));
 
 /** The real server process on the TypeScript sources, on a free port with a temp data directory. */
-export async function startServer(): Promise<{
+export async function startServer(env: Record<string, string> = {}): Promise<{
   url: string;
+  dataDir: string;
   stop: () => Promise<void>;
   child: ChildProcess;
 }> {
@@ -16,7 +17,10 @@ export async function startServer(): Promise<{
   const child = spawn(
     process.execPath,
     ["--conditions=source", "--import", "tsx", join(REPO, "packages/server/src/main.ts")],
-    { cwd: REPO, env: { ...process.env, UMBRA_PORT: "0", UMBRA_DATA_DIR: dataDir, UMBRA_LOG_LEVEL: "warn" } },
+    {
+      cwd: REPO,
+      env: { ...process.env, UMBRA_PORT: "0", UMBRA_DATA_DIR: dataDir, UMBRA_LOG_LEVEL: "warn", ...env },
+    },
   );
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
@@ -31,6 +35,7 @@ export async function startServer(): Promise<{
   });
   return {
     url,
+    dataDir,
     child,
     async stop() {
       if (child.exitCode === null) {

@@ -12,6 +12,8 @@ export const AlbumRecord = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   seq: z.number().int(),
+  /** Generation of `wrappedAlbumKey` (SPEC §17.6); 1 until the album's key is rotated. */
+  keyVersion: z.number().int().min(1).optional(),
 });
 export type AlbumRecord = z.infer<typeof AlbumRecord>;
 
@@ -25,7 +27,13 @@ export const CreateAlbumBody = z.object({
 export type CreateAlbumBody = z.infer<typeof CreateAlbumBody>;
 export const RenameAlbumBody = z.object({ encryptedName: base64Url(4096) });
 export type RenameAlbumBody = z.infer<typeof RenameAlbumBody>;
-export const AddToAlbumBody = z.object({ wrappedFileKey: base64Url(1024) });
+/** In a shared album the uploader signs the placement (SPEC §17.5): key version, content digest, signature. */
+export const AddToAlbumBody = z.object({
+  wrappedFileKey: base64Url(1024),
+  keyVersion: z.number().int().min(1).optional(),
+  contentDigest: base64Url(43, 43).optional(),
+  signature: base64Url(86, 86).optional(),
+});
 export type AddToAlbumBody = z.infer<typeof AddToAlbumBody>;
 
 export const AlbumIdParams = z.object({ id: AlbumId });

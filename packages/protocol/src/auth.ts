@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { AlbumId, base64Url, SessionId, UserId } from "./ids.js";
+import { KdfParams } from "./kdf.js";
+import { PublicKeyBundleWire, WrappedPrivateKeysWire } from "./sharing.js";
 
 /** OPAQUE messages from @serenity-kit/opaque are base64url strings of a few hundred bytes. */
 const OpaqueMessage = base64Url(4096);
@@ -13,21 +15,15 @@ export const Email = z
   .max(254)
   .pipe(z.email({ message: "expected an email address" }));
 
-export const KdfParams = z.object({
-  algorithm: z.literal("PBKDF2-SHA256"),
-  iterations: z.number().int().min(100_000).max(100_000_000),
-  salt: base64Url(128, 16),
-});
-export type KdfParams = z.infer<typeof KdfParams>;
-
 export const KeyBundle = z.object({
   version: z.literal(1),
   userId: UserId,
   kdf: KdfParams,
   passwordWrappedMasterKey: WrappedKey,
   recoveryWrappedMasterKey: WrappedKey,
-  publicKeys: z.null(),
-  wrappedPrivateKeys: z.null(),
+  /** Sharing identity (SPEC §17.1–17.2); null until the client first publishes one. */
+  publicKeys: PublicKeyBundleWire.nullable(),
+  wrappedPrivateKeys: WrappedPrivateKeysWire.nullable(),
 });
 export type KeyBundle = z.infer<typeof KeyBundle>;
 

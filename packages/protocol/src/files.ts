@@ -23,7 +23,14 @@ export type CommitFileBody = z.infer<typeof CommitFileBody>;
 
 export const FileRecord = z.object({
   id: FileId,
-  albums: z.array(z.object({ albumId: AlbumId, wrappedFileKey: WrappedKey })),
+  /** keyVersion: the album key generation that wraps the file key (absent means 1). */
+  albums: z.array(
+    z.object({
+      albumId: AlbumId,
+      wrappedFileKey: WrappedKey,
+      keyVersion: z.number().int().min(1).optional(),
+    }),
+  ),
   encryptedMetadata: EncryptedMetadata,
   contentSize: z.number().int(),
   thumbnails: z.object({ grid: z.number().int(), preview: z.number().int() }),

@@ -22,6 +22,9 @@ import { accountRoutes } from "./routes/account.js";
 import { albumRoutes } from "./routes/albums.js";
 import { authRoutes } from "./routes/auth.js";
 import { fileRoutes } from "./routes/files.js";
+import { identityRoutes } from "./routes/identity.js";
+import { linkRoutes } from "./routes/links.js";
+import { memberRoutes } from "./routes/members.js";
 import { syncRoutes } from "./routes/sync.js";
 import { createTusServer, registerUploadRoutes } from "./routes/uploads.js";
 import { securityHeaders } from "./security-headers.js";
@@ -175,6 +178,9 @@ function buildApp(ctx: AppContext) {
   app.register(albumRoutes(ctx));
   app.register(fileRoutes(ctx));
   app.register(syncRoutes(ctx));
+  app.register(identityRoutes(ctx));
+  app.register(memberRoutes(ctx));
+  app.register(linkRoutes(ctx));
   app.register(async (scope) => registerUploadRoutes(scope, ctx));
   return app;
 }

@@ -13,27 +13,36 @@ export function toAlbumRecord(row: Selectable<AlbumsTable>): AlbumRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     seq: Number(row.seq),
+    keyVersion: Number(row.key_version),
   };
 }
 
 /** FileRecords for rows, with their album memberships, in the rows' order. */
 export async function toFileRecords(db: Db, rows: Selectable<FilesTable>[]): Promise<FileRecord[]> {
   if (rows.length === 0) return [];
+  // Only the owner's own albums: a contributor's file placed in someone else's shared album is listed there.
   const memberships = await db
     .selectFrom("album_files")
-    .select(["file_id", "album_id", "wrapped_file_key"])
+    .innerJoin("albums", "albums.id", "album_files.album_id")
+    .select([
+      "album_files.file_id",
+      "album_files.album_id",
+      "album_files.wrapped_file_key",
+      "album_files.key_version",
+    ])
+    .whereRef("albums.user_id", "=", "album_files.user_id")
     .where(
-      "file_id",
+      "album_files.file_id",
       "in",
       rows.map((r) => r.id),
     )
-    .orderBy("added_seq")
-    .orderBy("album_id")
+    .orderBy("album_files.added_seq")
+    .orderBy("album_files.album_id")
     .execute();
-  const byFile = new Map<string, { albumId: string; wrappedFileKey: string }[]>();
+  const byFile = new Map<string, { albumId: string; wrappedFileKey: string; keyVersion: number }[]>();
   for (const m of memberships) {
     const list = byFile.get(m.file_id) ?? [];
-    list.push({ albumId: m.album_id, wrappedFileKey: m.wrapped_file_key });
+    list.push({ albumId: m.album_id, wrappedFileKey: m.wrapped_file_key, keyVersion: Number(m.key_version) });
     byFile.set(m.file_id, list);
   }
   return rows.map((row) => ({

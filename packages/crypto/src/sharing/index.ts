@@ -1,3 +1,4 @@
+export { albumKeyChainContext, unwrapPreviousAlbumKey, wrapPreviousAlbumKey } from "./album-key-chain.js";
 export {
   type AlbumKeyShareContext,
   openAlbumKey,

@@ -93,6 +93,54 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("uploads_user").on("uploads").column("user_id").execute();
     },
   },
+  "0002_sharing": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable("albums")
+        .addColumn("key_version", "bigint", (c) => c.notNull().defaultTo(1))
+        .execute();
+      await db.schema
+        .alterTable("album_files")
+        .addColumn("key_version", "bigint", (c) => c.notNull().defaultTo(1))
+        .execute();
+      await db.schema.alterTable("album_files").addColumn("content_digest", "text").execute();
+      await db.schema.alterTable("album_files").addColumn("signature", "text").execute();
+      await db.schema
+        .createTable("album_members")
+        .addColumn("album_id", "text", (c) => c.notNull())
+        .addColumn("user_id", "text", (c) => c.notNull())
+        .addColumn("role", "text", (c) => c.notNull())
+        .addColumn("key_version", "bigint", (c) => c.notNull())
+        .addColumn("sealed_album_key", "text", (c) => c.notNull())
+        .addColumn("grant", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("album_members_pk", ["album_id", "user_id"])
+        .execute();
+      await db.schema.createIndex("album_members_user").on("album_members").column("user_id").execute();
+      await db.schema
+        .createTable("album_key_chain")
+        .addColumn("album_id", "text", (c) => c.notNull())
+        .addColumn("version", "bigint", (c) => c.notNull())
+        .addColumn("wrapped_key", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("album_key_chain_pk", ["album_id", "version"])
+        .execute();
+      await db.schema
+        .createTable("links")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("user_id", "text", (c) => c.notNull())
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("target_id", "text", (c) => c.notNull())
+        .addColumn("wrapped_key", "text", (c) => c.notNull())
+        .addColumn("key_version", "bigint", (c) => c.notNull())
+        .addColumn("kdf", "text")
+        .addColumn("expires_at", "text")
+        .addColumn("allow_download", "bigint", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("revoked_at", "text")
+        .execute();
+      await db.schema.createIndex("links_user").on("links").column("user_id").execute();
+    },
+  },
 };
 
 class StaticMigrations implements MigrationProvider {

@@ -1,4 +1,6 @@
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
+
+type Optional<T> = ColumnType<T, T | undefined, T>;
 
 /** Times are ISO 8601 strings (sortable as text on both SQLite and PostgreSQL). */
 export interface UsersTable {
@@ -45,6 +47,8 @@ export interface AlbumsTable {
   created_at: string;
   updated_at: string;
   seq: number;
+  /** Generation of the album key; bumped when the owner removes a member. */
+  key_version: Generated<number>;
 }
 
 export interface FilesTable {
@@ -68,6 +72,44 @@ export interface AlbumFilesTable {
   user_id: string;
   wrapped_file_key: string;
   added_seq: Generated<number>;
+  /** Album key generation that wraps `wrapped_file_key`. */
+  key_version: Generated<number>;
+  /** The uploader's signature over the placement (shared albums; SPEC §17.5), as the client sent it. */
+  content_digest: Optional<string | null>;
+  signature: Optional<string | null>;
+}
+
+export interface AlbumMembersTable {
+  album_id: string;
+  user_id: string;
+  role: "viewer" | "contributor";
+  key_version: number;
+  sealed_album_key: string;
+  /** AlbumGrantWire JSON, signed by the owner; stored unread. */
+  grant: string;
+  created_at: string;
+}
+
+/** Album key `version` wrapped under the key of `version + 1`. */
+export interface AlbumKeyChainTable {
+  album_id: string;
+  version: number;
+  wrapped_key: string;
+}
+
+export interface LinksTable {
+  id: string;
+  user_id: string;
+  kind: "album" | "file";
+  target_id: string;
+  wrapped_key: string;
+  key_version: number;
+  /** KdfParams JSON when the link has a password. */
+  kdf: string | null;
+  expires_at: string | null;
+  allow_download: number;
+  created_at: string;
+  revoked_at: string | null;
 }
 
 export interface TombstonesTable {
@@ -94,4 +136,7 @@ export interface Database {
   album_files: AlbumFilesTable;
   tombstones: TombstonesTable;
   uploads: UploadsTable;
+  album_members: AlbumMembersTable;
+  album_key_chain: AlbumKeyChainTable;
+  links: LinksTable;
 }

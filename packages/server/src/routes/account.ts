@@ -94,7 +94,18 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           .where("user_id", "=", userId)
           .execute();
         const uploads = await trx.selectFrom("uploads").select("id").where("user_id", "=", userId).execute();
+        // Sharing rows of the user's own albums (other members' placements included), then the user's own.
+        const owned = (
+          await trx.selectFrom("albums").select("id").where("user_id", "=", userId).execute()
+        ).map((a) => a.id);
+        if (owned.length > 0) {
+          for (const table of ["album_files", "album_members", "album_key_chain"] as const) {
+            await trx.deleteFrom(table).where("album_id", "in", owned).execute();
+          }
+        }
         for (const table of [
+          "album_members",
+          "links",
           "album_files",
           "files",
           "albums",

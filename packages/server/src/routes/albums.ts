@@ -9,9 +9,10 @@ import {
 } from "@umbra/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { albumAccess, forbidden } from "../album-access.js";
 import type { AppContext } from "../context.js";
 import { isUniqueViolation } from "../db/unique-violation.js";
-import { conflict, notFound } from "../http-error.js";
+import { conflict, HttpError, notFound } from "../http-error.js";
 import { allocateSeq, type Db, toAlbumRecord } from "../records.js";
 import { requireSession, sessionOf } from "../session-auth.js";
 import { nowIso } from "../tokens.js";
@@ -80,6 +81,7 @@ export function albumRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               created_at: now,
               updated_at: now,
               seq,
+              key_version: 1,
             };
             await trx.insertInto("albums").values(values).execute();
             return values;
@@ -125,6 +127,7 @@ export function albumRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .selectFrom("album_files")
             .select("file_id")
             .where("album_id", "=", albumId)
+            .where("user_id", "=", userId)
             .execute();
           const fileIds = members.map((m) => m.file_id);
           // Files that were only in this album go to the trash (their membership goes with the album).
@@ -154,6 +157,13 @@ export function albumRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               .execute();
           }
           await trx.deleteFrom("albums").where("id", "=", albumId).execute();
+          await trx.deleteFrom("album_members").where("album_id", "=", albumId).execute();
+          await trx.deleteFrom("album_key_chain").where("album_id", "=", albumId).execute();
+          await trx
+            .deleteFrom("links")
+            .where("kind", "=", "album")
+            .where("target_id", "=", albumId)
+            .execute();
           await trx
             .insertInto("tombstones")
             .values({ user_id: userId, kind: "album", object_id: albumId, seq })
@@ -169,10 +179,26 @@ export function albumRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const userId = sessionOf(request).userId;
         const { id: albumId, fileId } = request.params;
+        const body = request.body;
         await ctx.db.transaction().execute(async (trx) => {
-          await ownAlbum(trx, userId, albumId);
+          const { album, role } = await albumAccess(trx, userId, albumId);
+          if (role === "viewer") throw forbidden("viewers cannot add files to this album");
           await ownFile(trx, userId, fileId);
+          // The file key is wrapped by the album's current key; a client that missed a rotation must retry.
+          const keyVersion = Number(album.key_version);
+          if (body.keyVersion !== undefined && body.keyVersion !== keyVersion) {
+            throw conflict("KEY_VERSION_CHANGED", "the album key was rotated; wrap with the current key");
+          }
+          if (role === "contributor" && body.signature === undefined) {
+            throw new HttpError(400, "VALIDATION_FAILED", "files added to a shared album must be signed");
+          }
           const seq = await allocateSeq(trx, userId);
+          const values = {
+            wrapped_file_key: body.wrappedFileKey,
+            key_version: keyVersion,
+            content_digest: body.contentDigest ?? null,
+            signature: body.signature ?? null,
+          };
           const existing = await trx
             .selectFrom("album_files")
             .select("file_id")
@@ -182,20 +208,14 @@ export function albumRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (existing) {
             await trx
               .updateTable("album_files")
-              .set({ wrapped_file_key: request.body.wrappedFileKey })
+              .set(values)
               .where("album_id", "=", albumId)
               .where("file_id", "=", fileId)
               .execute();
           } else {
             await trx
               .insertInto("album_files")
-              .values({
-                album_id: albumId,
-                file_id: fileId,
-                user_id: userId,
-                wrapped_file_key: request.body.wrappedFileKey,
-                added_seq: seq,
-              })
+              .values({ album_id: albumId, file_id: fileId, user_id: userId, added_seq: seq, ...values })
               .execute();
           }
           await trx
@@ -215,21 +235,35 @@ export function albumRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const userId = sessionOf(request).userId;
         const { id: albumId, fileId } = request.params;
         await ctx.db.transaction().execute(async (trx) => {
-          await ownAlbum(trx, userId, albumId);
-          await ownFile(trx, userId, fileId);
-          const memberships = await trx
+          const { album, role } = await albumAccess(trx, userId, albumId);
+          const placement = await trx
             .selectFrom("album_files")
-            .select("album_id")
+            .select("user_id")
+            .where("album_id", "=", albumId)
             .where("file_id", "=", fileId)
-            .execute();
-          if (!memberships.some((m) => m.album_id === albumId)) throw notFound("file in album");
-          if (memberships.length === 1) throw conflict("LAST_ALBUM", "a file's last album cannot be removed");
-          const seq = await allocateSeq(trx, userId);
+            .executeTakeFirst();
+          if (!placement) throw notFound("file in album");
+          // Owners remove anything from their album; contributors only what they added.
+          if (role !== "owner" && placement.user_id !== userId) {
+            throw forbidden("contributors can only remove their own files");
+          }
+          if (placement.user_id === album.user_id) {
+            const ownersAlbums = await trx
+              .selectFrom("album_files")
+              .innerJoin("albums", "albums.id", "album_files.album_id")
+              .select("album_files.album_id")
+              .where("album_files.file_id", "=", fileId)
+              .whereRef("albums.user_id", "=", "album_files.user_id")
+              .execute();
+            if (ownersAlbums.length === 1)
+              throw conflict("LAST_ALBUM", "a file's last album cannot be removed");
+          }
           await trx
             .deleteFrom("album_files")
             .where("album_id", "=", albumId)
             .where("file_id", "=", fileId)
             .execute();
+          const seq = await allocateSeq(trx, placement.user_id);
           await trx
             .updateTable("files")
             .set({ seq, updated_at: nowIso() })

@@ -10,6 +10,7 @@ import {
 } from "@umbra/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { readableFileRow } from "../album-access.js";
 import type { AppContext } from "../context.js";
 import { isUniqueViolation } from "../db/unique-violation.js";
 import { deleteBlobs, deleteFiles } from "../file-deletion.js";
@@ -56,7 +57,7 @@ export function fileRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         }
         const albumOwned = await ctx.db
           .selectFrom("albums")
-          .select("id")
+          .select(["id", "key_version"])
           .where("id", "=", body.albumId)
           .where("user_id", "=", userId)
           .executeTakeFirst();
@@ -126,6 +127,7 @@ export function fileRoutes(ctx: AppContext): FastifyPluginAsyncZod {
                 user_id: userId,
                 wrapped_file_key: body.wrappedFileKey,
                 added_seq: seq,
+                key_version: Number(albumOwned.key_version),
               })
               .execute();
             return fileRecord(trx, await ownFileRow(trx, userId, body.id));
@@ -148,7 +150,7 @@ export function fileRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
 
     app.get("/api/files/:id/content", { schema: { params: FileIdParams } }, async (request, reply) => {
-      const row = await ownFileRow(ctx.db, sessionOf(request).userId, request.params.id);
+      const row = await readableFileRow(ctx.db, sessionOf(request).userId, request.params.id);
       return sendBlob(ctx.blobs, request, reply, blobIds(row.blob_key).content, Number(row.content_size));
     });
 
@@ -156,7 +158,7 @@ export function fileRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       "/api/files/:id/thumbnails/:variant",
       { schema: { params: ThumbnailParams } },
       async (request, reply) => {
-        const row = await ownFileRow(ctx.db, sessionOf(request).userId, request.params.id);
+        const row = await readableFileRow(ctx.db, sessionOf(request).userId, request.params.id);
         const variant = request.params.variant;
         const size = Number(variant === "grid" ? row.grid_size : row.preview_size);
         return sendBlob(ctx.blobs, request, reply, blobIds(row.blob_key)[variant], size);

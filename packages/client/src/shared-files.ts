@@ -1,0 +1,195 @@
+import {
+  ciphertextDigest,
+  createDecryptStream,
+  decryptThumbnail,
+  signFileRecord,
+  type ThumbnailVariant,
+  verifyFileRecord,
+} from "@umbra/crypto";
+import { type AlbumFileRecord, AlbumFilesResponse } from "@umbra/protocol";
+import { UmbraClientError } from "./errors.js";
+import { apiErrorFrom } from "./http.js";
+import { contentAssociatedData, decryptFileMetadata, unwrapFileKeyFor, wrapFileKeyFor } from "./keys.js";
+import type { FileMetadata } from "./metadata.js";
+import type { RejectedRecord, Sharing, SharingDeps } from "./sharing.js";
+import type { KeyValueStore } from "./store.js";
+
+export interface SharedFileEntry {
+  id: string;
+  albumId: string;
+  uploaderId: string;
+  metadata: FileMetadata;
+  record: AlbumFileRecord;
+}
+
+const DIGEST_PREFIX = "content-digest:";
+
+/** Files in shared albums: listed only when their uploader's signature checks out; added signed. */
+export class SharedFiles {
+  private readonly keys = new Map<string, { wrapped: string; key: Uint8Array }>();
+
+  constructor(
+    private readonly deps: SharingDeps,
+    private readonly sharing: Sharing,
+    private readonly store: KeyValueStore,
+  ) {}
+
+  /**
+   * The album's files that a permitted uploader (the owner or a contributor with an owner-signed grant) signed.
+   * Everything else the server sends (unsigned, re-attributed, injected records) is returned in `rejected`.
+   */
+  async list(albumId: string): Promise<{ files: SharedFileEntry[]; rejected: RejectedRecord[] }> {
+    const access = await this.sharing.access(albumId);
+    const { ownerId, members } = await this.sharing.members(albumId);
+    if (ownerId !== access.ownerId) throw new UmbraClientError("TAMPERED", "The album's owner changed");
+    const uploaders = new Set([
+      ownerId,
+      ...members.filter((m) => m.role === "contributor").map((m) => m.userId),
+    ]);
+    const answer = await this.deps.http.json(`/api/albums/${albumId}/files`, AlbumFilesResponse);
+    const files: SharedFileEntry[] = [];
+    const rejected: RejectedRecord[] = [];
+    for (const record of answer.files) {
+      try {
+        if (record.albumId !== albumId) throw new Error("the record names another album");
+        if (!uploaders.has(record.uploaderId))
+          throw new Error("its uploader may not add files to this album");
+        if (!record.signature || !record.contentDigest) {
+          // Our own file, placed here from this account's library (which the server cannot forge): sign it now.
+          if (
+            access.role === "owner" &&
+            record.uploaderId === this.deps.userId &&
+            (await this.isOwnPlacement(record))
+          ) {
+            await this.add(albumId, record.id);
+            return this.list(albumId);
+          }
+          throw new Error("it carries no uploader signature");
+        }
+        await verifyFileRecord(
+          {
+            fileId: record.id,
+            albumId,
+            wrappedFileKey: record.wrappedFileKey,
+            contentDigest: record.contentDigest,
+            uploaderUserId: record.uploaderId,
+          },
+          record.signature,
+          await this.sharing.signingKeyOf(record.uploaderId),
+        );
+        const key = await this.fileKeyOf(record, answer.keyChain);
+        const metadata = await decryptFileMetadata(key, record.id, record.encryptedMetadata);
+        files.push({ id: record.id, albumId, uploaderId: record.uploaderId, metadata, record });
+      } catch (error) {
+        rejected.push({ id: record.id, reason: (error as Error).message });
+      }
+    }
+    return { files, rejected };
+  }
+
+  private async isOwnPlacement(record: AlbumFileRecord): Promise<boolean> {
+    const state = this.deps.library.state ?? (await this.deps.library.sync());
+    return state.files[record.id]?.albums.some((a) => a.albumId === record.albumId) ?? false;
+  }
+
+  private async fileKeyOf(
+    record: AlbumFileRecord,
+    chain?: AlbumFilesResponse["keyChain"],
+  ): Promise<Uint8Array> {
+    const cached = this.keys.get(record.id);
+    if (cached && cached.wrapped === record.wrappedFileKey) return cached.key;
+    const albumKey = await this.deps.keyRing.get(record.albumId, record.keyVersion, chain);
+    const key = await unwrapFileKeyFor(albumKey, record.albumId, record.id, record.wrappedFileKey);
+    this.keys.set(record.id, { wrapped: record.wrappedFileKey, key });
+    return key;
+  }
+
+  private async verified(albumId: string, fileId: string): Promise<SharedFileEntry> {
+    const { files, rejected } = await this.list(albumId);
+    const entry = files.find((f) => f.id === fileId);
+    if (entry) return entry;
+    const refused = rejected.find((r) => r.id === fileId);
+    if (refused) throw new UmbraClientError("TAMPERED", `File ${fileId} was refused: ${refused.reason}`);
+    throw new UmbraClientError("NOT_FOUND", `No file ${fileId} in album ${albumId}`);
+  }
+
+  /** SHA-256 of a file's ciphertext as stored, computed once (by streaming it) and remembered locally. */
+  private async contentDigest(fileId: string): Promise<string> {
+    const known = await this.store.get(DIGEST_PREFIX + fileId);
+    if (known) return known;
+    const response = await this.deps.http.send(`/api/files/${encodeURIComponent(fileId)}/content`);
+    if (!response.ok || !response.body) throw await apiErrorFrom(response);
+    const digest = await ciphertextDigest(response.body);
+    await this.store.set(DIGEST_PREFIX + fileId, digest);
+    return digest;
+  }
+
+  /** Places one of our files in a shared album (owner or contributor), wrapped under its current key and signed. */
+  async add(albumId: string, fileId: string): Promise<void> {
+    const { library, http, userId } = this.deps;
+    const access = await this.sharing.access(albumId);
+    if (access.role === "viewer") throw new UmbraClientError("FORBIDDEN", "Viewers cannot add files");
+    const { record } = await library.file(fileId);
+    const fileKey = await library.fileKey(record);
+    const albumKey = await this.deps.keyRing.get(albumId, access.keyVersion);
+    const wrappedFileKey = await wrapFileKeyFor(albumKey, albumId, fileId, fileKey);
+    const contentDigest = await this.contentDigest(fileId);
+    const identity = await this.deps.identity();
+    const signature = await signFileRecord(identity.signing.privateKey, {
+      fileId,
+      albumId,
+      wrappedFileKey,
+      contentDigest,
+      uploaderUserId: userId,
+    });
+    await http.json(`/api/albums/${albumId}/files/${fileId}`, null, {
+      method: "PUT",
+      body: { wrappedFileKey, keyVersion: access.keyVersion, contentDigest, signature },
+    });
+  }
+
+  /** Signs (re-wrapping under the current key) our own placements that members could not verify yet. */
+  async signOwn(albumId: string): Promise<number> {
+    const answer = await this.deps.http.json(`/api/albums/${albumId}/files`, AlbumFilesResponse);
+    let signed = 0;
+    for (const record of answer.files) {
+      if (record.uploaderId !== this.deps.userId) continue;
+      if (record.signature && record.keyVersion === answer.keyVersion) continue;
+      await this.add(albumId, record.id);
+      signed++;
+    }
+    return signed;
+  }
+
+  async remove(albumId: string, fileId: string): Promise<void> {
+    await this.deps.http.json(`/api/albums/${albumId}/files/${fileId}`, null, { method: "DELETE" });
+  }
+
+  async thumbnail(albumId: string, fileId: string, variant: ThumbnailVariant): Promise<Uint8Array> {
+    const entry = await this.verified(albumId, fileId);
+    const response = await this.deps.http.send(
+      `/api/files/${encodeURIComponent(fileId)}/thumbnails/${variant}`,
+    );
+    if (!response.ok) throw await apiErrorFrom(response);
+    const key = await this.fileKeyOf(entry.record);
+    return decryptThumbnail(key, fileId, variant, new Uint8Array(await response.arrayBuffer()));
+  }
+
+  /** The whole file, decrypted while it streams; only for records whose signature verified. */
+  async download(
+    albumId: string,
+    fileId: string,
+  ): Promise<{ entry: SharedFileEntry; stream: ReadableStream<Uint8Array>; length: number }> {
+    const entry = await this.verified(albumId, fileId);
+    const key = await this.fileKeyOf(entry.record);
+    const response = await this.deps.http.send(`/api/files/${encodeURIComponent(fileId)}/content`);
+    if (!response.ok || !response.body) throw await apiErrorFrom(response);
+    const stream = response.body.pipeThrough(
+      createDecryptStream(key, {
+        associatedData: contentAssociatedData(fileId),
+        plaintextLength: entry.metadata.size,
+      }),
+    );
+    return { entry, stream, length: entry.metadata.size };
+  }
+}

@@ -1,0 +1,298 @@
+import {
+  equalBytes,
+  fromBase64Url,
+  generateAlbumKey,
+  type Identity,
+  openAlbumKey,
+  type SafetyNumber,
+  safetyNumber,
+  sealAlbumKey,
+  sealedKeyDigest,
+  signGrant,
+  toBase64Url,
+  verifyGrant,
+  wrapAlbumKey,
+  wrapPreviousAlbumKey,
+} from "@umbra/crypto";
+import {
+  type AlbumGrantWire,
+  KeyChainResponse,
+  type MemberGrant,
+  MembersResponse,
+  type SharedAlbum,
+  SharedAlbumsResponse,
+  type ShareRole,
+} from "@umbra/protocol";
+import type { AlbumKeyRing } from "./album-keys.js";
+import type { Contacts } from "./contacts.js";
+import { UmbraClientError } from "./errors.js";
+import type { HttpTransport } from "./http.js";
+import { decryptAlbumNameFor, encryptAlbumNameFor } from "./keys.js";
+import type { Library } from "./library.js";
+
+export type AlbumRole = "owner" | ShareRole;
+
+export interface SharedAlbumEntry {
+  id: string;
+  name: string;
+  ownerId: string;
+  ownerEmail: string;
+  role: AlbumRole;
+  keyVersion: number;
+}
+
+export interface MemberEntry {
+  userId: string;
+  email: string;
+  role: ShareRole;
+}
+
+/** A record the client refused to trust: the server sent something no member signed for. */
+export interface RejectedRecord {
+  id: string;
+  reason: string;
+}
+
+export interface SharingDeps {
+  http: HttpTransport;
+  userId: string;
+  masterKey: Uint8Array;
+  library: Library;
+  contacts: Contacts;
+  keyRing: AlbumKeyRing;
+  identity: () => Promise<Identity>;
+  signOwnPlacements: (albumId: string) => Promise<number>;
+}
+
+/** Album sharing between accounts: grants sealed with HPKE and signed, removal with key rotation, leaving. */
+export class Sharing {
+  constructor(private readonly deps: SharingDeps) {}
+
+  /** The owner's current album key and its version, straight from the server (never a stale cache). */
+  async ownAlbumKey(albumId: string): Promise<{ key: Uint8Array; version: number }> {
+    const { library, http, keyRing } = this.deps;
+    const { keyVersion } = await http.json(`/api/albums/${albumId}/key-chain`, KeyChainResponse);
+    const record = (await library.sync()).albums[albumId];
+    if (!record) throw new UmbraClientError("NOT_FOUND", `You own no album ${albumId}`);
+    if ((record.keyVersion ?? 1) !== keyVersion) {
+      throw new UmbraClientError("CONFLICT", "The album's key changed while reading it; try again");
+    }
+    const key = await library.albumKey(albumId);
+    keyRing.set(albumId, keyVersion, key);
+    return { key, version: keyVersion };
+  }
+
+  private async grantFor(
+    albumId: string,
+    albumKey: Uint8Array,
+    keyVersion: number,
+    recipient: string,
+    role: ShareRole,
+  ): Promise<MemberGrant> {
+    const { contacts, userId } = this.deps;
+    // Verified against the pin before anything is sealed: a swapped key throws KEY_CHANGED here.
+    const contact = await contacts.get(recipient);
+    if (contact.userId === userId)
+      throw new UmbraClientError("INVALID_INPUT", "You cannot share with yourself");
+    const context = { albumId, recipientUserId: contact.userId, senderUserId: userId, role, keyVersion };
+    const sealed = await sealAlbumKey(contact.keys.hpkePublicKey, albumKey, context);
+    const identity = await this.deps.identity();
+    const grant = await signGrant(identity.signing.privateKey, {
+      albumId,
+      granteeUserId: contact.userId,
+      role,
+      keyVersion,
+      sealedKeyDigest: sealedKeyDigest(sealed),
+      grantedBy: userId,
+      issuedAt: new Date().toISOString(),
+    });
+    return { userId: contact.userId, role, keyVersion, sealedAlbumKey: toBase64Url(sealed), grant };
+  }
+
+  /** Shares an album the caller owns with another user (by email), as viewer or contributor. */
+  async share(albumId: string, email: string, role: ShareRole = "viewer"): Promise<MemberEntry> {
+    const album = (await this.deps.library.sync()).albums[albumId];
+    if (!album) throw new UmbraClientError("NOT_FOUND", `You own no album ${albumId}`);
+    if (album.kind === "library") throw new UmbraClientError("INVALID_INPUT", "The library cannot be shared");
+    const { key, version } = await this.ownAlbumKey(albumId);
+    const member = await this.grantFor(albumId, key, version, email, role);
+    const { userId: _, ...body } = member;
+    const answer = await this.deps.http.json(
+      `/api/albums/${albumId}/members/${member.userId}`,
+      MembersResponse,
+      {
+        method: "PUT",
+        body,
+      },
+    );
+    // Members only trust signed placements: sign ours now (files added later are signed as they are added).
+    await this.deps.signOwnPlacements(albumId);
+    const entry = answer.members.find((m) => m.userId === member.userId)!;
+    return { userId: entry.userId, email: entry.email, role: entry.role };
+  }
+
+  /** Members with a grant the owner really signed (others are dropped: the server may not add members). */
+  async members(albumId: string): Promise<{ ownerId: string; ownerEmail: string; members: MemberEntry[] }> {
+    const answer = await this.deps.http.json(`/api/albums/${albumId}/members`, MembersResponse);
+    const ownerKey = answer.members.length > 0 ? await this.signingKeyOf(answer.ownerId) : new Uint8Array();
+    const members: MemberEntry[] = [];
+    for (const m of answer.members) {
+      if (
+        await this.grantIsValid(m.grant, ownerKey, albumId, m.userId, m.role, fromBase64Url(m.sealedAlbumKey))
+      ) {
+        members.push({ userId: m.userId, email: m.email, role: m.role });
+      }
+    }
+    return { ownerId: answer.ownerId, ownerEmail: answer.ownerEmail, members };
+  }
+
+  private async grantIsValid(
+    grant: AlbumGrantWire,
+    ownerSigningKey: Uint8Array,
+    albumId: string,
+    granteeUserId: string,
+    role: ShareRole,
+    sealed: Uint8Array,
+  ): Promise<boolean> {
+    try {
+      const verified = await verifyGrant(grant, ownerSigningKey, sealed);
+      return (
+        verified.albumId === albumId && verified.granteeUserId === granteeUserId && verified.role === role
+      );
+    } catch {
+      return false;
+    }
+  }
+
+  /** A user's signing key: ours from our identity, anyone else's from the pinned contact. */
+  async signingKeyOf(userId: string): Promise<Uint8Array> {
+    if (userId === this.deps.userId) return (await this.deps.identity()).signing.publicKey;
+    return (await this.deps.contacts.get(userId)).keys.signingPublicKey;
+  }
+
+  /**
+   * Removes members and rotates the album key in one request: the new key is sealed to every remaining member,
+   * the old key is chained under it, so files added from now on are out of the removed members' reach.
+   */
+  async removeMembers(albumId: string, who: string[]): Promise<void> {
+    const { http, library, masterKey, userId, keyRing } = this.deps;
+    const current = await http.json(`/api/albums/${albumId}/members`, MembersResponse);
+    const remove = who.map((w) => {
+      const m = current.members.find((x) => x.userId === w || x.email === w.toLowerCase());
+      if (!m) throw new UmbraClientError("NOT_FOUND", `${w} is not a member of this album`);
+      return m.userId;
+    });
+    const { key: oldKey, version } = await this.ownAlbumKey(albumId);
+    const newKey = generateAlbumKey();
+    const next = version + 1;
+    const name = (await library.albums()).find((a) => a.id === albumId)?.name ?? "";
+    const members: MemberGrant[] = [];
+    for (const m of current.members.filter((x) => !remove.includes(x.userId))) {
+      members.push(await this.grantFor(albumId, newKey, next, m.userId, m.role));
+    }
+    await http.json(`/api/albums/${albumId}/rotate`, MembersResponse, {
+      method: "POST",
+      body: {
+        remove,
+        keyVersion: next,
+        wrappedAlbumKey: toBase64Url(await wrapAlbumKey(masterKey, newKey, userId, albumId)),
+        encryptedName: await encryptAlbumNameFor(newKey, albumId, name),
+        previousKey: toBase64Url(await wrapPreviousAlbumKey(newKey, oldKey, albumId, version)),
+        members,
+      },
+    });
+    keyRing.set(albumId, next, newKey);
+    await library.sync();
+  }
+
+  /** Leaves an album someone shared with us. */
+  async leave(albumId: string): Promise<void> {
+    await this.deps.http.json(`/api/albums/${albumId}/members/${this.deps.userId}`, null, {
+      method: "DELETE",
+    });
+  }
+
+  /**
+   * Albums shared with us whose grant the owner signed (checked against the owner's pinned key) and whose
+   * sealed key opens; anything else is reported in `rejected`.
+   */
+  async sharedWithMe(): Promise<{ albums: SharedAlbumEntry[]; rejected: RejectedRecord[] }> {
+    const { albums } = await this.deps.http.json("/api/shared", SharedAlbumsResponse);
+    const out: SharedAlbumEntry[] = [];
+    const rejected: RejectedRecord[] = [];
+    for (const album of albums) {
+      try {
+        const key = await this.openMembership(album);
+        const name = await decryptAlbumNameFor(key, album.id, album.encryptedName);
+        out.push({
+          id: album.id,
+          name,
+          ownerId: album.ownerId,
+          ownerEmail: album.ownerEmail,
+          role: album.membership.role,
+          keyVersion: album.keyVersion,
+        });
+      } catch (error) {
+        rejected.push({ id: album.id, reason: (error as Error).message });
+      }
+    }
+    return { albums: out, rejected };
+  }
+
+  private async openMembership(album: SharedAlbum): Promise<Uint8Array> {
+    const { membership } = album;
+    const known = this.deps.keyRing.peek(album.id, membership.keyVersion);
+    if (known) return known;
+    const sealed = fromBase64Url(membership.sealedAlbumKey);
+    const ownerKey = await this.signingKeyOf(album.ownerId);
+    const grant = await verifyGrant(membership.grant, ownerKey, sealed);
+    if (
+      grant.albumId !== album.id ||
+      grant.granteeUserId !== this.deps.userId ||
+      grant.grantedBy !== album.ownerId ||
+      grant.role !== membership.role ||
+      grant.keyVersion !== membership.keyVersion
+    ) {
+      throw new UmbraClientError("TAMPERED", "The grant does not match the album it came with");
+    }
+    const identity = await this.deps.identity();
+    const key = await openAlbumKey(identity.hpke.privateKey, sealed, {
+      albumId: album.id,
+      recipientUserId: this.deps.userId,
+      senderUserId: album.ownerId,
+      role: membership.role,
+      keyVersion: membership.keyVersion,
+    });
+    this.deps.keyRing.set(album.id, membership.keyVersion, key);
+    return key;
+  }
+
+  /** Our role in an album and its newest key we hold (owner: our wrap; member: the sealed grant). */
+  async access(albumId: string): Promise<{ role: AlbumRole; ownerId: string; keyVersion: number }> {
+    const own = (this.deps.library.state ?? (await this.deps.library.sync())).albums[albumId];
+    if (own) {
+      const { version } = await this.ownAlbumKey(albumId);
+      return { role: "owner", ownerId: this.deps.userId, keyVersion: version };
+    }
+    const { albums } = await this.deps.http.json("/api/shared", SharedAlbumsResponse);
+    const album = albums.find((a) => a.id === albumId);
+    if (!album) throw new UmbraClientError("NOT_FOUND", `No album ${albumId} is shared with you`);
+    await this.openMembership(album);
+    return { role: album.membership.role, ownerId: album.ownerId, keyVersion: album.membership.keyVersion };
+  }
+
+  /** The safety number of us and another user, to compare in person (digits and a QR payload). */
+  async safetyNumber(emailOrUserId: string): Promise<SafetyNumber & { email: string; userId: string }> {
+    const contact = await this.deps.contacts.get(emailOrUserId);
+    const identity = await this.deps.identity();
+    const ours = {
+      userId: this.deps.userId,
+      hpkePublicKey: identity.hpke.publicKey,
+      signingPublicKey: identity.signing.publicKey,
+    };
+    if (equalBytes(ours.signingPublicKey, contact.keys.signingPublicKey)) {
+      throw new UmbraClientError("INVALID_INPUT", "That is your own account");
+    }
+    return { ...safetyNumber(ours, contact.keys), email: contact.email, userId: contact.userId };
+  }
+}
