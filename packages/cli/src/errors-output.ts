@@ -17,7 +17,7 @@ export function describeFailure(error: unknown): { line: string; exitCode: numbe
   switch (code) {
     case "WRONG_PASSWORD":
     case "INVALID_CREDENTIALS":
-      return { line: "wrong email or password", exitCode: EXIT.auth };
+      return { line: "wrong email or password (or link password)", exitCode: EXIT.auth };
     case "BAD_RECOVERY_PHRASE":
       return { line: `bad recovery phrase: ${message}`, exitCode: EXIT.auth };
     case "UNAUTHORIZED":
@@ -44,6 +44,14 @@ export function describeFailure(error: unknown): { line: string; exitCode: numbe
         line: `integrity check failed (${code}): the data was modified or is incomplete; nothing was written (${message})`,
         exitCode: EXIT.tampered,
       };
+    case "KEY_CHANGED":
+      return { line: message, exitCode: EXIT.tampered };
+    case "PASSWORD_REQUIRED":
+      return { line: "this link needs a password: pass --password-stdin", exitCode: EXIT.auth };
+    case "GONE":
+      return { line: `this link was revoked or has expired (${message})`, exitCode: EXIT.notFound };
+    case "FORBIDDEN":
+      return { line: `not allowed: ${message}`, exitCode: EXIT.failure };
     case "NOT_FOUND":
       return { line: `not found: ${message}`, exitCode: EXIT.notFound };
     case "ABORTED":

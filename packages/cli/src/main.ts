@@ -18,7 +18,20 @@ import {
   rmCommand,
   trashCommand,
 } from "./commands/library.js";
+import {
+  linkCreateCommand,
+  linkDownloadCommand,
+  linkListCommand,
+  linkRevokeCommand,
+} from "./commands/links.js";
 import { restoreOfflineCommand } from "./commands/restore-offline.js";
+import {
+  fingerprintCommand,
+  leaveCommand,
+  shareCommand,
+  sharedCommand,
+  unshareCommand,
+} from "./commands/sharing.js";
 import { uploadCommand } from "./commands/upload.js";
 import { describeFailure, EXIT } from "./errors-output.js";
 
@@ -122,6 +135,59 @@ export function buildProgram(): Command {
       .option("--empty")
       .option("--json"),
   ).action((o) => trashCommand({ ...g(), ...o }, o));
+  withKeys(
+    program
+      .command("share")
+      .description("share an album you own with another Umbra user")
+      .argument("<album>")
+      .requiredOption("--with <email>")
+      .option("--role <role>", "viewer or contributor", "viewer"),
+  ).action((album, o) => shareCommand({ ...g(), ...o }, album, o));
+  withKeys(
+    program
+      .command("unshare")
+      .description("remove someone from your album (rotates its key), or leave with your own email")
+      .argument("<album>")
+      .requiredOption("--with <email>"),
+  ).action((album, o) => unshareCommand({ ...g(), ...o }, album, o));
+  withKeys(program.command("leave").description("leave an album shared with you").argument("<album>")).action(
+    (album, o) => leaveCommand({ ...g(), ...o }, album),
+  );
+  withKeys(program.command("shared").description("albums shared with you").option("--json")).action((o) =>
+    sharedCommand({ ...g(), ...o }, o),
+  );
+  withKeys(
+    program
+      .command("fingerprint")
+      .description("your key fingerprint, or the safety number you share with EMAIL")
+      .argument("[email]")
+      .option("--trust", "accept EMAIL's current keys after comparing safety numbers in person")
+      .option("--json"),
+  ).action((email, o) => fingerprintCommand({ ...g(), ...o }, email, o));
+  const link = program.command("link").description("public links to albums and files");
+  link
+    .command("create")
+    .description("create a public link (prints the URL; the secret after # never reaches the server)")
+    .argument("<album-or-file-id>")
+    .option("--password-stdin", "protect the link with a password read from standard input")
+    .option("--expires <duration>", "e.g. 7d, 12h, 2w, or a date")
+    .option("--no-download", "viewing only: no download of originals")
+    .option("--json", 'print {"url": …}')
+    .action((target, o) => linkCreateCommand(g(), target, o));
+  withKeys(link.command("revoke").description("revoke a link by id or URL").argument("<link>")).action(
+    (target, o) => linkRevokeCommand({ ...g(), ...o }, target),
+  );
+  withKeys(link.command("list").description("your links").option("--json")).action((o) =>
+    linkListCommand({ ...g(), ...o }, o),
+  );
+  link
+    .command("download")
+    .description("download everything behind a public link (no account needed)")
+    .argument("<url>")
+    .requiredOption("--out <dir>")
+    .option("--password-stdin", "the link's password, from standard input")
+    .action((url, o) => linkDownloadCommand(url, o));
+
   program
     .command("backup")
     .description("copy everything needed to decrypt without the server into DIR (incremental)")

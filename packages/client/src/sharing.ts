@@ -281,6 +281,16 @@ export class Sharing {
     return { role: album.membership.role, ownerId: album.ownerId, keyVersion: album.membership.keyVersion };
   }
 
+  /** Our own public keys, from our private keys (not from what the server publishes). */
+  async ownKeys(): Promise<{ userId: string; hpkePublicKey: Uint8Array; signingPublicKey: Uint8Array }> {
+    const identity = await this.deps.identity();
+    return {
+      userId: this.deps.userId,
+      hpkePublicKey: identity.hpke.publicKey,
+      signingPublicKey: identity.signing.publicKey,
+    };
+  }
+
   /** The safety number of us and another user, to compare in person (digits and a QR payload). */
   async safetyNumber(emailOrUserId: string): Promise<SafetyNumber & { email: string; userId: string }> {
     const contact = await this.deps.contacts.get(emailOrUserId);

@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { AlbumEntry, FileEntry, Library } from "@umbra/client";
+import type { AlbumEntry, FileEntry, Library, UmbraClient } from "@umbra/client";
 import { CliError } from "../cli-error.js";
 import { type GlobalOptions, unlockedClient } from "../context.js";
 import { fileDate, safeFileName, writeStreamAtomically } from "../output-files.js";
@@ -50,23 +50,70 @@ export async function lsCommand(
   const library = client.library;
   await library.sync();
   const albums = await albumNames(library);
-  const albumId = options.album ? (await resolveAlbum(library, options.album)).id : undefined;
-  const files = await library.files({ albumId, trashed: false });
+  const own = options.album
+    ? (await library.albums()).find((a) => a.name === options.album || a.id === options.album)
+    : undefined;
+  // Albums others shared with us are listed too (only records their uploaders signed).
+  const sharedFiles = own ? [] : await sharedFileRows(client, options.album);
+  if (options.album && !own && sharedFiles.length === 0) await resolveAlbum(library, options.album);
+  const files = options.album && !own ? [] : await library.files({ albumId: own?.id, trashed: false });
+  const rows = [...files.map((f) => fileJson(f, albums)), ...sharedFiles];
   if (options.json) {
-    out(
-      JSON.stringify(
-        files.map((f) => fileJson(f, albums)),
-        null,
-        2,
-      ),
-    );
+    out(JSON.stringify(rows, null, 2));
     return;
   }
-  for (const f of files) {
-    const taken = f.metadata.takenAt ? f.metadata.takenAt.replace("T", " ").slice(0, 19) : "-".padEnd(19);
-    const names = f.albumIds.map((id) => albums.get(id)?.name ?? id).join(", ");
-    out(`${f.id}  ${taken}  ${formatBytes(f.metadata.size).padStart(10)}  ${f.metadata.name}  [${names}]`);
+  for (const f of rows) {
+    const taken = f.takenAt ? f.takenAt.replace("T", " ").slice(0, 19) : "-".padEnd(19);
+    const from = "ownerEmail" in f ? ` (shared by ${f.ownerEmail})` : "";
+    out(`${f.id}  ${taken}  ${formatBytes(f.size).padStart(10)}  ${f.name}  [${f.albums.join(", ")}]${from}`);
   }
+}
+
+async function sharedFileRows(client: UmbraClient, albumName?: string) {
+  const { albums } = await client.sharing.sharedWithMe();
+  const rows = [];
+  for (const album of albums) {
+    if (albumName && album.name !== albumName && album.id !== albumName) continue;
+    const { files, rejected } = await client.sharedFiles.list(album.id);
+    for (const r of rejected)
+      process.stderr.write(`umbra: warning: hid ${r.id} in "${album.name}": ${r.reason}\n`);
+    for (const f of files) {
+      const m = f.metadata;
+      rows.push({
+        id: f.id,
+        name: m.name,
+        size: m.size,
+        mime: m.mime,
+        takenAt: m.takenAt ?? null,
+        albums: [album.name],
+        albumIds: [album.id],
+        width: m.width ?? null,
+        height: m.height ?? null,
+        camera: m.camera ?? null,
+        lens: m.lens ?? null,
+        gps: m.gps ?? null,
+        createdAt: f.record.createdAt,
+        trashedAt: null,
+        shared: true,
+        ownerEmail: album.ownerEmail,
+        uploaderId: f.uploaderId,
+      });
+    }
+  }
+  return rows;
+}
+
+/** A file of an album shared with us, when the id is not in our own library. */
+async function sharedDownload(client: UmbraClient, id: string) {
+  const { albums } = await client.sharing.sharedWithMe();
+  for (const album of albums) {
+    const { files } = await client.sharedFiles.list(album.id);
+    if (files.some((f) => f.id === id)) {
+      const { entry, stream } = await client.sharedFiles.download(album.id, id);
+      return { metadata: entry.metadata, createdAt: entry.record.createdAt, stream };
+    }
+  }
+  throw new CliError("NOT_FOUND", `No file ${id} in your library or in albums shared with you`);
 }
 
 export async function downloadCommand(
@@ -75,13 +122,19 @@ export async function downloadCommand(
   options: { out: string },
 ): Promise<void> {
   const { client } = await unlockedClient(global);
-  await client.library.sync();
-  const { entry, stream } = await client.download(id);
+  const state = await client.library.sync();
+  const file = state.files[id]
+    ? await client.download(id).then(({ entry, stream }) => ({
+        metadata: entry.metadata,
+        createdAt: entry.record.createdAt,
+        stream,
+      }))
+    : await sharedDownload(client, id);
   let target = options.out;
   const info = await stat(target).catch(() => undefined);
-  if (info?.isDirectory()) target = join(target, safeFileName(entry.metadata.name));
-  const written = await writeStreamAtomically(target, stream, {
-    mtime: fileDate(entry.metadata, entry.record.createdAt),
+  if (info?.isDirectory()) target = join(target, safeFileName(file.metadata.name));
+  const written = await writeStreamAtomically(target, file.stream, {
+    mtime: fileDate(file.metadata, file.createdAt),
   });
   out(`${target} (${formatBytes(written)})`);
 }
