@@ -18,6 +18,7 @@ export async function loadOrCreateIdentity(
   http: HttpTransport,
   userId: string,
   masterKey: Uint8Array,
+  retried = false,
 ): Promise<Identity> {
   const bundle = await http.json("/api/account/keys", KeyBundle);
   if (bundle.userId !== userId) throw new InvalidResponseError("The key bundle belongs to another user");
@@ -32,12 +33,20 @@ export async function loadOrCreateIdentity(
     return identity;
   }
   const identity = await generateIdentity();
-  await http.json("/api/account/identity", null, {
-    method: "PUT",
-    body: {
-      publicKeys: await signPublicKeyBundle(identity, userId),
-      wrappedPrivateKeys: await wrapIdentityPrivateKeys(masterKey, userId, identity),
-    },
-  });
+  try {
+    await http.json("/api/account/identity", null, {
+      method: "PUT",
+      body: {
+        publicKeys: await signPublicKeyBundle(identity, userId),
+        wrappedPrivateKeys: await wrapIdentityPrivateKeys(masterKey, userId, identity),
+      },
+    });
+  } catch (error) {
+    // Another device published first: use its identity (once; a second conflict is a real error).
+    if (!retried && (error as { code?: string }).code === "IDENTITY_EXISTS") {
+      return loadOrCreateIdentity(http, userId, masterKey, true);
+    }
+    throw error;
+  }
   return identity;
 }
