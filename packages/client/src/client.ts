@@ -113,7 +113,8 @@ export class UmbraClient {
     await this.setUnlocked(session.userId, await unlockMasterKeyWithPassword(session.keyBundle, password));
   }
 
-  private async setUnlocked(userId: string, masterKey: Uint8Array): Promise<void> {
+  /** `proven`: the key came out of an authenticated unwrap (password, phrase); else it is checked first. */
+  private async setUnlocked(userId: string, masterKey: Uint8Array, proven = true): Promise<void> {
     const store = this.storeOf(userId);
     const library = new Library(this.http, store, userId, masterKey);
     const contacts = new Contacts(this.http, store);
@@ -137,6 +138,7 @@ export class UmbraClient {
     const sharing = new Sharing(deps);
     const sharedFiles = new SharedFiles(deps, sharing, store);
     deps.signOwnPlacements = (albumId) => sharedFiles.signOwn(albumId);
+    if (!proven) await library.albumKey(await library.libraryAlbumId());
     // Others can only share with an account that published its keys: do it as soon as we can.
     if (!this.session?.keyBundle.publicKeys) await deps.identity();
     this.unlocked = {
@@ -149,6 +151,25 @@ export class UmbraClient {
       sharedFiles,
       links: new Links(this.http, library),
     };
+  }
+
+  /**
+   * A copy of the master key, for a caller that keeps the vault unlocked across a page reload (the web app's
+   * "stay unlocked in this tab", in sessionStorage). Handle it like the password.
+   */
+  exportMasterKey(): Uint8Array {
+    return this.requireUnlocked().masterKey.slice();
+  }
+
+  /** Unlocks with a master key from exportMasterKey(); it must open the account's password-wrapped bundle. */
+  async unlockWithMasterKey(masterKey: Uint8Array): Promise<void> {
+    const session = this.requireSession();
+    validateKeyBundle(session.keyBundle, session.userId);
+    if (!(masterKey instanceof Uint8Array) || masterKey.length !== 32) {
+      throw new UmbraClientError("INVALID_INPUT", "A master key is 32 bytes");
+    }
+    // A wrong key fails here (the library album's key does not unwrap), before anything is published with it.
+    await this.setUnlocked(session.userId, masterKey.slice(), false);
   }
 
   /** Forgets the keys (the session stays). */

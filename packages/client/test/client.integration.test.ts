@@ -105,4 +105,20 @@ describe("UmbraClient against a real server", { timeout: 240_000 }, () => {
     expect((await recovering.library.files()).length).toBe(1);
     await recovering.logout();
   });
+
+  it("keeps a vault unlocked across a reload with an exported master key, and refuses a wrong one", async () => {
+    const first = new UmbraClient({ serverUrl: server.url });
+    const session = await first.login(EMAIL, "sdk password three");
+    const saved = first.exportMasterKey();
+    const reloaded = new UmbraClient({ serverUrl: server.url });
+    reloaded.useSession(session);
+    await reloaded.unlockWithMasterKey(saved);
+    expect((await reloaded.library.files()).length).toBe(1);
+    const stranger = new UmbraClient({ serverUrl: server.url });
+    stranger.useSession(session);
+    await expect(stranger.unlockWithMasterKey(new Uint8Array(32).fill(7))).rejects.toMatchObject({
+      code: "TAMPERED",
+    });
+    expect(stranger.isUnlocked).toBe(false);
+  });
 });
