@@ -200,8 +200,19 @@ export class Library {
     await this.remember(record);
   }
 
+  /**
+   * Deletes an album; files that were only in it go to the trash. They are first added to the library, because a
+   * file key wrapped only by the deleted album's key would be lost with it (the trash could not restore them).
+   */
   async deleteAlbum(albumId: string): Promise<void> {
+    const state = await this.sync();
+    const libraryId = await this.libraryAlbumId();
+    const onlyHere = Object.values(state.files).filter(
+      (f) => f.albums.length === 1 && f.albums[0]!.albumId === albumId,
+    );
+    for (const file of onlyHere) await this.addToAlbum(file.id, libraryId);
     await this.http.json(`/api/albums/${albumId}`, null, { method: "DELETE" });
+    for (const file of onlyHere) if (file.trashedAt === null) await this.trash(file.id);
     await this.sync();
   }
 
