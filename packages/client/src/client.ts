@@ -138,6 +138,11 @@ export class UmbraClient {
     const sharing = new Sharing(deps);
     const sharedFiles = new SharedFiles(deps, sharing, store);
     deps.signOwnPlacements = (albumId) => sharedFiles.signOwn(albumId);
+    library.onPlaced = async (albumId) => {
+      // Members and links trust only signed placements: sign when the album is or was shared.
+      const rotated = (library.state?.albums[albumId]?.keyVersion ?? 1) > 1;
+      if (rotated || (await sharing.members(albumId)).members.length > 0) await sharedFiles.signOwn(albumId);
+    };
     if (!proven) await library.albumKey(await library.libraryAlbumId());
     // Others can only share with an account that published its keys: do it as soon as we can.
     if (!this.session?.keyBundle.publicKeys) await deps.identity();
@@ -289,10 +294,7 @@ export class UmbraClient {
       for (const { fileId } of summary.uploaded) await unlocked.sharedFiles.add(sharedTarget, fileId);
       for (const { existingId } of summary.skipped) await unlocked.sharedFiles.add(sharedTarget, existingId);
     } else if (target !== undefined && summary.uploaded.length > 0) {
-      // An album that is or was shared: members and links only trust signed placements.
-      const { members } = await unlocked.sharing.members(target);
-      const rotated = (unlocked.library.state?.albums[target]?.keyVersion ?? 1) > 1;
-      if (members.length > 0 || rotated) await unlocked.sharedFiles.signOwn(target);
+      await unlocked.library.onPlaced?.(target, summary.uploaded[0]!.fileId);
     }
     return summary;
   }

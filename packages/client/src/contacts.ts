@@ -61,9 +61,7 @@ export class Contacts {
 
   /** A contact by email or user id, verified against its pin; first sight pins it. KEY_CHANGED when it differs. */
   async get(emailOrUserId: string, options: { pin?: boolean } = {}): Promise<Contact> {
-    const answer = emailOrUserId.startsWith("u_")
-      ? await this.fetch(`/api/users/${encodeURIComponent(emailOrUserId)}/keys`)
-      : await this.fetch(`/api/users/lookup?email=${encodeURIComponent(emailOrUserId)}`);
+    const answer = await this.lookup(emailOrUserId);
     const pinned = await this.pin(answer.userId);
     const keys = await verifyPublicKeyBundle(answer.publicKeys, answer.userId);
     if (pinned) {
@@ -77,14 +75,24 @@ export class Contacts {
     return { userId: answer.userId, email: answer.email, keys, newlyPinned: options.pin !== false };
   }
 
+  /** The keys the server presents now (self-signature checked), ignoring the pin: to show a changed safety number. */
+  async current(emailOrUserId: string): Promise<Contact> {
+    const answer = await this.lookup(emailOrUserId);
+    const keys = await verifyPublicKeyBundle(answer.publicKeys, answer.userId);
+    return { userId: answer.userId, email: answer.email, keys, newlyPinned: false };
+  }
+
   /** After the user compared safety numbers again: accept whatever keys the server now presents. */
   async trust(emailOrUserId: string): Promise<Contact> {
-    const answer = emailOrUserId.startsWith("u_")
-      ? await this.fetch(`/api/users/${encodeURIComponent(emailOrUserId)}/keys`)
-      : await this.fetch(`/api/users/lookup?email=${encodeURIComponent(emailOrUserId)}`);
-    const keys = await verifyPublicKeyBundle(answer.publicKeys, answer.userId);
-    await this.savePin(answer.email, keys);
-    return { userId: answer.userId, email: answer.email, keys, newlyPinned: true };
+    const contact = await this.current(emailOrUserId);
+    await this.savePin(contact.email, contact.keys);
+    return { ...contact, newlyPinned: true };
+  }
+
+  private lookup(emailOrUserId: string) {
+    return emailOrUserId.startsWith("u_")
+      ? this.fetch(`/api/users/${encodeURIComponent(emailOrUserId)}/keys`)
+      : this.fetch(`/api/users/lookup?email=${encodeURIComponent(emailOrUserId)}`);
   }
 
   private async savePin(email: string, keys: PublicKeys): Promise<void> {

@@ -225,7 +225,11 @@ export class Library {
       body: { wrappedFileKey },
     });
     await this.refreshFile(fileId);
+    await this.onPlaced?.(albumId, fileId);
   }
+
+  /** Called after a file is added to one of our albums (the SDK signs the placement when the album is shared). */
+  onPlaced: ((albumId: string, fileId: string) => Promise<void>) | undefined;
 
   async removeFromAlbum(fileId: string, albumId: string): Promise<void> {
     await this.http.json(`/api/albums/${albumId}/files/${fileId}`, null, { method: "DELETE" });

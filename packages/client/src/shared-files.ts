@@ -27,6 +27,8 @@ const DIGEST_PREFIX = "content-digest:";
 /** Files in shared albums: listed only when their uploader's signature checks out; added signed. */
 export class SharedFiles {
   private readonly keys = new Map<string, { wrapped: string; key: Uint8Array }>();
+  /** Entries that passed verification in the latest list() of their album: thumbnails need no re-check each. */
+  private readonly verifiedEntries = new Map<string, SharedFileEntry>();
 
   constructor(
     private readonly deps: SharingDeps,
@@ -84,6 +86,9 @@ export class SharedFiles {
         rejected.push({ id: record.id, reason: (error as Error).message });
       }
     }
+    for (const [key, entry] of this.verifiedEntries)
+      if (entry.albumId === albumId) this.verifiedEntries.delete(key);
+    for (const entry of files) this.verifiedEntries.set(`${albumId}/${entry.id}`, entry);
     return { files, rejected };
   }
 
@@ -105,6 +110,8 @@ export class SharedFiles {
   }
 
   private async verified(albumId: string, fileId: string): Promise<SharedFileEntry> {
+    const known = this.verifiedEntries.get(`${albumId}/${fileId}`);
+    if (known) return known;
     const { files, rejected } = await this.list(albumId);
     const entry = files.find((f) => f.id === fileId);
     if (entry) return entry;

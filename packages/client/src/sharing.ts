@@ -292,8 +292,15 @@ export class Sharing {
   }
 
   /** The safety number of us and another user, to compare in person (digits and a QR payload). */
-  async safetyNumber(emailOrUserId: string): Promise<SafetyNumber & { email: string; userId: string }> {
-    const contact = await this.deps.contacts.get(emailOrUserId);
+  async safetyNumber(
+    emailOrUserId: string,
+    options: {
+      /** The number for the keys the server presents now, even if they differ from the pin. */ unpinned?: boolean;
+    } = {},
+  ): Promise<SafetyNumber & { email: string; userId: string }> {
+    const contact = options.unpinned
+      ? await this.deps.contacts.current(emailOrUserId)
+      : await this.deps.contacts.get(emailOrUserId);
     const identity = await this.deps.identity();
     const ours = {
       userId: this.deps.userId,

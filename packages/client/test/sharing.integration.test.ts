@@ -155,6 +155,7 @@ describe("sharing between accounts against a real server", { timeout: 240_000 },
   it("detects a server that substitutes Bob's public key before sealing anything to it", async () => {
     const second = (await alice.library.createAlbum("Second")).id;
     const bobId = bob.session!.userId;
+    const before = await alice.sharing.safetyNumber("bob@example.com");
     const fake = await generateIdentity();
     const conn = db();
     const row = conn.prepare("select key_bundle from users where id = ?").get(bobId) as {
@@ -166,6 +167,13 @@ describe("sharing between accounts against a real server", { timeout: 240_000 },
     conn.prepare("update users set key_bundle = ? where id = ?").run(JSON.stringify(bundle), bobId);
     conn.close();
 
+    await expect(alice.sharing.safetyNumber("bob@example.com")).rejects.toMatchObject({
+      code: "KEY_CHANGED",
+    });
+    // The number for the keys now presented can be shown (to compare), and differs.
+    expect((await alice.sharing.safetyNumber("bob@example.com", { unpinned: true })).digits).not.toBe(
+      before.digits,
+    );
     const attempt = alice.sharing.share(second, "bob@example.com", "viewer");
     await expect(attempt).rejects.toBeInstanceOf(KeyChangedError);
     await expect(attempt).rejects.toMatchObject({ code: "KEY_CHANGED" });
@@ -209,8 +217,12 @@ describe("sharing between accounts against a real server", { timeout: 240_000 },
   it("a member can leave an album", async () => {
     await alice.sharing.share(albumId, "carol@example.com", "viewer");
     expect((await carol.sharing.sharedWithMe()).albums.map((a) => a.id)).toEqual([albumId]);
-    const { files } = await carol.sharedFiles.list(albumId);
-    expect(files).toHaveLength(2);
+    // Added later from Alice's library with the plain album API: the SDK signs the placement.
+    const extra = (await alice.upload([photo("added-later.jpg", 23).source], hooks)).uploaded[0]!.fileId;
+    await alice.library.addToAlbum(extra, albumId);
+    const { files, rejected } = await carol.sharedFiles.list(albumId);
+    expect(rejected).toEqual([]);
+    expect(files).toHaveLength(3);
     await carol.sharing.leave(albumId);
     expect((await carol.sharing.sharedWithMe()).albums).toEqual([]);
     expect((await alice.sharing.members(albumId)).members).toEqual([]);
@@ -221,6 +233,7 @@ describe("sharing between accounts against a real server", { timeout: 240_000 },
     const anonymous = await PublicLink.open(open.url);
     expect(anonymous.albumName).toBe("Summer trip");
     expect(anonymous.files.map((f) => f.metadata.name).sort()).toEqual([
+      "added-later.jpg",
       "after-removal.jpg",
       "alice-beach.jpg",
     ]);
