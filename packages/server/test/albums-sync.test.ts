@@ -1,35 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  api,
-  backends,
-  createDatabase,
-  newId,
-  type RunningServer,
-  randomB64,
-  removeTempDirs,
-  signupAndLogin,
-  startServer,
-  storeFile,
-  tempDir,
-} from "./harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { api, backends, newId, randomB64, serverPerFile, signupAndLogin, storeFile } from "./harness.js";
 
 describe.each(backends)("HTTP API: albums and sync ($name)", (backend) => {
-  let server: RunningServer;
+  const running = serverPerFile(backend);
   let base: string;
-  let dropDb: () => Promise<void>;
-
-  beforeAll(async () => {
-    const dataDir = await tempDir();
-    const db = await createDatabase(backend, dataDir);
-    dropDb = db.drop;
-    server = await startServer({ dataDir, databaseUrl: db.url });
-    base = server.url;
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await dropDb?.();
-    await removeTempDirs();
+  beforeAll(() => {
+    base = running.server().url;
   });
 
   describe("albums", () => {

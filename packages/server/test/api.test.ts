@@ -1,42 +1,27 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   api,
   backends,
   commitFile,
-  createDatabase,
   keyStretching,
   listFiles,
   login,
   newId,
-  type RunningServer,
   randomB64,
-  removeTempDirs,
+  serverPerFile,
   signupAndLogin,
-  startServer,
   storeFile,
   type TestUser,
-  tempDir,
   uploadBytes,
 } from "./harness.js";
 import { tusUpload } from "./tus-client.js";
 
 describe.each(backends)("HTTP API ($name)", (backend) => {
-  let server: RunningServer;
+  const running = serverPerFile(backend);
   let base: string;
-  let dropDb: () => Promise<void>;
-
-  beforeAll(async () => {
-    const dataDir = await tempDir();
-    const db = await createDatabase(backend, dataDir);
-    dropDb = db.drop;
-    server = await startServer({ dataDir, databaseUrl: db.url });
-    base = server.url;
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await dropDb?.();
-    await removeTempDirs();
+  beforeAll(() => {
+    base = running.server().url;
   });
 
   describe("accounts and sessions", () => {
@@ -338,7 +323,7 @@ describe.each(backends)("HTTP API ($name)", (backend) => {
     expect(pending.status).toBe(201);
     const pendingId = pending.headers.get("location")!.split("/").pop()!;
     const names = async (dir: string) =>
-      (await listFiles(`${server.dataDir}/${dir}`)).map((f) => f.split("/").pop()!);
+      (await listFiles(`${running.server().dataDir}/${dir}`)).map((f) => f.split("/").pop()!);
     expect((await names("blobs")).filter((n) => n.startsWith(uploadId))).toHaveLength(3);
     expect((await names("uploads")).some((n) => n.startsWith(pendingId))).toBe(true);
     const other = await signupAndLogin(base);

@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as opaque from "@serenity-kit/opaque";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 
 const serverDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const repoRoot = path.resolve(serverDir, "../..");
@@ -378,4 +379,33 @@ export async function listFiles(dir: string): Promise<string[]> {
     else if (entry.isFile()) out.push(full);
   }
   return out;
+}
+
+/**
+ * One server on a fresh database of `backend`, started before the file's tests and stopped (database dropped,
+ * temp dirs removed) after them. `server()` is valid inside tests.
+ */
+export function serverPerFile(
+  backend: Backend,
+  env: Record<string, string> = {},
+): { server(): RunningServer } {
+  let server: RunningServer | undefined;
+  let dropDb: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const dataDir = await tempDir();
+    const db = await createDatabase(backend, dataDir);
+    dropDb = db.drop;
+    server = await startServer({ dataDir, databaseUrl: db.url, env });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await dropDb?.();
+    await removeTempDirs();
+  });
+  return {
+    server() {
+      if (!server) throw new Error("the server is not started yet");
+      return server;
+    },
+  };
 }

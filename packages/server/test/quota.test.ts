@@ -1,18 +1,14 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   api,
   backends,
   commitFile,
-  createDatabase,
-  type RunningServer,
-  removeTempDirs,
+  serverPerFile,
   signupAndLogin,
-  startServer,
   storeFile,
-  tempDir,
   uploadBytes,
 } from "./harness.js";
 
@@ -21,21 +17,10 @@ const QUOTA = 20_000;
 const THUMBS = 1200;
 
 describe.each(backends)("quota ($name)", (backend) => {
-  let server: RunningServer;
+  const running = serverPerFile(backend, { UMBRA_QUOTA_BYTES: String(QUOTA) });
   let base: string;
-  let dropDb: () => Promise<void>;
-
-  beforeAll(async () => {
-    const dataDir = await tempDir();
-    const db = await createDatabase(backend, dataDir);
-    dropDb = db.drop;
-    server = await startServer({ dataDir, databaseUrl: db.url, env: { UMBRA_QUOTA_BYTES: String(QUOTA) } });
-    base = server.url;
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await dropDb?.();
-    await removeTempDirs();
+  beforeAll(() => {
+    base = running.server().url;
   });
 
   const create = (token: string, length: number) =>
@@ -50,11 +35,11 @@ describe.each(backends)("quota ($name)", (backend) => {
 
   it("refuses an upload larger than the quota before storing a byte", async () => {
     const user = await signupAndLogin(base);
-    const before = await fs.readdir(path.join(server.dataDir, "uploads"));
+    const before = await fs.readdir(path.join(running.server().dataDir, "uploads"));
     const res = await create(user.token, QUOTA + 1);
     expect(res.status).toBe(507);
     expect(await res.json()).toMatchObject({ error: { code: "QUOTA_EXCEEDED" } });
-    expect(await fs.readdir(path.join(server.dataDir, "uploads"))).toEqual(before);
+    expect(await fs.readdir(path.join(running.server().dataDir, "uploads"))).toEqual(before);
     // creation-with-upload: the body is not stored either.
     const withBody = await fetch(`${base}/api/uploads`, {
       method: "POST",
@@ -67,7 +52,7 @@ describe.each(backends)("quota ($name)", (backend) => {
       body: randomBytes(QUOTA * 2),
     });
     expect(withBody.status).toBe(507);
-    expect(await fs.readdir(path.join(server.dataDir, "uploads"))).toEqual(before);
+    expect(await fs.readdir(path.join(running.server().dataDir, "uploads"))).toEqual(before);
   });
 
   it("counts pending uploads and accounts exactly after delete and trash empty", async () => {

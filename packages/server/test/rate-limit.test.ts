@@ -1,37 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  api,
-  backends,
-  createDatabase,
-  login,
-  type RunningServer,
-  randomB64,
-  removeTempDirs,
-  signupAndLogin,
-  startServer,
-  tempDir,
-} from "./harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { api, backends, login, randomB64, serverPerFile, signupAndLogin } from "./harness.js";
 
 describe.each(backends)("login rate limits ($name)", (backend) => {
-  let server: RunningServer;
-  let base: string;
-  let dropDb: () => Promise<void>;
-
-  beforeAll(async () => {
-    const dataDir = await tempDir();
-    const db = await createDatabase(backend, dataDir);
-    dropDb = db.drop;
-    server = await startServer({
-      dataDir,
-      databaseUrl: db.url,
-      env: { UMBRA_LOGIN_MAX_PER_ACCOUNT: "3", UMBRA_LOGIN_MAX_PER_IP: "8", UMBRA_LOGIN_WINDOW: "60" },
-    });
-    base = server.url;
+  const running = serverPerFile(backend, {
+    UMBRA_LOGIN_MAX_PER_ACCOUNT: "3",
+    UMBRA_LOGIN_MAX_PER_IP: "8",
+    UMBRA_LOGIN_WINDOW: "60",
   });
-  afterAll(async () => {
-    await server?.stop();
-    await dropDb?.();
-    await removeTempDirs();
+  let base: string;
+  beforeAll(() => {
+    base = running.server().url;
   });
 
   it("limits attempts per account, then per IP, with 429 and Retry-After", async () => {

@@ -1,18 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   api,
   backends,
-  createDatabase,
   newId,
-  type RunningServer,
   randomB64,
-  removeTempDirs,
+  serverPerFile,
   signupAndLogin,
-  startServer,
   storeFile,
   type TestUser,
-  tempDir,
 } from "./harness.js";
 
 /** Stand-ins of the right sizes: the server stores sharing material unread (clients verify it). */
@@ -56,9 +52,8 @@ const signed = (keyVersion = 1) => ({
 });
 
 describe.each(backends)("sharing API ($name)", (backend) => {
-  let server: RunningServer;
+  const running = serverPerFile(backend);
   let base: string;
-  let dropDb: () => Promise<void>;
   let alice: TestUser;
   let bob: TestUser;
   let carol: TestUser;
@@ -66,11 +61,7 @@ describe.each(backends)("sharing API ($name)", (backend) => {
   let aliceFile: { id: string };
 
   beforeAll(async () => {
-    const dataDir = await tempDir();
-    const db = await createDatabase(backend, dataDir);
-    dropDb = db.drop;
-    server = await startServer({ dataDir, databaseUrl: db.url });
-    base = server.url;
+    base = running.server().url;
     [alice, bob, carol] = await Promise.all([
       signupAndLogin(base),
       signupAndLogin(base),
@@ -82,11 +73,6 @@ describe.each(backends)("sharing API ($name)", (backend) => {
       body: { id: albumId, encryptedName: randomB64(20), wrappedAlbumKey: randomB64(60) },
     });
     aliceFile = await storeFile(base, alice, randomBytes(300), albumId);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await dropDb?.();
-    await removeTempDirs();
   });
 
   it("publishes an identity once and looks users up by email or id", async () => {
