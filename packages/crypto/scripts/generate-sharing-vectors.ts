@@ -11,6 +11,12 @@ import { fileURLToPath } from "node:url";
 import { fromHex, toBase64Url, toHex } from "../src/bytes.js";
 import type { UmbraCryptoError } from "../src/errors.js";
 import { newKdfParamsWith } from "../src/kdf.js";
+import { keyContextAssociatedData } from "../src/key-context.js";
+import {
+  albumKeyChainContext,
+  unwrapPreviousAlbumKey,
+  wrapPreviousAlbumKeyWith,
+} from "../src/sharing/album-key-chain.js";
 import {
   type AlbumKeyShareContext,
   albumKeyShareAssociatedData,
@@ -349,6 +355,28 @@ async function main(): Promise<void> {
     }
   }
 
+  // Key rotation: version 1 wrapped under version 2 (SPEC §17.6).
+  const chainKeys = [rng.random(32), rng.random(32)];
+  rng.take();
+  const chained = await wrapPreviousAlbumKeyWith(rng.random, chainKeys[1]!, chainKeys[0]!, ALBUM, 1);
+  const keyChain = {
+    albumId: ALBUM,
+    previousVersion: 1,
+    previousKey: toHex(chainKeys[0]!),
+    newKey: toHex(chainKeys[1]!),
+    associatedData: toHex(keyContextAssociatedData(albumKeyChainContext(ALBUM, 1))),
+    random: rng.take(),
+    wrapped: toHex(chained),
+  };
+  negatives.push(
+    await negative(
+      "chained album key read as another version",
+      "unwrapPreviousAlbumKey",
+      { newKey: keyChain.newKey, wrapped: keyChain.wrapped, albumId: ALBUM, previousVersion: 2 },
+      () => unwrapPreviousAlbumKey(chainKeys[1]!, chained, ALBUM, 2),
+    ),
+  );
+
   mkdirSync(OUT_DIR, { recursive: true });
   const file = {
     version: 1,
@@ -361,6 +389,7 @@ async function main(): Promise<void> {
     fileRecord,
     safetyNumbers,
     links,
+    keyChain,
     negative: negatives,
   };
   writeFileSync(join(OUT_DIR, "sharing.json"), `${JSON.stringify(file, null, 2)}\n`);

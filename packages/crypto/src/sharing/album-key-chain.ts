@@ -1,6 +1,7 @@
 import { InvalidInputError } from "../errors.js";
 import type { KeyContext } from "../key-context.js";
-import { unwrapKey, wrapKey } from "../wrap.js";
+import { type RandomSource, systemRandom } from "../random.js";
+import { unwrapKey, wrapKeyWith } from "../wrap.js";
 import { assertKeyVersion } from "./album-key-seal.js";
 
 /**
@@ -13,6 +14,17 @@ export function albumKeyChainContext(albumId: string, version: number): KeyConte
   return { purpose: "album-key", ownerId: albumId, objectId: `${albumId}/v${version}` };
 }
 
+/** Internal: wrapPreviousAlbumKey with an injected random source (draws: one IV). */
+export function wrapPreviousAlbumKeyWith(
+  random: RandomSource,
+  newAlbumKey: Uint8Array,
+  previousAlbumKey: Uint8Array,
+  albumId: string,
+  previousVersion: number,
+): Promise<Uint8Array> {
+  return wrapKeyWith(random, newAlbumKey, previousAlbumKey, albumKeyChainContext(albumId, previousVersion));
+}
+
 /** Wraps the key of `previousVersion` under the album's new key (done once per rotation, by the owner). */
 export function wrapPreviousAlbumKey(
   newAlbumKey: Uint8Array,
@@ -20,7 +32,7 @@ export function wrapPreviousAlbumKey(
   albumId: string,
   previousVersion: number,
 ): Promise<Uint8Array> {
-  return wrapKey(newAlbumKey, previousAlbumKey, albumKeyChainContext(albumId, previousVersion));
+  return wrapPreviousAlbumKeyWith(systemRandom, newAlbumKey, previousAlbumKey, albumId, previousVersion);
 }
 
 /** Recovers the key of `previousVersion` from the next key; a wrong key, album or version → TAMPERED. */

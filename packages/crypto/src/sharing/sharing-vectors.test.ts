@@ -4,7 +4,9 @@ import { XWing } from "@hpke/hybridkem-x-wing";
 import { describe, expect, it } from "vitest";
 import { fromBase64Url, fromHex, toBase64Url, toHex, utf8Encode } from "../bytes.js";
 import { UmbraCryptoError } from "../errors.js";
+import { keyContextAssociatedData } from "../key-context.js";
 import { replay } from "../vector-randomness.js";
+import { albumKeyChainContext, unwrapPreviousAlbumKey, wrapPreviousAlbumKeyWith } from "./album-key-chain.js";
 import { albumKeyShareAssociatedData, openAlbumKey, sealAlbumKeyWith } from "./album-key-seal.js";
 import {
   ciphertextDigest,
@@ -48,6 +50,8 @@ const operations: Record<string, (input: Json) => Promise<unknown>> = {
     ),
   verifyFileRecord: (i) => verifyFileRecord(i.fields, i.signature, fromHex(i.signingPublicKey)),
   unwrapKeyForLink: (i) => unwrapKeyForLink(fromHex(i.linkKey), fromHex(i.wrapped), i.target, i.password),
+  unwrapPreviousAlbumKey: (i) =>
+    unwrapPreviousAlbumKey(fromHex(i.newKey), fromHex(i.wrapped), i.albumId, i.previousVersion),
 };
 
 describe("sharing test vectors", () => {
@@ -200,6 +204,30 @@ describe("sharing test vectors", () => {
       expect(random.rest()).toBe(0);
       if (v.password) expect(v.password.kdf.salt).toBe(toBase64Url(fromHex(v.random[0])));
     }
+  });
+
+  it("re-wraps and unwraps the chained album key of a rotation", async () => {
+    const v = file.keyChain;
+    expect(hex(keyContextAssociatedData(albumKeyChainContext(v.albumId, v.previousVersion)))).toBe(
+      v.associatedData,
+    );
+    const random = replay(v.random);
+    const wrapped = await wrapPreviousAlbumKeyWith(
+      random,
+      fromHex(v.newKey),
+      fromHex(v.previousKey),
+      v.albumId,
+      v.previousVersion,
+    );
+    expect(hex(wrapped)).toBe(v.wrapped);
+    expect(random.rest()).toBe(0);
+    const opened = await unwrapPreviousAlbumKey(
+      fromHex(v.newKey),
+      fromHex(v.wrapped),
+      v.albumId,
+      v.previousVersion,
+    );
+    expect(hex(opened)).toBe(v.previousKey);
   });
 
   it("fails every negative vector with its typed error", async () => {
