@@ -30,13 +30,29 @@ async function peakRss(pid: number | undefined): Promise<number> {
   }
 }
 
-/** Samples a process's peak RSS until it exits (the last sample before exit is the peak). */
-function watchRss(child: ChildProcess): { peak: () => number; stop: () => void } {
+/** CPU seconds (user + system, all threads) a live process has used so far. */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  if (!pid) return 0;
+  try {
+    const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Samples a process's peak RSS and CPU time until it exits (the last sample before exit is the peak).
+ * CPU time shows where the time went on a shared machine, where wall-clock rates swing from run to run.
+ */
+function watchRss(child: ChildProcess): { peak: () => number; cpu: () => number; stop: () => void } {
   let peak = 0;
+  let cpu = 0;
   const timer = setInterval(async () => {
     peak = Math.max(peak, await peakRss(child.pid));
+    cpu = Math.max(cpu, await cpuSeconds(child.pid));
   }, 50);
-  return { peak: () => peak, stop: () => clearInterval(timer) };
+  return { peak: () => peak, cpu: () => cpu, stop: () => clearInterval(timer) };
 }
 
 async function writeRandomFile(path: string, bytes: number): Promise<void> {
@@ -134,12 +150,14 @@ async function main(): Promise<void> {
   try {
     if ((await run(["signup", "--email", "bench@example.com", "--json"], env).done) !== 0)
       throw new Error("signup failed");
+    const serverCpuBefore = await cpuSeconds(server.process.pid);
     const upload = run(["upload", "--all", "--jobs", String(JOBS), input], env);
     const clientRss = watchRss(upload.child);
     const started = performance.now();
     const code = await upload.done;
     const umbraSeconds = (performance.now() - started) / 1000;
     clientRss.stop();
+    const serverCpu = (await cpuSeconds(server.process.pid)) - serverCpuBefore;
     if (code !== 0) throw new Error(`umbra upload exited with ${code}`);
 
     const sinkDir = join(work, "sink");
@@ -152,6 +170,7 @@ async function main(): Promise<void> {
     ];
     const queue = [...files];
     const putStarted = performance.now();
+    const putCpuBefore = process.cpuUsage();
     await Promise.all(
       Array.from({ length: JOBS }, async () => {
         for (let file = queue.shift(); file; file = queue.shift())
@@ -159,6 +178,7 @@ async function main(): Promise<void> {
       }),
     );
     const putSeconds = (performance.now() - putStarted) / 1000;
+    const putCpu = process.cpuUsage(putCpuBefore);
     sinkRss.stop();
     sink.child.kill();
 
@@ -171,6 +191,7 @@ async function main(): Promise<void> {
         `plain HTTP PUT to a sink:              ${putSeconds.toFixed(2)} s, ${putRate.toFixed(1)} MB/s`,
         `ratio umbra / plain:                   ${(umbraRate / putRate).toFixed(2)}`,
         `peak RSS: umbra CLI ${(clientRss.peak() / MIB).toFixed(0)} MiB, umbra server ${(serverRss.peak() / MIB).toFixed(0)} MiB, sink ${(sinkRss.peak() / MIB).toFixed(0)} MiB`,
+        `CPU seconds: umbra CLI ${clientRss.cpu().toFixed(1)} + server ${serverCpu.toFixed(1)}; plain PUT client ${((putCpu.user + putCpu.system) / 1e6).toFixed(1)} + sink ${sinkRss.cpu().toFixed(1)}`,
       ].join("\n") + "\n",
     );
   } finally {

@@ -4,6 +4,9 @@
  * re-creates the (deterministic) ciphertext stream and discards what the server already has.
  * While tus sends one slice, the next is already being read and encrypted (read-ahead bounded by
  * `readAhead` bytes), so encryption and network overlap and memory stays bounded whatever the file size.
+ * A slice is either copied into one buffer (`slice`, what a browser's XHR needs) or handed out lazily as
+ * views of the ciphertext chunks (`sliceChunks`, for a streamed request body: no copy, and a slice can be
+ * far larger than the memory it uses).
  */
 export interface SliceResult {
   value: Uint8Array;
@@ -75,33 +78,50 @@ export class EncryptedSource {
 
   async slice(start: number, end: number): Promise<SliceResult> {
     end = Math.min(end, this.size);
-    if (!this.reader || start < this.queueStart) this.restart();
-    const wanted = end - start;
-    const out = new Uint8Array(wanted);
+    const out = new Uint8Array(Math.max(0, end - start));
     let filled = 0;
-    while (filled < wanted) {
+    for await (const part of this.sliceChunks(start, end)) {
+      out.set(part, filled);
+      filled += part.length;
+    }
+    return { value: out, done: end >= this.size };
+  }
+
+  /** Incremented by every slice: an abandoned slice's iterator stops instead of racing the new one. */
+  private generation = 0;
+
+  /**
+   * Bytes [start, end) as views of the stream's chunks, produced as they are iterated. Only the latest
+   * slice may be iterated: starting another one ends the previous one's iteration.
+   */
+  async *sliceChunks(start: number, end: number): AsyncGenerator<Uint8Array, void, undefined> {
+    end = Math.min(end, this.size);
+    const generation = ++this.generation;
+    if (!this.reader || start < this.queueStart) this.restart();
+    let position = start;
+    while (position < end) {
+      if (generation !== this.generation) throw new Error("A newer slice of this upload superseded this one");
       const head = this.queue[0];
       if (head) {
         const headEnd = this.queueStart + head.length;
-        if (headEnd <= start + filled) {
+        if (headEnd <= position) {
           // Entirely before what is wanted (already on the server): drop it.
           this.dropHead();
           continue;
         }
-        const from = start + filled - this.queueStart;
-        const take = Math.min(head.length - from, wanted - filled);
-        out.set(head.subarray(from, from + take), filled);
-        filled += take;
+        const from = position - this.queueStart;
+        const take = Math.min(head.length - from, end - position);
+        const part = head.subarray(from, from + take);
+        position += take;
         if (from + take === head.length) this.dropHead();
+        yield part;
         continue;
       }
       if (this.failure) throw this.failure;
       if (this.ended) break;
       await this.changed();
     }
-    if (filled !== wanted)
-      throw new Error(`The ciphertext stream ended at ${start + filled}, expected ${end}`);
-    return { value: out, done: end >= this.size };
+    if (position !== end) throw new Error(`The ciphertext stream ended at ${position}, expected ${end}`);
   }
 
   private dropHead(): void {

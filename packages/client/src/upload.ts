@@ -1,26 +1,26 @@
 import {
   ciphertextLength,
   contentDigest,
+  createEncryptStream,
   DEFAULT_SEGMENT_SIZE,
   encryptThumbnail,
   fromBase64Url,
   generateFileKey,
+  generateStreamHeader,
   padmeLength,
   toBase64Url,
 } from "@umbra/crypto";
 import { type FileRecord, FileRecord as FileRecordSchema } from "@umbra/protocol";
-import * as tus from "tus-js-client";
 import { z } from "zod";
-import { EncryptedSource } from "./encrypted-source.js";
-import { ApiError, codeForStatus, UmbraClientError } from "./errors.js";
+import { ApiError } from "./errors.js";
 import type { HttpTransport } from "./http.js";
 import { newId } from "./ids.js";
 import { contentAssociatedData, encryptFileMetadata, unwrapFileKeyFor, wrapFileKeyFor } from "./keys.js";
 import type { Library } from "./library.js";
 import type { FileMetadata, MediaHooks, UploadSource } from "./metadata.js";
 import { ProgressTracker } from "./progress.js";
-import { createReplayableEncryptStream, STREAM_RANDOM_LENGTH } from "./replayable-encrypt.js";
 import type { KeyValueStore } from "./store.js";
+import { uploadCiphertext } from "./tus-content-upload.js";
 import { KeyValueUrlStorage } from "./tus-url-storage.js";
 
 export type UploadEvent =
@@ -37,7 +37,7 @@ export interface UploadOptions {
   albumId?: string;
   /** Files uploaded at once. */
   jobs?: number;
-  /** Bytes per tus PATCH: with `jobs` this bounds the memory an upload holds. */
+  /** Bytes per tus PATCH (default: 64 MiB streamed in Node, 8 MiB buffered in browsers, see tus-content-upload.ts). */
   chunkSize?: number;
   segmentSize?: number;
   onEvent?: (event: UploadEvent) => void;
@@ -60,13 +60,19 @@ const PendingUpload = z.object({
   segmentSize: z.number(),
   /** The file key wrapped by the album key, never in the clear. */
   wrappedFileKey: z.string(),
-  /** The stream header's random salt and nonce prefix: re-encryption must produce the same bytes. */
-  streamRandom: z.string(),
+  /** The content stream's header (salt, nonce prefix): re-encryption must produce the same bytes. */
+  streamHeader: z.string(),
 });
 type PendingUpload = z.infer<typeof PendingUpload>;
 
 const DEDUP_PREFIX = "dedup:";
 const PENDING_PREFIX = "pending:";
+/**
+ * Smaller files keep no resume state: after a crash they are sent again from the start (at most 16 MiB
+ * each, for the few files in flight). Resume state costs several writes of the client's whole local store
+ * per file, which for a folder of photos took more time than sending them.
+ */
+export const RESUMABLE_MIN_BYTES = 16 * 1024 * 1024;
 
 async function sha256Base64Url(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
@@ -88,7 +94,11 @@ export interface UploaderDeps {
  */
 export class Uploader {
   private readonly urlStorage: KeyValueUrlStorage;
-  private readonly inFlightDigests = new Set<string>();
+  /**
+   * Files of this run still being uploaded or committed, by digest: resolves to the file id once committed,
+   * or undefined if that upload failed. A copy met meanwhile waits for it and is skipped as its duplicate.
+   */
+  private readonly inFlight = new Map<string, Promise<string | undefined>>();
 
   constructor(private readonly deps: UploaderDeps) {
     this.urlStorage = new KeyValueUrlStorage(deps.store);
@@ -125,36 +135,53 @@ export class Uploader {
     );
     const summary: UploadSummary = { uploaded: [], skipped: [], failed: [] };
     const queue = [...sources];
+    const jobs = Math.max(1, Math.min(options.jobs ?? 3, 16));
+    // Files whose content is on the server but whose commit (and local bookkeeping) is still running. The
+    // worker goes on to the next file meanwhile: the commit mostly waits for the server's fsyncs, and
+    // waiting for it left both sides idle. Bounded, so at most `jobs` commits are outstanding.
+    const finishing = new Set<Promise<void>>();
+    const failed = (source: UploadSource, error: unknown) => {
+      progress.failFile(source.localKey);
+      summary.failed.push({ source, error });
+      options.onEvent?.({ type: "failed", source, error });
+      // Quota and auth failures will fail every other file too: stop early.
+      if (error instanceof ApiError && ["QUOTA_EXCEEDED", "UNAUTHORIZED"].includes(error.code)) {
+        queue.length = 0;
+      }
+    };
     const worker = async () => {
       for (let source = queue.shift(); source; source = queue.shift()) {
         if (options.signal?.aborted) return;
         const key = source.localKey;
         progress.startFile(key, source.name, source.size);
         try {
-          const result = await this.uploadOne(source, albumId, options, (bytes) =>
+          const sent = await this.sendOne(source, albumId, options, (bytes) =>
             progress.fileProgress(key, bytes),
           );
-          if (result.kind === "skipped") {
-            summary.skipped.push({ source, existingId: result.fileId });
-            options.onEvent?.({ type: "skipped", source, reason: "duplicate", existingId: result.fileId });
-          } else {
-            summary.uploaded.push({ source, fileId: result.fileId });
-            options.onEvent?.({ type: "uploaded", source, fileId: result.fileId });
+          if (sent.kind === "skipped") {
+            summary.skipped.push({ source, existingId: sent.fileId });
+            options.onEvent?.({ type: "skipped", source, reason: "duplicate", existingId: sent.fileId });
+            progress.finishFile(key, true);
+            continue;
           }
-          progress.finishFile(key, result.kind === "skipped");
+          const done = sent.finish.then(
+            (fileId) => {
+              summary.uploaded.push({ source, fileId });
+              options.onEvent?.({ type: "uploaded", source, fileId });
+              progress.finishFile(key, false);
+            },
+            (error: unknown) => failed(source, error),
+          );
+          finishing.add(done);
+          void done.finally(() => finishing.delete(done));
+          while (finishing.size >= jobs) await Promise.race(finishing);
         } catch (error) {
-          progress.failFile(key);
-          summary.failed.push({ source, error });
-          options.onEvent?.({ type: "failed", source, error });
-          // Quota and auth failures will fail every other file too: stop early.
-          if (error instanceof ApiError && ["QUOTA_EXCEEDED", "UNAUTHORIZED"].includes(error.code)) {
-            queue.length = 0;
-          }
+          failed(source, error);
         }
       }
     };
-    const jobs = Math.max(1, Math.min(options.jobs ?? 3, 16));
     await Promise.all(Array.from({ length: jobs }, worker));
+    await Promise.all(finishing);
     return summary;
   }
 
@@ -164,6 +191,20 @@ export class Uploader {
     options: UploadOptions,
     onBytes: (plaintextBytes: number) => void,
   ): Promise<{ kind: "uploaded" | "skipped"; fileId: string }> {
+    const sent = await this.sendOne(source, albumId, options, onBytes);
+    return sent.kind === "skipped" ? sent : { kind: "uploaded", fileId: await sent.finish };
+  }
+
+  /**
+   * Duplicate check, resume state and the content upload; then `finish` (already running) encrypts the
+   * metadata and thumbnails, commits the file and records it locally, resolving to the file id.
+   */
+  private async sendOne(
+    source: UploadSource,
+    albumId: string,
+    options: UploadOptions,
+    onBytes: (plaintextBytes: number) => void,
+  ): Promise<{ kind: "skipped"; fileId: string } | { kind: "sent"; finish: Promise<string> }> {
     const { store, library } = this.deps;
     const digest = await contentDigest(this.deps.dedupKey, source.open());
     const pendingKey = PENDING_PREFIX + (await sha256Base64Url(source.localKey));
@@ -172,8 +213,22 @@ export class Uploader {
       await this.forgetPending(pendingKey);
       return { kind: "skipped", fileId: existing };
     }
-    if (this.inFlightDigests.has(digest)) return { kind: "skipped", fileId: "(same file in this run)" };
-    this.inFlightDigests.add(digest);
+    for (let earlier = this.inFlight.get(digest); earlier; earlier = this.inFlight.get(digest)) {
+      const earlierId = await earlier;
+      if (earlierId) return { kind: "skipped", fileId: earlierId };
+    }
+    let settle!: (fileId: string | undefined) => void;
+    this.inFlight.set(
+      digest,
+      new Promise((resolve) => {
+        settle = resolve;
+      }),
+    );
+    const done = (fileId: string | undefined) => {
+      this.inFlight.delete(digest);
+      settle(fileId);
+    };
+    const resumable = source.size >= RESUMABLE_MIN_BYTES;
     try {
       const albumKey = await library.albumKey(albumId);
       let pending = await this.loadPending(pendingKey);
@@ -190,56 +245,81 @@ export class Uploader {
       } else {
         const fileId = newId("f");
         fileKey = generateFileKey();
-        const streamRandom = crypto.getRandomValues(new Uint8Array(STREAM_RANDOM_LENGTH));
+        const segmentSize = options.segmentSize ?? DEFAULT_SEGMENT_SIZE;
         pending = {
           fileId,
           albumId,
           digest,
           size: source.size,
-          segmentSize: options.segmentSize ?? DEFAULT_SEGMENT_SIZE,
+          segmentSize,
           wrappedFileKey: await wrapFileKeyFor(albumKey, albumId, fileId, fileKey),
-          streamRandom: toBase64Url(streamRandom),
+          streamHeader: toBase64Url(generateStreamHeader(segmentSize)),
         };
-        await store.set(pendingKey, JSON.stringify(pending));
+        if (resumable) await store.set(pendingKey, JSON.stringify(pending));
       }
-      const fileId = pending.fileId;
       const extracted = await this.deps.hooks.extract(source);
       if (extracted.note) options.onEvent?.({ type: "note", source, message: extracted.note });
-      const uploadId = await this.sendContent(source, pending, fileKey, options, onBytes);
-      const metadata: FileMetadata = {
-        ...extracted.info,
-        name: source.name,
-        mime: source.mime ?? extracted.info.mime ?? "application/octet-stream",
-        size: source.size,
-        contentDigest: digest,
-        extra: {
-          segmentSize: pending.segmentSize,
-          ...(source.lastModified !== undefined && {
-            modifiedAt: new Date(source.lastModified).toISOString(),
-          }),
-        },
-      };
-      const empty = new Uint8Array(0);
-      const [grid, preview, encryptedMetadata] = await Promise.all([
-        encryptThumbnail(fileKey, fileId, "grid", extracted.thumbnails?.grid ?? empty),
-        encryptThumbnail(fileKey, fileId, "preview", extracted.thumbnails?.preview ?? empty),
-        encryptFileMetadata(fileKey, fileId, metadata),
-      ]);
-      const record = await this.commit({
-        id: fileId,
-        uploadId,
-        albumId,
-        wrappedFileKey: pending.wrappedFileKey,
-        encryptedMetadata,
-        thumbnails: { grid: toBase64Url(grid), preview: toBase64Url(preview) },
-      });
-      await library.remember(record);
-      await store.set(DEDUP_PREFIX + digest, fileId);
-      await store.delete(pendingKey);
-      return { kind: "uploaded", fileId };
-    } finally {
-      this.inFlightDigests.delete(digest);
+      const uploadId = await this.sendContent(source, pending, fileKey, options, resumable, onBytes);
+      const sent = pending;
+      const finish = (async () => {
+        let fileId: string | undefined;
+        try {
+          fileId = await this.finishOne(source, sent, fileKey, uploadId, extracted, pendingKey);
+          return fileId;
+        } finally {
+          done(fileId);
+        }
+      })();
+      // Handled by the caller; never an unhandled rejection while it is still busy with other files.
+      finish.catch(() => {});
+      return { kind: "sent", finish };
+    } catch (error) {
+      done(undefined);
+      throw error;
     }
+  }
+
+  private async finishOne(
+    source: UploadSource,
+    pending: PendingUpload,
+    fileKey: Uint8Array,
+    uploadId: string,
+    extracted: Awaited<ReturnType<MediaHooks["extract"]>>,
+    pendingKey: string,
+  ): Promise<string> {
+    const { store, library } = this.deps;
+    const { fileId, albumId, digest } = pending;
+    const metadata: FileMetadata = {
+      ...extracted.info,
+      name: source.name,
+      mime: source.mime ?? extracted.info.mime ?? "application/octet-stream",
+      size: source.size,
+      contentDigest: digest,
+      extra: {
+        segmentSize: pending.segmentSize,
+        ...(source.lastModified !== undefined && {
+          modifiedAt: new Date(source.lastModified).toISOString(),
+        }),
+      },
+    };
+    const empty = new Uint8Array(0);
+    const [grid, preview, encryptedMetadata] = await Promise.all([
+      encryptThumbnail(fileKey, fileId, "grid", extracted.thumbnails?.grid ?? empty),
+      encryptThumbnail(fileKey, fileId, "preview", extracted.thumbnails?.preview ?? empty),
+      encryptFileMetadata(fileKey, fileId, metadata),
+    ]);
+    const record = await this.commit({
+      id: fileId,
+      uploadId,
+      albumId,
+      wrappedFileKey: pending.wrappedFileKey,
+      encryptedMetadata,
+      thumbnails: { grid: toBase64Url(grid), preview: toBase64Url(preview) },
+    });
+    await library.remember(record);
+    await store.set(DEDUP_PREFIX + digest, fileId);
+    await store.delete(pendingKey); // a no-op without resume state
+    return fileId;
   }
 
   /** Drops the resume state of a file that no longer needs uploading (the server expires its partial upload). */
@@ -277,114 +357,33 @@ export class Uploader {
     pending: PendingUpload,
     fileKey: Uint8Array,
     options: UploadOptions,
+    resumable: boolean,
     onBytes: (plaintextBytes: number) => void,
   ): Promise<string> {
-    const { http } = this.deps;
     const paddedLength = padmeLength(source.size);
     const totalCiphertext = ciphertextLength(paddedLength, pending.segmentSize);
-    const streamRandom = fromBase64Url(pending.streamRandom);
-    const openCiphertext = () =>
-      source.open().pipeThrough(
-        createReplayableEncryptStream(
-          fileKey,
-          {
+    const header = fromBase64Url(pending.streamHeader);
+    return uploadCiphertext({
+      http: this.deps.http,
+      urlStorage: this.urlStorage,
+      fingerprint: `umbra-${pending.fileId}`,
+      resumable,
+      size: totalCiphertext,
+      // Same plaintext (checked by digest), key and header: every (re-)opening yields the same ciphertext.
+      openCiphertext: () =>
+        source.open().pipeThrough(
+          createEncryptStream(fileKey, {
             associatedData: contentAssociatedData(pending.fileId),
             segmentSize: pending.segmentSize,
             padToLength: paddedLength,
-          },
-          streamRandom,
+            header,
+          }),
         ),
-      );
-    const reportCiphertext = (sent: number) =>
-      onBytes(Math.min(source.size, Math.round((sent / totalCiphertext) * source.size)));
-    return new Promise<string>((resolve, reject) => {
-      // The input is unused: the custom fileReader below produces the ciphertext.
-      const placeholder = { read: () => Promise.resolve({ done: true as const, value: undefined }) };
-      const upload = new tus.Upload(placeholder, {
-        endpoint: http.url("/api/uploads"),
-        uploadSize: totalCiphertext,
-        chunkSize: options.chunkSize ?? 8 * 1024 * 1024,
-        headers: http.authHeaders(),
-        metadata: {},
-        retryDelays: [0, 500, 1500, 4000],
-        storeFingerprintForResuming: true,
-        removeFingerprintOnSuccess: true,
-        urlStorage: this.urlStorage,
-        fingerprint: async () => `umbra-${pending.fileId}`,
-        fileReader: {
-          openFile: async () => {
-            const encrypted = new EncryptedSource(totalCiphertext, openCiphertext);
-            let first = true;
-            return {
-              size: totalCiphertext,
-              close: () => encrypted.close(),
-              slice: (start: number, end: number) => {
-                if (first && start > 0) options.onEvent?.({ type: "resumed", source, offset: start });
-                first = false;
-                // tus reads a slice's length from `size` (as on a Blob) for Content-Length and its checks.
-                return encrypted
-                  .slice(start, end)
-                  .then(({ value, done }) => ({ value: Object.assign(value, { size: value.length }), done }));
-              },
-            };
-          },
-        },
-        onShouldRetry: (error) => {
-          const status = error.originalResponse?.getStatus() ?? 0;
-          // No retry for answers that will not change: quota, auth, validation.
-          return (
-            status === 0 ||
-            status === 409 ||
-            status === 423 ||
-            status === 429 ||
-            (status >= 500 && status !== 507)
-          );
-        },
-        onProgress: (sent) => reportCiphertext(sent),
-        onSuccess: () => {
-          const url = upload.url ?? "";
-          const uploadId = url.split("/").pop() ?? "";
-          options.signal?.removeEventListener("abort", onAbort);
-          resolve(uploadId);
-        },
-        onError: (error) => {
-          options.signal?.removeEventListener("abort", onAbort);
-          reject(tusError(error));
-        },
-      });
-      const onAbort = () => {
-        // Keep the upload on the server (no termination): a re-run resumes it.
-        void upload.abort(false);
-        reject(new UmbraClientError("ABORTED", "Upload interrupted"));
-      };
-      options.signal?.addEventListener("abort", onAbort, { once: true });
-      upload
-        .findPreviousUploads()
-        .then((previous) => {
-          const last = previous.sort((a, b) => b.creationTime.localeCompare(a.creationTime))[0];
-          if (last) upload.resumeFromPreviousUpload(last);
-          upload.start();
-        })
-        .catch(reject);
+      chunkSize: options.chunkSize,
+      signal: options.signal,
+      onProgress: (sent) =>
+        onBytes(Math.min(source.size, Math.round((sent / totalCiphertext) * source.size))),
+      onResumed: (offset) => options.onEvent?.({ type: "resumed", source, offset }),
     });
   }
-}
-
-function tusError(error: Error): Error {
-  const detailed = error as tus.DetailedError;
-  const response = detailed.originalResponse;
-  if (response) {
-    const status = response.getStatus();
-    let code: string = codeForStatus(status);
-    let message = `Upload failed with HTTP ${status}`;
-    try {
-      const body = JSON.parse(response.getBody()) as { error?: { code?: string; message?: string } };
-      if (body.error?.code) code = body.error.code;
-      if (body.error?.message) message = body.error.message;
-    } catch {
-      // Not JSON.
-    }
-    return new ApiError(code, message, status);
-  }
-  return new UmbraClientError("NETWORK", `Upload failed: ${error.message}`, { cause: error });
 }

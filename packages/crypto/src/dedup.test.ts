@@ -30,6 +30,38 @@ describe("dedup", () => {
       { numRuns: 30 },
     );
   });
+  it("reads a byte stream through one reused buffer with the same result", async () => {
+    const key = await deriveDedupKey(generateMasterKey());
+    const content = Uint8Array.from({ length: 3_000_000 }, (_, i) => (i * 13) % 256);
+    let offset = 0;
+    let byobReads = 0;
+    const stream = new ReadableStream({
+      type: "bytes",
+      pull(controller: ReadableByteStreamController) {
+        const request = controller.byobRequest;
+        if (request?.view) byobReads++;
+        const n = Math.min(700_001, content.length - offset);
+        if (n === 0) {
+          controller.close();
+          request?.respond(0);
+          return;
+        }
+        if (request?.view) {
+          const view = request.view as Uint8Array;
+          const take = Math.min(n, view.byteLength);
+          view.set(content.subarray(offset, offset + take));
+          offset += take;
+          request.respond(take);
+        } else {
+          controller.enqueue(content.slice(offset, offset + n));
+          offset += n;
+        }
+      },
+    });
+    expect(await contentDigest(key, stream)).toBe(toBase64Url(hmac(sha256, key, content)));
+    expect(byobReads).toBeGreaterThan(1);
+  });
+
   it("differs between users and refuses reuse after digest()", async () => {
     const content = new Uint8Array([1, 2, 3]);
     const a = await contentDigest(await deriveDedupKey(generateMasterKey()), content);

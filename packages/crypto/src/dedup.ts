@@ -1,9 +1,8 @@
-import { hmac } from "@noble/hashes/hmac.js";
-import { sha256 } from "@noble/hashes/sha2.js";
 import { toBase64Url, utf8Encode } from "./bytes.js";
 import { assertKey32 } from "./envelope.js";
 import { InvalidInputError } from "./errors.js";
 import { hkdfSha256 } from "./hkdf.js";
+import { createHmacSha256, type HmacSha256Factory } from "./hmac-sha256.js";
 
 export const DEDUP_KEY_INFO = "umbra/v1/dedup";
 
@@ -20,12 +19,15 @@ export interface ContentDigest {
 }
 
 /**
- * Incremental HMAC-SHA256 over a file's plaintext (noble: Web Crypto HMAC cannot be fed in chunks).
- * Keyed per user, so equal files give equal digests only within one account.
+ * Incremental HMAC-SHA256 over a file's plaintext (node:crypto in Node, noble elsewhere: Web Crypto HMAC
+ * cannot be fed in chunks). Keyed per user, so equal files give equal digests only within one account.
  */
-export function createContentDigest(dedupKey: Uint8Array): ContentDigest {
+export function createContentDigest(
+  dedupKey: Uint8Array,
+  hmacSha256: HmacSha256Factory = createHmacSha256,
+): ContentDigest {
   assertKey32(dedupKey, "The dedup key");
-  const mac = hmac.create(sha256, dedupKey);
+  const mac = hmacSha256(dedupKey);
   let done = false;
   const digest: ContentDigest = {
     update(bytes) {
@@ -51,6 +53,18 @@ export async function contentDigest(
   const digest = createContentDigest(dedupKey);
   if (content instanceof Uint8Array) return digest.update(content).digest();
   if (typeof ReadableStream !== "undefined" && content instanceof ReadableStream) {
+    const byob = byobReader(content);
+    if (byob) {
+      // A byte stream: read the whole content through one reused buffer (no allocation per chunk).
+      let buffer = new Uint8Array(BYOB_BUFFER_BYTES);
+      for (;;) {
+        const { done, value } = await byob.read(buffer);
+        if (done || !value) break;
+        digest.update(value);
+        buffer = new Uint8Array(value.buffer);
+      }
+      return digest.digest();
+    }
     const reader = content.getReader();
     for (;;) {
       const { done, value } = await reader.read();
@@ -61,4 +75,15 @@ export async function contentDigest(
   }
   for await (const chunk of content as AsyncIterable<Uint8Array>) digest.update(chunk);
   return digest.digest();
+}
+
+const BYOB_BUFFER_BYTES = 1024 * 1024;
+
+/** A BYOB reader when the stream is a byte stream, else undefined (getReader throws for other streams). */
+function byobReader(stream: ReadableStream<Uint8Array>): ReadableStreamBYOBReader | undefined {
+  try {
+    return stream.getReader({ mode: "byob" });
+  } catch {
+    return undefined;
+  }
 }

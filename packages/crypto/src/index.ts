@@ -12,6 +12,13 @@ export { type ContentDigest, contentDigest, createContentDigest, deriveDedupKey 
 export * from "./errors.js";
 export { type Fingerprint, fingerprint } from "./fingerprint.js";
 export { hkdfSha256 } from "./hkdf.js";
+export {
+  createHmacSha256,
+  type HmacSha256,
+  type HmacSha256Factory,
+  hmacSha256Backend,
+  portableHmacSha256,
+} from "./hmac-sha256.js";
 export { generateId, type IdKind, isId } from "./ids.js";
 export {
   assertKdfParams,

@@ -1,20 +1,16 @@
 import { InvalidInputError } from "../errors.js";
 import { type RandomSource, systemRandom } from "../random.js";
-import {
-  encodeStreamHeader,
-  isValidSegmentSize,
-  NONCE_PREFIX_LENGTH,
-  SALT_LENGTH,
-  type StreamHeader,
-} from "./header.js";
+import { type StreamHeader, TAG_LENGTH } from "./header.js";
+import { DEFAULT_SEGMENT_SIZE, newStreamHeader, streamHeaderFromOption } from "./header-option.js";
 import { OrderedSegmentQueue, waitForReadableDemand } from "./queue.js";
-import { assertAssociatedData, assertFileKey, deriveStreamKey, encryptSegmentWithKey } from "./segment.js";
+import { assertAssociatedData, assertFileKey } from "./segment.js";
+import { createSegmentSealer, type SegmentSealer, type SegmentSealerBackend } from "./segment-sealer.js";
 
 /**
- * 256 KiB: among the fastest in Chromium (1 MiB and up is 3-4x slower there) and within noise of the best in
- * Node; see the measurements in docs/drafts/stream-format.md.
+ * DEFAULT_SEGMENT_SIZE, 256 KiB: among the fastest in Chromium (1 MiB and up is 3-4x slower there) and within
+ * noise of the best in Node; see the measurements in docs/SPEC.md §6.8.
  */
-export const DEFAULT_SEGMENT_SIZE = 256 * 1024;
+export { DEFAULT_SEGMENT_SIZE };
 /** Segment encryptions kept in flight: enough to use every core, small enough to bound memory. */
 export const DEFAULT_MAX_IN_FLIGHT = 4;
 
@@ -25,12 +21,22 @@ export interface EncryptStreamOptions {
   segmentSize?: number;
   /** Appends zero bytes after the input up to this plaintext length, so the stored size reveals only it. */
   padToLength?: number;
+  /**
+   * The stream header to use (from generateStreamHeader), instead of drawing a fresh salt and nonce prefix.
+   * Encrypting the SAME plaintext again under the same key, associatedData and header reproduces the same
+   * ciphertext byte for byte, which is what resuming an upload needs. Encrypting any OTHER plaintext under a
+   * header already used reuses AES-GCM nonces and destroys confidentiality and integrity: callers must
+   * prove the plaintext unchanged (e.g. by its keyed digest) first. Defines segmentSize.
+   */
+  header?: Uint8Array;
 }
 
 /** Test-vector and benchmark knobs; not part of the public API. */
 export interface EncryptStreamInternals {
   random?: RandomSource;
   maxInFlight?: number;
+  /** Force one AES-GCM implementation (tests check both give the same bytes). */
+  sealer?: SegmentSealerBackend;
 }
 
 export function createEncryptStream(
@@ -47,27 +53,21 @@ export function createEncryptStreamInternal(
 ): TransformStream<Uint8Array, Uint8Array> {
   assertFileKey(fileKey);
   assertAssociatedData(options.associatedData);
-  const segmentSize = options.segmentSize ?? DEFAULT_SEGMENT_SIZE;
-  if (!isValidSegmentSize(segmentSize)) {
-    throw new InvalidInputError("segmentSize must be a power of two between 16 KiB and 8 MiB");
-  }
   const padToLength = options.padToLength;
   if (padToLength !== undefined && (!Number.isSafeInteger(padToLength) || padToLength < 0)) {
     throw new InvalidInputError("padToLength must be a non-negative integer");
   }
-  const random = internals.random ?? systemRandom;
-  const salt = random(SALT_LENGTH);
-  const noncePrefix = random(NONCE_PREFIX_LENGTH);
-  if (salt.length !== SALT_LENGTH || noncePrefix.length !== NONCE_PREFIX_LENGTH) {
-    throw new InvalidInputError("The random source returned the wrong number of bytes");
-  }
-  const header = encodeStreamHeader(segmentSize, salt, noncePrefix);
+  const header =
+    options.header !== undefined
+      ? streamHeaderFromOption(options.header, options.segmentSize)
+      : newStreamHeader(options.segmentSize ?? DEFAULT_SEGMENT_SIZE, internals.random ?? systemRandom);
   const encryptor = new SegmentEncryptor(
     fileKey,
     options.associatedData.slice(),
     header,
     padToLength,
     internals.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+    internals.sealer,
   );
   return new TransformStream<Uint8Array, Uint8Array>(
     {
@@ -76,16 +76,17 @@ export function createEncryptStreamInternal(
       flush: (controller) => encryptor.finish(controller),
     },
     undefined,
-    // Room for two queued output chunks: flush() sees the reader's demand through desiredSize (see
-    // waitForReadableDemand) and only sleeps when the reader is really behind, not after every segment.
-    { highWaterMark: 2 },
+    // Room for two queued output segments (counted in bytes: a segment may come out as several chunks):
+    // flush() sees the reader's demand through desiredSize (see waitForReadableDemand) and only sleeps
+    // when the reader is really behind, not after every segment.
+    { highWaterMark: 2 * (header.segmentSize + TAG_LENGTH), size: (chunk) => chunk.byteLength },
   );
 }
 
 /** Cuts the input into segments, holding back the newest full one until it is known not to be the last. */
 class SegmentEncryptor {
-  private key: CryptoKey | undefined;
-  private readonly queue: OrderedSegmentQueue;
+  private sealer: SegmentSealer | undefined;
+  private readonly queue: OrderedSegmentQueue<Uint8Array[]>;
   private index = 0;
   private accepted = 0;
   /** Partial segment being filled (always an owned buffer). */
@@ -103,12 +104,18 @@ class SegmentEncryptor {
     private readonly header: StreamHeader,
     private readonly padToLength: number | undefined,
     maxInFlight: number,
+    private readonly sealerBackend: SegmentSealerBackend | undefined,
   ) {
     this.queue = new OrderedSegmentQueue(maxInFlight);
   }
 
   async start(controller: TransformStreamDefaultController<Uint8Array>): Promise<void> {
-    this.key = await deriveStreamKey(this.fileKey, this.header, this.associatedData);
+    this.sealer = await createSegmentSealer(
+      this.fileKey,
+      this.header,
+      this.associatedData,
+      this.sealerBackend,
+    );
     controller.enqueue(this.header.bytes.slice());
   }
 
@@ -140,7 +147,7 @@ class SegmentEncryptor {
       this.dispatch(last, this.fill !== undefined, true);
       this.fill = undefined;
     }
-    await this.queue.drainAll((bytes) => controller.enqueue(bytes));
+    await this.queue.drainAll((parts) => enqueueAll(controller, parts));
   }
 
   private async push(
@@ -154,7 +161,7 @@ class SegmentEncryptor {
         // More input follows, so the held segment is not the last one.
         this.dispatch(this.held, this.heldOwned, false);
         this.held = undefined;
-        await this.queue.drainToCapacity((bytes) => controller.enqueue(bytes));
+        await this.queue.drainToCapacity((parts) => enqueueAll(controller, parts));
       }
       if (this.fillLength === 0 && bytes.length - offset >= size) {
         // A whole segment inside the chunk: encrypt it in place, no copy (input chunks are never written to).
@@ -178,10 +185,10 @@ class SegmentEncryptor {
   }
 
   private dispatch(plaintext: Uint8Array, owned: boolean, isLast: boolean): void {
-    const key = this.key;
-    if (key === undefined) throw new Error("The stream key is not ready");
+    const sealer = this.sealer;
+    if (sealer === undefined) throw new Error("The stream key is not ready");
     const index = this.index++;
-    const encrypted = encryptSegmentWithKey(key, this.header.noncePrefix, index, isLast, plaintext);
+    const encrypted = sealer.seal(index, isLast, plaintext);
     this.queue.add(
       owned && plaintext.length === this.header.segmentSize
         ? encrypted.then((out) => {
@@ -191,4 +198,8 @@ class SegmentEncryptor {
         : encrypted,
     );
   }
+}
+
+function enqueueAll(controller: TransformStreamDefaultController<Uint8Array>, parts: Uint8Array[]): void {
+  for (const part of parts) controller.enqueue(part);
 }

@@ -8,6 +8,7 @@ export {
   STREAM_HEADER_LENGTH,
   type StreamHeader,
 } from "./header.js";
+export { generateStreamHeader } from "./header-option.js";
 export {
   ciphertextLength,
   plaintextLengthFromCiphertextLength,

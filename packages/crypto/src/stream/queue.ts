@@ -2,8 +2,8 @@
  * Segment operations in flight, released strictly in submission order. Bounding the count bounds memory and,
  * because the stream's transform() awaits drainToCapacity, propagates backpressure to the writer.
  */
-export class OrderedSegmentQueue {
-  private readonly pending: Promise<Uint8Array>[] = [];
+export class OrderedSegmentQueue<T = Uint8Array> {
+  private readonly pending: Promise<T>[] = [];
 
   constructor(private readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1)
@@ -14,18 +14,18 @@ export class OrderedSegmentQueue {
     return this.pending.length;
   }
 
-  add(operation: Promise<Uint8Array>): void {
+  add(operation: Promise<T>): void {
     // Later operations may fail after an earlier failure has ended the stream: never leave them unhandled.
     operation.catch(() => {});
     this.pending.push(operation);
   }
 
   /** Releases the oldest results until fewer than `capacity` operations are in flight. */
-  async drainToCapacity(emit: (bytes: Uint8Array) => void): Promise<void> {
+  async drainToCapacity(emit: (result: T) => void): Promise<void> {
     while (this.pending.length >= this.capacity) emit(await this.pending.shift()!);
   }
 
-  async drainAll(emit: (bytes: Uint8Array) => void): Promise<void> {
+  async drainAll(emit: (result: T) => void): Promise<void> {
     while (this.pending.length > 0) emit(await this.pending.shift()!);
   }
 }

@@ -29,15 +29,24 @@ export async function deriveStreamKey(
   header: StreamHeader,
   associatedData: Uint8Array,
 ): Promise<CryptoKey> {
-  assertFileKey(fileKey);
-  assertAssociatedData(associatedData);
-  const info = concatBytes(SUBKEY_INFO_LABEL, header.bytes.subarray(0, HEADER_PREFIX_LENGTH), associatedData);
-  const raw = await hkdfSha256(fileKey, header.salt, info, 32);
+  const raw = await deriveStreamKeyBytes(fileKey, header, associatedData);
   try {
     return await importAesGcmKey(raw);
   } finally {
     raw.fill(0);
   }
+}
+
+/** The raw subkey bytes (see deriveStreamKey); the caller must wipe them once imported. */
+export async function deriveStreamKeyBytes(
+  fileKey: Uint8Array,
+  header: StreamHeader,
+  associatedData: Uint8Array,
+): Promise<Uint8Array> {
+  assertFileKey(fileKey);
+  assertAssociatedData(associatedData);
+  const info = concatBytes(SUBKEY_INFO_LABEL, header.bytes.subarray(0, HEADER_PREFIX_LENGTH), associatedData);
+  return hkdfSha256(fileKey, header.salt, info, 32);
 }
 
 /** noncePrefix(7) ‖ segment index (uint32 BE) ‖ last-segment flag (0x00 or 0x01). */

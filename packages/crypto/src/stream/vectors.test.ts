@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { fromBase64Url } from "../bytes.js";
 import { UmbraCryptoError } from "../errors.js";
 import { createDecryptStream } from "./decrypt.js";
-import { createEncryptStreamInternal } from "./encrypt.js";
+import { createEncryptStream, createEncryptStreamInternal } from "./encrypt.js";
+import { STREAM_HEADER_LENGTH } from "./header.js";
 import { ciphertextLength } from "./layout.js";
 import { chunksOf, runTransform, transformAll } from "./test-support.js";
 
@@ -69,20 +70,31 @@ describe("stream.json", () => {
       }
     });
 
-    it(`${vector.name}: re-encrypts with the recorded randomness to identical bytes`, async () => {
-      const recorded = [fromBase64Url(vector.salt), fromBase64Url(vector.noncePrefix)];
-      const random = (length: number) => {
-        const next = recorded.shift();
-        if (next?.length !== length) throw new Error("unexpected random request");
-        return next;
-      };
+    it.each(["node", "webcrypto"] as const)(
+      `${vector.name}: re-encrypts with the recorded randomness to identical bytes (%s AES-GCM)`,
+      async (sealer) => {
+        const recorded = [fromBase64Url(vector.salt), fromBase64Url(vector.noncePrefix)];
+        const random = (length: number) => {
+          const next = recorded.shift();
+          if (next?.length !== length) throw new Error("unexpected random request");
+          return next;
+        };
+        for (const sizes of chunkings) {
+          recorded.splice(0, recorded.length, fromBase64Url(vector.salt), fromBase64Url(vector.noncePrefix));
+          const transform = createEncryptStreamInternal(
+            fileKey,
+            { associatedData, segmentSize: positive.segmentSize },
+            { random, sealer },
+          );
+          expect(await transformAll(transform, chunksOf(plaintext, sizes))).toEqual(ciphertext);
+        }
+      },
+    );
+
+    it(`${vector.name}: re-encrypts under its own header (the public header option) to identical bytes`, async () => {
+      const header = ciphertext.slice(0, STREAM_HEADER_LENGTH);
       for (const sizes of chunkings) {
-        recorded.splice(0, recorded.length, fromBase64Url(vector.salt), fromBase64Url(vector.noncePrefix));
-        const transform = createEncryptStreamInternal(
-          fileKey,
-          { associatedData, segmentSize: positive.segmentSize },
-          { random },
-        );
+        const transform = createEncryptStream(fileKey, { associatedData, header });
         expect(await transformAll(transform, chunksOf(plaintext, sizes))).toEqual(ciphertext);
       }
     });

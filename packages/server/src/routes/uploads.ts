@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import path from "node:path";
 import { FileStore } from "@tus/file-store";
-import { Server as TusServer } from "@tus/server";
+import { MemoryLocker, Server as TusServer } from "@tus/server";
 import { UPLOAD_ID_PATTERN } from "@umbra/protocol";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
@@ -11,6 +12,7 @@ import { errorBody, HttpError, notFound } from "../http-error.js";
 import { pendingBytes, usedBytes } from "../records.js";
 import { securityHeaders } from "../security-headers.js";
 import { authenticate } from "../session-auth.js";
+import { type PatchWriterDeps, writeTusPatch } from "../storage/tus-patch-writer.js";
 import { nowIso } from "../tokens.js";
 
 /** Who sent each request handed to tus: set after authentication, read by onUploadCreate. */
@@ -18,17 +20,23 @@ const requestOwners = new WeakMap<IncomingMessage, string>();
 
 const quotaBody = JSON.stringify(errorBody("QUOTA_EXCEEDED", "storage quota exceeded"));
 
+/** The direct PATCH path of each tus server (see storage/tus-patch-writer.ts), sharing its store and locker. */
+const patchWriters = new WeakMap<TusServer, PatchWriterDeps>();
+
 export function createTusServer(
   db: Kysely<Database>,
   uploadsDir: string,
   options: { quotaBytes: number; maxUploadBytes: number; expiryMs: number },
 ): TusServer {
-  return new TusServer({
+  const store = new FileStore({ directory: uploadsDir, expirationPeriodInMilliseconds: options.expiryMs });
+  const locker = new MemoryLocker();
+  const server = new TusServer({
     path: "/api/uploads",
     relativeLocation: true,
     maxSize: options.maxUploadBytes,
     respectForwardedHeaders: false,
-    datastore: new FileStore({ directory: uploadsDir, expirationPeriodInMilliseconds: options.expiryMs }),
+    datastore: store,
+    locker,
     namingFunction: () => randomBytes(16).toString("hex"),
     async onUploadCreate(req, upload) {
       const nodeReq = (req as unknown as { runtime?: { node?: { req: IncomingMessage } } }).runtime?.node
@@ -56,6 +64,13 @@ export function createTusServer(
       return { metadata: {} };
     },
   });
+  patchWriters.set(server, {
+    store,
+    locker,
+    expiryMs: options.expiryMs,
+    filePath: (id) => path.join(uploadsDir, id),
+  });
+  return server;
 }
 
 export function registerUploadRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -91,6 +106,11 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: AppContext): voi
     for (const [name, value] of Object.entries(securityHeaders)) reply.raw.setHeader(name, value);
     reply.raw.setHeader("cache-control", "no-store");
     reply.hijack();
+    const uploadId = (request.params as { id?: string }).id;
+    const direct = patchWriters.get(ctx.tus);
+    if (request.method === "PATCH" && uploadId !== undefined && direct) {
+      if (await writeTusPatch(direct, uploadId, request.raw, reply.raw)) return;
+    }
     await ctx.tus.handle(request.raw, reply.raw);
     if (request.method === "DELETE" && reply.raw.statusCode === 204) {
       const uploadId = (request.params as { id: string }).id;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type BlobInfo, BlobNotFoundError, type BlobStore, type ByteRange } from "./blob-store.js";
 
@@ -40,8 +40,19 @@ export class FsBlobStore implements BlobStore {
     const target = this.pathOf(id);
     const temp = this.tempPath();
     try {
-      const input = source instanceof Uint8Array ? Readable.from([source]) : source;
-      await pipeline(input, createWriteStream(temp, { flags: "wx" }));
+      if (source instanceof Uint8Array) {
+        // Small blobs (thumbnails): write and fsync through one handle, no stream and no reopening.
+        const handle = await fs.open(temp, "wx");
+        try {
+          await handle.writeFile(source);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await this.moveIntoPlace(temp, target);
+        return source.length;
+      }
+      await pipeline(source, createWriteStream(temp, { flags: "wx" }));
       return await this.commit(temp, target);
     } catch (error) {
       await fs.rm(temp, { force: true });
@@ -70,10 +81,30 @@ export class FsBlobStore implements BlobStore {
     } finally {
       await handle.close();
     }
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.rename(temp, target);
-    await syncDirectory(path.dirname(target));
+    await this.moveIntoPlace(temp, target);
     return size;
+  }
+
+  /** Directories known to exist: each blob commit used to pay a recursive mkdir (several syscalls). */
+  private readonly knownDirectories = new Set<string>();
+
+  /** Renames a synced temp file to its final name and makes the rename durable. */
+  private async moveIntoPlace(temp: string, target: string): Promise<void> {
+    const dir = path.dirname(target);
+    if (!this.knownDirectories.has(dir)) {
+      await fs.mkdir(dir, { recursive: true });
+      this.knownDirectories.add(dir);
+    }
+    try {
+      await fs.rename(temp, target);
+    } catch (error) {
+      // The directory vanished under us (removed by hand or by a test): recreate it once.
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      this.knownDirectories.delete(dir);
+      await fs.mkdir(dir, { recursive: true });
+      await fs.rename(temp, target);
+    }
+    await syncDirectory(dir);
   }
 
   async get(id: string, range?: ByteRange): Promise<Readable> {
