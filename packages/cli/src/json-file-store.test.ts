@@ -24,6 +24,22 @@ describe("JsonFileStore", () => {
   });
 });
 
+describe("JsonFileStore bursts", () => {
+  it("coalesces concurrent writes and resolves each set only once its value is on disk", async () => {
+    const path = join(dir, "burst.json");
+    const store = new JsonFileStore(path);
+    const sets = Array.from({ length: 50 }, (_, i) =>
+      store.set(`k${i}`, `v${i}`).then(async () => {
+        const onDisk = JSON.parse(await readFile(path, "utf8")) as Record<string, string>;
+        return onDisk[`k${i}`];
+      }),
+    );
+    expect(await Promise.all(sets)).toEqual(Array.from({ length: 50 }, (_, i) => `v${i}`));
+    await store.set("late", "x");
+    expect(await new JsonFileStore(path).get("late")).toBe("x");
+  });
+});
+
 describe("describeFailure", () => {
   it("maps stable codes to one line and distinct exit codes", () => {
     expect(describeFailure(Object.assign(new Error("x"), { code: "WRONG_PASSWORD" })).exitCode).toBe(

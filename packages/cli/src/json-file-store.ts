@@ -10,6 +10,7 @@ export class JsonFileStore implements KeyValueStore {
   private data: Record<string, string> | undefined;
   private loading: Promise<Record<string, string>> | undefined;
   private writing: Promise<void> = Promise.resolve();
+  private queued: Promise<void> | undefined;
 
   constructor(readonly path: string) {}
 
@@ -30,15 +31,24 @@ export class JsonFileStore implements KeyValueStore {
     return this.data;
   }
 
+  /**
+   * Changes made while a write is still waiting to start join that write (it snapshots when it starts), so a burst
+   * of sets costs one rewrite of the file, not one each; every caller still resolves after its change is on disk.
+   */
   private persist(): Promise<void> {
-    const snapshot = JSON.stringify(this.data ?? {});
-    this.writing = this.writing.then(async () => {
+    if (this.queued) return this.queued;
+    const next = this.writing.then(async () => {
+      this.queued = undefined;
+      const snapshot = JSON.stringify(this.data ?? {});
       await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
       const tmp = `${this.path}.${process.pid}.tmp`;
       await writeFile(tmp, snapshot, { mode: 0o600 });
       await rename(tmp, this.path);
     });
-    return this.writing;
+    this.queued = next;
+    // A failed write fails its callers; the next change tries again.
+    this.writing = next.catch(() => undefined);
+    return next;
   }
 
   async get(key: string) {
