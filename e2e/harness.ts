@@ -24,9 +24,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** A real server process (SQLite, file blobs) serving the built app at `/`. */
-export async function startServer(options: { logLevel?: string } = {}): Promise<RunningServer> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "umbra-e2e-"));
+/**
+ * A real server process (SQLite, file blobs) serving the built app at `/`. With `dataDir` it serves that
+ * directory and leaves it in place on stop (the web bench reuses a seeded library that way).
+ */
+export async function startServer(
+  options: { logLevel?: string; dataDir?: string } = {},
+): Promise<RunningServer> {
+  const keepDataDir = options.dataDir !== undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "umbra-e2e-"));
   const logFile = path.join(dataDir, "server.log");
   const child: ChildProcess = spawn(
     process.execPath,
@@ -73,7 +79,7 @@ export async function startServer(options: { logLevel?: string } = {}): Promise<
         child.kill("SIGTERM");
         await exited;
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -388,6 +388,31 @@ describe("web app, end to end in Chromium against a real server", { timeout: STE
     await page.keyboard.press("Escape");
   });
 
+  it("uploads a photo dropped anywhere on the page", async () => {
+    const name = "dropped-lighthouse.jpg";
+    // A fixture with a few extra bytes after its end marker: a new file, not a duplicate to skip.
+    const bytes = Buffer.concat([fixture("harbor-morning.jpg").bytes, Buffer.from("dropped")]);
+    await page.goto(`${server.url}/#/`);
+    await page.waitForSelector("[data-testid=grid] .tile img");
+    await page.evaluate(
+      ({ fileName, base64 }) => {
+        const data = new DataTransfer();
+        const content = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        data.items.add(new File([content], fileName, { type: "image/jpeg", lastModified: Date.now() }));
+        const target = document.querySelector("[data-testid=grid]") ?? document.body;
+        for (const type of ["dragenter", "dragover", "drop"]) {
+          target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
+        }
+      },
+      { fileName: name, base64: bytes.toString("base64") },
+    );
+    await page.waitForSelector(`[data-testid=uploads] li[data-state=done]:has-text('${name}')`, {
+      timeout: 60_000,
+    });
+    await page.waitForSelector(`.tile[aria-label^="${name}"] img`, { timeout: 30_000 });
+    await snap(page, "dropped-upload");
+  });
+
   it("leaves no filename, EXIF value or password in the server's database, blobs or log", async () => {
     const files = serverFiles(server.dataDir);
     expect(files.some((f) => f.file.endsWith("server.log"))).toBe(true);

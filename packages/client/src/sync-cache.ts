@@ -49,19 +49,35 @@ export function applySyncPage(state: SyncState, page: SyncResponse): void {
   state.cursor = page.cursor;
 }
 
+/**
+ * Called with the state loaded from the cache (page `null`), then after each page is applied, so a caller
+ * can show a large library as it arrives instead of after the last page. The next page is requested once
+ * a returned promise settles, which lets a caller give the network to something more urgent first.
+ */
+export type SyncPageListener = (state: SyncState, page: SyncResponse | null) => void | Promise<void>;
+
+export interface PullOptions {
+  onPage?: SyncPageListener;
+  /** A smaller first page gets the newest records to the caller sooner; later pages use `limit`. */
+  firstLimit?: number;
+}
+
 /** Pulls every change since the cached cursor, then saves the cache once. */
 export async function pullChanges(
   http: HttpTransport,
   store: KeyValueStore,
   limit = 500,
+  options: PullOptions = {},
 ): Promise<SyncState> {
   const state = await loadSyncState(store);
-  for (;;) {
+  await options.onPage?.(state, null);
+  for (let pageLimit = options.firstLimit ?? limit; ; pageLimit = limit) {
     const page = await http.json(
-      `/api/sync?since=${encodeURIComponent(state.cursor)}&limit=${limit}`,
+      `/api/sync?since=${encodeURIComponent(state.cursor)}&limit=${pageLimit}`,
       SyncResponse,
     );
     applySyncPage(state, page);
+    await options.onPage?.(state, page);
     if (!page.hasMore) break;
   }
   await saveSyncState(store, state);

@@ -66,4 +66,40 @@ describe("ThumbnailCache", () => {
     expect(loads).toEqual(["busy", "on-screen-2", "on-screen-1", "ahead-1", "ahead-2"]);
     cache.clear();
   });
+
+  it("prefetches behind waiting requests, nearest first, and drops a stale prefetch that has not started", async () => {
+    const loads: string[] = [];
+    const cache = new ThumbnailCache(async (id) => {
+      loads.push(id);
+      await new Promise((r) => setTimeout(r, 2));
+      return new Uint8Array([1]);
+    }, 1);
+    const busy = cache.get("busy", "grid");
+    cache.prefetch(["stale-1", "stale-2"], "grid");
+    cache.prefetch(["near", "far"], "grid");
+    const onScreen = cache.get("on-screen", "grid");
+    await Promise.all([busy, onScreen]);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(loads).toEqual(["busy", "on-screen", "near", "far"]);
+    expect(cache.peek("far", "grid")).toMatch(/^blob:/);
+    cache.clear();
+  });
+
+  it("starts the next fetch as soon as a load reports its bytes fetched, while it still decrypts", async () => {
+    const started: string[] = [];
+    let finishDecrypt: () => void = () => {};
+    const decrypting = new Promise<void>((r) => (finishDecrypt = r));
+    const cache = new ThumbnailCache(async (id, _variant, fetched) => {
+      started.push(id);
+      fetched();
+      if (id === "slow") await decrypting;
+      return new Uint8Array([1]);
+    }, 1);
+    const slow = cache.get("slow", "grid");
+    await cache.get("next", "grid");
+    expect(started).toEqual(["slow", "next"]);
+    finishDecrypt();
+    await slow;
+    cache.clear();
+  });
 });

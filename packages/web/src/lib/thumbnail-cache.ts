@@ -3,7 +3,11 @@
  * scrolled into view), and keeps a bounded LRU of object URLs so memory stays flat over 100,000 items.
  */
 export type ThumbVariant = "grid" | "preview";
-type Loader = (id: string, variant: ThumbVariant) => Promise<Uint8Array>;
+/**
+ * Fetches and decrypts one thumbnail. It calls `fetched` once the sealed bytes are in: the request's slot
+ * then goes to the next fetch while this one decrypts, so the network never idles behind decryption.
+ */
+type Loader = (id: string, variant: ThumbVariant, fetched: () => void) => Promise<Uint8Array>;
 
 interface Pending {
   key: string;
@@ -12,6 +16,8 @@ interface Pending {
   waiters: { resolve: (url: string) => void; reject: (e: unknown) => void }[];
   cancelled: boolean;
   started: boolean;
+  /** Requested ahead of the viewport with nobody waiting yet; replaced by the next prefetch. */
+  prefetch: boolean;
 }
 
 export class ThumbnailCache {
@@ -48,12 +54,13 @@ export class ThumbnailCache {
     return new Promise((resolve, reject) => {
       let entry = this.pending.get(key);
       if (!entry) {
-        entry = { key, id, variant, waiters: [], cancelled: false, started: false };
+        entry = { key, id, variant, waiters: [], cancelled: false, started: false, prefetch: false };
         this.pending.set(key, entry);
         if (urgent) this.queue.push(entry);
         else this.queue.unshift(entry);
       } else {
         entry.cancelled = false;
+        entry.prefetch = false;
         if (!entry.started && urgent) {
           // Move to the front: the most recent request is the one on screen.
           this.queue = this.queue.filter((p) => p !== entry);
@@ -72,6 +79,57 @@ export class ThumbnailCache {
     });
   }
 
+  /**
+   * Warms the cache for what is about to scroll into view, behind every request a tile is waiting on.
+   * The previous prefetch's unstarted entries are dropped: only the latest direction of travel matters.
+   */
+  prefetch(ids: readonly string[], variant: ThumbVariant): void {
+    for (const entry of this.queue) {
+      if (entry.prefetch && entry.waiters.length === 0) entry.cancelled = true;
+    }
+    const fresh: Pending[] = [];
+    for (const id of ids) {
+      const key = `${variant}:${id}`;
+      if (this.urls.has(key)) continue;
+      const existing = this.pending.get(key);
+      if (existing) {
+        if (existing.prefetch) existing.cancelled = false;
+        continue;
+      }
+      const entry: Pending = {
+        key,
+        id,
+        variant,
+        waiters: [],
+        cancelled: false,
+        started: false,
+        prefetch: true,
+      };
+      this.pending.set(key, entry);
+      fresh.push(entry);
+    }
+    // The queue pops from its end: the nearest id goes last into the front so it is fetched first.
+    this.queue.unshift(...fresh.reverse());
+    this.pump();
+  }
+
+  /**
+   * Resolves once no tile is waiting on a thumbnail (or after `maxMs`): the library load waits on this
+   * between sync pages so the screen's thumbnails are not queued behind them at the server. It first gives
+   * tiles rendered from the latest snapshot a moment to ask.
+   */
+  whenIdle(maxMs: number, settleMs = 50): Promise<void> {
+    const began = performance.now();
+    return new Promise((resolve) => {
+      const check = () => {
+        const busy = [...this.pending.values()].some((e) => !e.cancelled && e.waiters.length > 0);
+        if (!busy || performance.now() - began >= maxMs) resolve();
+        else setTimeout(check, 25);
+      };
+      setTimeout(check, settleMs);
+    });
+  }
+
   private pump(): void {
     while (this.running < this.concurrency && this.queue.length > 0) {
       const entry = this.queue.pop()!;
@@ -81,7 +139,14 @@ export class ThumbnailCache {
       }
       this.running++;
       entry.started = true;
-      this.load(entry.id, entry.variant)
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        this.running--;
+        this.pump();
+      };
+      this.load(entry.id, entry.variant, release)
         .then((bytes) => {
           const url = URL.createObjectURL(
             new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }),
@@ -94,8 +159,7 @@ export class ThumbnailCache {
         })
         .finally(() => {
           this.pending.delete(entry.key);
-          this.running--;
-          this.pump();
+          release();
         });
     }
   }

@@ -49,9 +49,13 @@ function timingsEnabled(): boolean {
   return (globalThis as { umbraThumbnailTimings?: unknown }).umbraThumbnailTimings === true;
 }
 
+/**
+ * At least 4 even on 2 cores: a decryption takes well under a millisecond, so workers are mostly idle, and
+ * a spare one means a thumbnail that just arrived starts at once instead of queueing behind another.
+ */
 export function defaultPoolSize(): number {
   const cores = typeof navigator !== "undefined" ? navigator.hardwareConcurrency || 2 : 2;
-  return Math.min(4, Math.max(2, cores - 1));
+  return Math.min(6, Math.max(4, cores - 1));
 }
 
 export class ThumbnailDecryptPool {
@@ -60,6 +64,11 @@ export class ThumbnailDecryptPool {
   private nextId = 1;
 
   constructor(private readonly size = defaultPoolSize()) {}
+
+  /** Starts the workers ahead of need (during login's key derivation), so the first use does not wait. */
+  warm(): void {
+    if (this.slots.length === 0) this.start();
+  }
 
   private start(): void {
     for (let i = 0; i < this.size; i++) {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { LibraryItem } from "./media-types.js";
-import { DEFAULT_LAYOUT, firstVisibleRow, layoutTimeline, visibleRows } from "./timeline-layout.js";
+import {
+  anchorAt,
+  anchoredScrollTop,
+  DEFAULT_LAYOUT,
+  firstVisibleRow,
+  layoutTimeline,
+  visibleRows,
+} from "./timeline-layout.js";
 
 function item(i: number, time: number): LibraryItem {
   return {
@@ -63,5 +70,40 @@ describe("layoutTimeline", () => {
     for (const r of rows) expect(r.top + r.height > middle && r.top < middle + 900).toBe(true);
     const i = firstVisibleRow(layout.rows, middle);
     expect(layout.rows[i - 1]!.top + layout.rows[i - 1]!.height).toBeLessThanOrEqual(middle);
+  });
+});
+
+describe("viewport anchoring while items sort in", () => {
+  const opts = { ...DEFAULT_LAYOUT, tileTarget: 100, width: 300 };
+  const base = Date.UTC(2021, 6, 14, 12);
+
+  it("keeps the photo at the top of the viewport in place when newer and older photos arrive", () => {
+    const first = Array.from({ length: 60 }, (_, i) => item(i, base - i * 3_600_000));
+    const before = layoutTimeline(first, opts);
+    const scrollTop = 900;
+    const anchor = anchorAt(before.rows, first, scrollTop)!;
+    expect(anchor).not.toBeNull();
+    // A later sync page: newer photos (sorted above) and older ones (below).
+    const later = [
+      ...Array.from({ length: 40 }, (_, i) => item(100 + i, base + (i + 1) * 86_400_000)),
+      ...first,
+      ...Array.from({ length: 20 }, (_, i) => item(200 + i, base - 90 * 86_400_000 - i)),
+    ];
+    const after = layoutTimeline(later, opts);
+    const top = anchoredScrollTop(after.rows, later, anchor)!;
+    expect(top).toBeGreaterThan(scrollTop);
+    const again = anchorAt(after.rows, later, top)!;
+    const row = after.rows.find((r) => r.kind === "tiles" && later[r.start]!.id === again.id)!;
+    expect(
+      row.kind === "tiles" && later.slice(row.start, row.start + row.count).some((i) => i.id === anchor.id),
+    ).toBe(true);
+    expect(again.offset).toBeCloseTo(anchor.offset);
+  });
+
+  it("does not anchor at the very top, and gives up when the photo is gone", () => {
+    const items = Array.from({ length: 10 }, (_, i) => item(i, base - i));
+    const layout = layoutTimeline(items, opts);
+    expect(anchorAt(layout.rows, items, 0)).toBeNull();
+    expect(anchoredScrollTop(layout.rows, items, { id: "f_missing", offset: 0 })).toBeUndefined();
   });
 });

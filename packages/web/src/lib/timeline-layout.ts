@@ -95,3 +95,31 @@ export function visibleRows(rows: readonly TimelineRow[], top: number, bottom: n
   }
   return out;
 }
+
+/** The first photo of the first tile row at `scrollTop`, and how far that row's top is from it. */
+export function anchorAt(
+  rows: readonly TimelineRow[],
+  items: readonly LibraryItem[],
+  scrollTop: number,
+): { id: string; offset: number } | null {
+  if (scrollTop <= 0) return null; // At the very top the newest photos stay in view as they arrive.
+  for (let i = firstVisibleRow(rows, scrollTop); i < rows.length; i++) {
+    const row = rows[i]!;
+    if (row.kind !== "tiles") continue;
+    const item = items[row.start];
+    return item ? { id: item.id, offset: row.top - scrollTop } : null;
+  }
+  return null;
+}
+
+/** Where to scroll so the anchored photo's row sits where it was; undefined when the photo is gone. */
+export function anchoredScrollTop(
+  rows: readonly TimelineRow[],
+  items: readonly LibraryItem[],
+  anchor: { id: string; offset: number },
+): number | undefined {
+  const index = items.findIndex((item) => item.id === anchor.id);
+  if (index < 0) return undefined;
+  const row = rows.find((r) => r.kind === "tiles" && index >= r.start && index < r.start + r.count);
+  return row ? Math.max(0, row.top - anchor.offset) : undefined;
+}

@@ -1,18 +1,21 @@
 import {
   ApiError,
   type FileEntry,
-  type MediaHooks,
-  mimeFromName,
-  ProgressTracker,
+  type KeyValueStore,
+  MemoryStore,
   type Session,
   UmbraClient,
   UmbraClientError,
-  type UploadSource,
   unlockMasterKeyWithPassword,
 } from "@umbra/client";
-import { prepareMedia } from "./media-prep.js";
+import { type FileRecord, toLibraryItem } from "./library-item.js";
+import { LibraryLoader, type LibrarySnapshot } from "./library-loader.js";
 import type { AlbumItem, LibraryItem } from "./media-types.js";
+import { MetadataDecryptPool } from "./metadata-pool.js";
 import { ThumbnailDecryptPool } from "./thumbnail-pool.js";
+import { type BatchCallbacks, uploadFiles } from "./upload-batch.js";
+
+export type { BatchCallbacks, UploadResult } from "./upload-batch.js";
 
 export interface AccountInfo {
   userId: string;
@@ -31,61 +34,8 @@ export interface SessionInfo {
   current: boolean;
 }
 
-export type UploadResult =
-  | { kind: "uploaded"; item: LibraryItem }
-  | { kind: "duplicate"; existingId: string };
-
-export interface UploadCallbacks {
-  signal: AbortSignal;
-  onStage: (stage: "uploading") => void;
-  onProgress: (bytes: number) => void;
-}
-
 /** Favorites are a user album of this name, so they sync to every device and the CLI without a new field. */
 export const FAVORITES_ALBUM = "Favorites";
-
-/** A browser File as the SDK's re-readable upload source. */
-interface FileSource extends UploadSource {
-  file: File;
-}
-
-function fileSource(file: File): FileSource {
-  const path = (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
-  return {
-    file,
-    name: file.name,
-    size: file.size,
-    lastModified: file.lastModified,
-    mime: file.type || mimeFromName(file.name),
-    localKey: `${path}:${file.size}:${file.lastModified}`,
-    open: () => file.stream() as ReadableStream<Uint8Array>,
-  };
-}
-
-/** EXIF and thumbnails are made in the browser (canvas); the SDK encrypts them with the file key. */
-const browserMediaHooks: MediaHooks = {
-  async extract(source) {
-    const file = (source as FileSource).file;
-    try {
-      const { info, thumbnails } = await prepareMedia(file);
-      return { info, thumbnails };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return { info: { mime: source.mime }, thumbnails: null, note: `No preview: ${message}` };
-    }
-  },
-};
-
-/** Progress of the one file an upload call carries, as plaintext bytes. */
-class FileProgress extends ProgressTracker {
-  constructor(private readonly report: (bytes: number) => void) {
-    super();
-  }
-  override fileProgress(key: string, bytesDone: number): void {
-    super.fileProgress(key, bytesDone);
-    this.report(bytesDone);
-  }
-}
 
 /**
  * The SDK keeps the master key private. "Stay unlocked in this tab" needs it in sessionStorage, so this is
@@ -121,20 +71,7 @@ async function thumbnailApiError(response: Response): Promise<ApiError> {
 }
 
 function toItem(entry: FileEntry, favoritesId: string | undefined): LibraryItem {
-  const m = entry.metadata;
-  const modified = typeof m.extra?.modifiedAt === "string" ? m.extra.modifiedAt : undefined;
-  const time = [m.takenAt, modified, entry.record.createdAt]
-    .map((t) => (t ? Date.parse(t) : Number.NaN))
-    .find((t) => Number.isFinite(t))!;
-  return {
-    id: entry.id,
-    meta: m,
-    time,
-    albumIds: entry.albumIds,
-    trashedAt: entry.record.trashedAt,
-    contentSize: entry.record.contentSize,
-    favorite: favoritesId !== undefined && entry.albumIds.includes(favoritesId),
-  };
+  return toLibraryItem(entry.record, entry.metadata, favoritesId);
 }
 
 /** The web app's single door to @umbra/client: every protocol and key operation goes through here. */
@@ -142,9 +79,44 @@ export class UmbraApi {
   private client: UmbraClient;
   private favoritesId: string | undefined;
   private readonly decryptPool = new ThumbnailDecryptPool();
+  private readonly metadataPool = new MetadataDecryptPool();
+  private readonly loader = new LibraryLoader(this.metadataPool, FAVORITES_ALBUM);
+  /** The SDK's local state per user (sync cache, duplicate index), held here so the loader can sync into it. */
+  private stores = new Map<string, KeyValueStore>();
+  /** Unwrapped file keys of the session, for thumbnails (keyed by the wrapping they came from). */
+  private readonly fileKeys = new Map<string, { wrapped: string; key: Uint8Array }>();
 
   constructor(readonly serverUrl: string) {
-    this.client = new UmbraClient({ serverUrl });
+    this.client = this.newClient();
+  }
+
+  private newClient(): UmbraClient {
+    this.stores = new Map();
+    return new UmbraClient({ serverUrl: this.serverUrl, storeFor: (userId) => this.storeFor(userId) });
+  }
+
+  private storeFor(userId: string): KeyValueStore {
+    let store = this.stores.get(userId);
+    if (!store) {
+      store = new MemoryStore();
+      this.stores.set(userId, store);
+    }
+    return store;
+  }
+
+  /** Forgets decrypted metadata and unwrapped keys, and stops the workers that held them. */
+  private forgetDecrypted(): void {
+    this.decryptPool.terminate();
+    this.metadataPool.terminate();
+    this.loader.clear();
+    for (const { key } of this.fileKeys.values()) key.fill(0);
+    this.fileKeys.clear();
+    this.favoritesId = undefined;
+  }
+
+  /** The SDK itself, for features with their own door (sharing-api.ts). */
+  get sdk(): UmbraClient {
+    return this.client;
   }
 
   private get internals(): ClientInternals {
@@ -160,6 +132,10 @@ export class UmbraApi {
     const parsed = JSON.parse(saved) as { session: Session; masterKey?: string };
     this.client.useSession(parsed.session);
     await this.client.account(); // A revoked or expired session fails here, so the app shows the login.
+    if (parsed.masterKey) {
+      this.warmPools("metadata");
+      this.warmPools("thumbnails");
+    }
     if (parsed.masterKey) await this.internals.setUnlocked(parsed.session.userId, fromB64(parsed.masterKey));
     return { email: parsed.session.email, unlocked: this.client.isUnlocked };
   }
@@ -175,26 +151,39 @@ export class UmbraApi {
   }
 
   async logIn(email: string, password: string, device: string): Promise<void> {
+    this.warmPools("metadata");
     await this.client.login(email, password, device);
+    this.warmPools("thumbnails");
   }
 
   async unlock(password: string): Promise<void> {
+    this.warmPools("metadata");
     await this.client.unlock(password);
+    this.warmPools("thumbnails");
+  }
+
+  /**
+   * Worker start-up (loading and compiling their modules) overlaps other work instead of following it: the
+   * metadata workers during key derivation, the thumbnail workers during the first sync page, so the six
+   * start-ups do not all compete with the key derivation on a small machine.
+   */
+  private warmPools(which: "metadata" | "thumbnails"): void {
+    if (typeof Worker === "undefined") return;
+    if (which === "metadata") this.metadataPool.warm();
+    else this.decryptPool.warm();
   }
 
   lock(): void {
     this.client.lock();
-    this.decryptPool.terminate();
-    this.favoritesId = undefined;
+    this.forgetDecrypted();
   }
 
   async logOut(): Promise<void> {
     try {
       await this.client.logout();
     } finally {
-      this.decryptPool.terminate();
-      this.client = new UmbraClient({ serverUrl: this.serverUrl });
-      this.favoritesId = undefined;
+      this.forgetDecrypted();
+      this.client = this.newClient();
     }
   }
 
@@ -213,20 +202,45 @@ export class UmbraApi {
     key.fill(0);
   }
 
-  async library(): Promise<{ items: LibraryItem[]; albums: AlbumItem[] }> {
-    const library = this.client.library;
-    await library.sync();
-    const albums = await library.albums();
-    this.favoritesId = albums.find((a) => a.kind === "user" && a.name === FAVORITES_ALBUM)?.id;
-    const files = await library.files();
-    return {
-      items: files.map((f) => toItem(f, this.favoritesId)),
-      albums: albums.map((a) => ({ id: a.id, kind: a.kind, name: a.name })),
-    };
+  /**
+   * Syncs and decrypts the library; `onUpdate` gets sorted snapshots while it loads (first page first), so
+   * the timeline can show before the last page arrives.
+   */
+  async library(
+    onUpdate: (snapshot: LibrarySnapshot) => void = () => {},
+    pace?: () => Promise<void>,
+  ): Promise<LibrarySnapshot> {
+    const session = this.session();
+    const snapshot = await this.loader.load(
+      this.client,
+      this.storeFor(session.userId),
+      (s) => {
+        this.favoritesId = s.favoritesId;
+        onUpdate(s);
+      },
+      pace,
+    );
+    this.favoritesId = snapshot.favoritesId;
+    return snapshot;
   }
 
+  /** One file as the app shows it; metadata this session already decrypted is not decrypted again. */
   async item(id: string): Promise<LibraryItem> {
-    return toItem(await this.client.library.file(id), this.favoritesId);
+    const record = this.client.library.state?.files[id];
+    const cached = record && this.loader.cachedMetadata(record);
+    if (record && cached) return toLibraryItem(record, cached, this.favoritesId);
+    const entry = await this.client.library.file(id);
+    this.loader.remember(entry.record, entry.metadata);
+    return toItem(entry, this.favoritesId);
+  }
+
+  private async fileKey(record: FileRecord): Promise<Uint8Array> {
+    const wrapped = record.albums.map((a) => a.wrappedFileKey).join(",");
+    const hit = this.fileKeys.get(record.id);
+    if (hit && hit.wrapped === wrapped) return hit.key;
+    const key = await this.client.library.fileKey(record);
+    this.fileKeys.set(record.id, { wrapped, key });
+    return key;
   }
 
   account(): Promise<AccountInfo> {
@@ -237,15 +251,22 @@ export class UmbraApi {
    * Same steps as the SDK's `thumbnail()` (file key from the library, GET the sealed blob), but the
    * AES-GCM open runs in the worker pool so the main thread stays free while the grid scrolls.
    */
-  async thumbnail(id: string, variant: "grid" | "preview"): Promise<Uint8Array> {
+  async thumbnail(
+    id: string,
+    variant: "grid" | "preview",
+    onFetched: () => void = () => {},
+  ): Promise<Uint8Array> {
     const library = this.client.library;
-    const entry = await library.file(id);
-    const response = await this.client.http.send(
-      `/api/files/${encodeURIComponent(id)}/thumbnails/${variant}`,
-    );
+    // The record alone gives the file key: the metadata is not needed (nor decrypted) to show a thumbnail.
+    const record = library.state?.files[id] ?? (await library.file(id)).record;
+    const [response, fileKey] = await Promise.all([
+      this.client.http.send(`/api/files/${encodeURIComponent(id)}/thumbnails/${variant}`),
+      this.fileKey(record),
+    ]);
     if (!response.ok) throw await thumbnailApiError(response);
     const ciphertext = new Uint8Array(await response.arrayBuffer());
-    return this.decryptPool.decrypt(await library.fileKey(entry.record), id, variant, ciphertext);
+    onFetched();
+    return this.decryptPool.decrypt(fileKey, id, variant, ciphertext);
   }
 
   /** The whole original, decrypted (each segment authenticated before use). */
@@ -254,29 +275,9 @@ export class UmbraApi {
     return new Response(stream).blob();
   }
 
-  async upload(file: File, albumId: string, callbacks: UploadCallbacks): Promise<UploadResult> {
-    let started = false;
-    const progress = new FileProgress((bytes) => {
-      if (!started) {
-        started = true;
-        callbacks.onStage("uploading");
-      }
-      callbacks.onProgress(bytes);
-    });
-    const summary = await this.client.upload([fileSource(file)], browserMediaHooks, {
-      albumId,
-      jobs: 1,
-      progress,
-      signal: callbacks.signal,
-    });
-    const failed = summary.failed[0];
-    if (failed) throw failed.error;
-    if (callbacks.signal.aborted) throw new UmbraClientError("ABORTED", "Upload interrupted");
-    const skipped = summary.skipped[0];
-    if (skipped) return { kind: "duplicate", existingId: skipped.existingId };
-    const uploaded = summary.uploaded[0];
-    if (!uploaded) throw new UmbraClientError("ABORTED", "Upload interrupted");
-    return { kind: "uploaded", item: await this.item(uploaded.fileId) };
+  /** Several files in one SDK call; see upload-batch.ts. */
+  uploadBatch(files: File[], albumId: string, jobs: number, callbacks: BatchCallbacks): Promise<void> {
+    return uploadFiles(this.client, files, albumId, jobs, callbacks, (id) => this.item(id));
   }
 
   /** The SDK keeps an interrupted tus upload for resumption; the server expires unfinished ones (24 h). */
@@ -351,6 +352,7 @@ export class UmbraApi {
 
   async deleteAccount(): Promise<void> {
     await this.client.deleteAccount();
-    this.client = new UmbraClient({ serverUrl: this.serverUrl });
+    this.forgetDecrypted();
+    this.client = this.newClient();
   }
 }

@@ -21,13 +21,22 @@ export interface UploadEntry {
   controller: AbortController | null;
 }
 
+/** Files encrypted and sent at once within a batch. */
 const PARALLEL = 3;
+/** Batches at once: files added while one runs start at once in a second one instead of waiting. */
+const MAX_BATCHES = 2;
+const BATCH_MAX_FILES = 500;
 let nextKey = 1;
 
-/** Uploads several files at once through the SDK, with pause (abort, resume later from the server's offset). */
+/**
+ * Uploads several files at once through the SDK, in batches (one SDK call for many files), with pause and
+ * cancel per file: that aborts the file's batch, and the batch's other unfinished files queue again and
+ * resume from the server's offset (tus).
+ */
 class UploadQueue {
   entries = $state<UploadEntry[]>([]);
   rate = $state(0);
+  private batches = 0;
   private lastSample = { at: 0, bytes: 0 };
 
   get active(): boolean {
@@ -101,13 +110,12 @@ class UploadQueue {
   }
 
   private pump(): void {
-    const running = this.entries.filter((e) => e.state === "preparing" || e.state === "uploading").length;
-    let slots = PARALLEL - running;
-    for (const entry of this.entries) {
-      if (slots <= 0) break;
-      if (entry.state !== "queued") continue;
-      slots--;
-      void this.run(entry);
+    while (this.batches < MAX_BATCHES) {
+      const batch = this.entries
+        .filter((e) => e.state === "queued" && e.controller === null)
+        .slice(0, BATCH_MAX_FILES);
+      if (batch.length === 0) return;
+      void this.run(batch);
     }
   }
 
@@ -122,39 +130,70 @@ class UploadQueue {
     this.lastSample = { at: now, bytes };
   }
 
-  private async run(entry: UploadEntry): Promise<void> {
+  private async run(batch: UploadEntry[]): Promise<void> {
     const controller = new AbortController();
-    entry.controller = controller;
-    entry.state = "preparing";
+    this.batches++;
+    for (const entry of batch) entry.controller = controller;
+    // Entries are read through the reactive array so state changes reach the UI.
+    const live = (i: number) => this.entries.find((e) => e.key === batch[i]!.key);
     try {
-      const result = await vault.api.upload(entry.file, vault.libraryAlbumId!, {
-        signal: controller.signal,
-        onStage: (stage) => {
-          if (entry.state === "preparing" && stage === "uploading") entry.state = "uploading";
+      await vault.api.uploadBatch(
+        batch.map((e) => e.file),
+        vault.libraryAlbumId!,
+        PARALLEL,
+        {
+          signal: controller.signal,
+          onStart: (i) => {
+            const entry = live(i);
+            if (entry?.state === "queued") entry.state = "preparing";
+          },
+          onProgress: (i, bytes) => {
+            const entry = live(i);
+            if (!entry || controller.signal.aborted) return;
+            if (entry.state === "preparing") entry.state = "uploading";
+            entry.bytesDone = bytes;
+            this.sample();
+          },
+          onResult: (i, result) => {
+            const entry = live(i);
+            if (!entry) return;
+            if (result.kind === "duplicate") {
+              entry.state = "skipped";
+              entry.error = "Already in your library";
+            } else if (result.kind === "uploaded") {
+              entry.state = "done";
+              entry.bytesDone = entry.file.size;
+              vault.added(result.item);
+            } else if (!controller.signal.aborted) {
+              entry.state = "failed";
+              const error = result.error;
+              entry.error = error instanceof Error ? error.message : String(error);
+            }
+          },
         },
-        onProgress: (bytes) => {
-          entry.bytesDone = bytes;
-          this.sample();
-        },
-      });
-      if (result.kind === "duplicate") {
-        entry.state = "skipped";
-        entry.error = "Already in your library";
-      } else {
-        entry.state = "done";
-        entry.bytesDone = entry.file.size;
-        vault.added(result.item);
-      }
+      );
     } catch (error) {
-      if (controller.signal.aborted) {
-        if ((entry.state as UploadState) === "cancelled")
-          void vault.api.discardUpload(entry.file).catch(() => {});
-      } else {
-        entry.state = "failed";
-        entry.error = error instanceof Error ? error.message : String(error);
+      // The batch as a whole failed (e.g. the sync before it): every file not finished fails with it.
+      if (!controller.signal.aborted) {
+        for (const { key } of batch) {
+          const entry = this.find(key);
+          if (entry && ["queued", "preparing", "uploading"].includes(entry.state)) {
+            entry.state = "failed";
+            entry.error = error instanceof Error ? error.message : String(error);
+          }
+        }
       }
     } finally {
-      entry.controller = null;
+      this.batches--;
+      for (const { key } of batch) {
+        const entry = this.find(key);
+        if (!entry) continue;
+        entry.controller = null;
+        // Interrupted by another file's pause or cancel: it queues again and resumes where it stopped.
+        if (entry.state === "preparing" || entry.state === "uploading") entry.state = "queued";
+        if ((entry.state as UploadState) === "cancelled")
+          void vault.api.discardUpload(entry.file).catch(() => {});
+      }
       if (!this.active) this.rate = 0;
       this.pump();
       if (!this.active) void vault.refreshAccount();

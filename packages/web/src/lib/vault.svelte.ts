@@ -1,4 +1,6 @@
+import { newestFirst } from "./library-item.js";
 import type { AlbumItem, LibraryItem } from "./media-types.js";
+import { thumbnails } from "./thumbnails.js";
 import type { AccountInfo, SessionInfo } from "./umbra-api.js";
 import { FAVORITES_ALBUM, UmbraApi } from "./umbra-api.js";
 
@@ -148,13 +150,24 @@ class Vault {
     this.persist(false);
   }
 
+  /**
+   * Shows the library as it loads: each snapshot is already sorted by capture date, so the grid fills from
+   * the first sync page on (it keeps the viewport on the same photo as later pages slot in around it).
+   */
   async refresh(): Promise<void> {
     this.syncing = true;
+    const account = this.api.account();
     try {
-      const { items, albums } = await this.api.library();
-      this.items = items.sort((a, b) => b.time - a.time);
-      this.albums = albums;
-      this.account = await this.api.account();
+      const { failed } = await this.api.library(
+        ({ items, albums }) => {
+          if (this.status !== "unlocked") return;
+          this.items = items;
+          this.albums = albums;
+        },
+        () => thumbnails.whenIdle(1500),
+      );
+      if (failed > 0) console.warn(`Umbra: ${failed} item(s) could not be decrypted and are not shown`);
+      this.account = await account;
     } finally {
       this.syncing = false;
     }
@@ -225,7 +238,7 @@ class Vault {
   }
 
   added(item: LibraryItem): void {
-    this.items = [item, ...this.items.filter((i) => i.id !== item.id)].sort((a, b) => b.time - a.time);
+    this.items = [item, ...this.items.filter((i) => i.id !== item.id)].sort(newestFirst);
   }
 
   sessions(): Promise<SessionInfo[]> {

@@ -1,0 +1,159 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type MediaHooks, UmbraClient, type UploadSource } from "@umbra/client";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import sharp from "sharp";
+import { type RunningServer, repoRoot } from "./harness.js";
+
+/**
+ * Helpers for the sharing e2e test. It builds the app into its own directory and serves that, so it can run
+ * at the same time as web.test.ts (whose build empties packages/web/dist while it runs).
+ */
+export function buildWebInto(outDir: string): void {
+  execFileSync(
+    path.join(repoRoot, "node_modules/.bin/vite"),
+    ["build", "--logLevel", "warn", "--outDir", outDir, "--emptyOutDir"],
+    { cwd: path.join(repoRoot, "packages/web"), stdio: "inherit" },
+  );
+}
+
+/** A real server process (SQLite, file blobs) serving the app built in `webDir`; like harness.startServer. */
+export async function startServerServing(webDir: string): Promise<RunningServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "umbra-e2e-sharing-"));
+  const logFile = path.join(dataDir, "server.log");
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--conditions=source", "--import", "tsx", path.join(repoRoot, "packages/server/src/main.ts")],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        UMBRA_HOST: "127.0.0.1",
+        UMBRA_PORT: "0",
+        UMBRA_DATA_DIR: dataDir,
+        UMBRA_WEB_DIR: webDir,
+        UMBRA_LOG_FILE: logFile,
+        UMBRA_LOG_LEVEL: "info",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Server did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Server exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    dataDir,
+    logFile,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The policy the web app is built for (same as web.test.ts): no inline script or style, no other origin. */
+const APP_CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' blob:; media-src 'self' blob:; " +
+  "style-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; " +
+  "form-action 'self'; frame-ancestors 'none'";
+
+/** A fresh browser context (no cookies, no storage) whose documents carry the app's CSP; problems are collected. */
+export async function strictContext(
+  browser: Browser,
+  problems: string[],
+  requests?: string[],
+): Promise<BrowserContext> {
+  const ctx = await browser.newContext({
+    viewport: { width: 1280, height: 860 },
+    timezoneId: "UTC",
+    acceptDownloads: true,
+  });
+  await ctx.route("**/*", async (route) => {
+    requests?.push(route.request().url());
+    if (route.request().resourceType() !== "document") return route.continue();
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), "content-security-policy": APP_CSP } });
+  });
+  ctx.on("page", (p: Page) => {
+    p.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    p.on("console", (m) => {
+      if (m.type() === "error" && /Content Security Policy|Refused to/i.test(m.text()))
+        problems.push(`CSP: ${m.text()}`);
+    });
+  });
+  return ctx;
+}
+
+/** A real JPEG (a disc on a coloured ground) and its bytes, for uploads through the SDK or the browser. */
+export async function makeJpeg(width: number, height: number, colour: string): Promise<Buffer> {
+  const disc = `<svg width="${width}" height="${height}"><circle cx="${width / 2}" cy="${height / 2}" r="${
+    Math.min(width, height) / 3
+  }" fill="#f4d03f"/></svg>`;
+  return sharp({ create: { width, height, channels: 3, background: colour } })
+    .composite([{ input: Buffer.from(disc) }])
+    .jpeg({ quality: 85 })
+    .toBuffer();
+}
+
+export function jpegSource(name: string, bytes: Buffer): UploadSource {
+  return {
+    name,
+    size: bytes.length,
+    mime: "image/jpeg",
+    localKey: `${name}:${bytes.length}`,
+    open: () => new Blob([new Uint8Array(bytes)]).stream(),
+  };
+}
+
+/** Thumbnails as the web app makes them (JPEG, 256 px grid, 1440 px preview), here with sharp. */
+export const sharpHooks: MediaHooks = {
+  async extract(source) {
+    const bytes = Buffer.from(await new Response(source.open()).arrayBuffer());
+    const image = sharp(bytes);
+    const { width, height } = await image.metadata();
+    const scaled = (max: number) =>
+      sharp(bytes).resize(max, max, { fit: "inside", withoutEnlargement: true }).jpeg().toBuffer();
+    const [grid, preview] = await Promise.all([scaled(256), scaled(1440)]);
+    return {
+      info: { mime: "image/jpeg", width, height, takenAt: "2024-06-01T12:00:00.000Z" },
+      thumbnails: { grid: new Uint8Array(grid), preview: new Uint8Array(preview) },
+    };
+  },
+};
+
+/** An account made through the SDK in Node, as another device of the user would. */
+export async function sdkAccount(serverUrl: string, email: string, password: string): Promise<UmbraClient> {
+  const client = new UmbraClient({ serverUrl });
+  await client.signup(email, password, "e2e seed (node)");
+  return client;
+}
+
+export async function logInInBrowser(page: Page, serverUrl: string, email: string, password: string) {
+  await page.goto(`${serverUrl}/#/login`);
+  await page.fill("#li-email", email);
+  await page.fill("#li-password", password);
+  await page.click("form button[type=submit]");
+  await page.waitForSelector("nav[aria-label=Sections]", { timeout: 60_000 });
+}

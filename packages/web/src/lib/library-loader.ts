@@ -1,0 +1,241 @@
+import {
+  type FileMetadata,
+  type KeyValueStore,
+  pullChanges,
+  type SyncState,
+  type UmbraClient,
+} from "@umbra/client";
+import { type FileRecord, newestFirst, toLibraryItem } from "./library-item.js";
+import type { AlbumItem, LibraryItem } from "./media-types.js";
+import type { MetadataBatchItem, MetadataDecryptPool } from "./metadata-pool.js";
+
+/** What the app shows of the library at one moment of a load; `done` once every page is in and decrypted. */
+export interface LibrarySnapshot {
+  items: LibraryItem[];
+  albums: AlbumItem[];
+  favoritesId: string | undefined;
+  /** Files whose metadata did not decrypt or validate (left out rather than failing the whole library). */
+  failed: number;
+  done: boolean;
+}
+
+/**
+ * The SDK's Library keeps its own metadata cache and decrypts one file at a time on this thread when it
+ * misses (its upload path lists the whole library for the duplicate index on every call). Filling it with
+ * what the workers decrypted avoids 10,000 main-thread decryptions on the first upload. Wanted instead: a
+ * public `Library.rememberMetadata(record, metadata)` (or a batch decrypt hook) in @umbra/client.
+ */
+function primeSdkMetadataCache(
+  library: UmbraClient["library"],
+  state: SyncState,
+  decrypted: Map<string, { encrypted: string; metadata: FileMetadata }>,
+): void {
+  const cache = (
+    library as unknown as { metadataCache?: Map<string, { encrypted: string; metadata: FileMetadata }> }
+  ).metadataCache;
+  if (!(cache instanceof Map)) return;
+  for (const id of Object.keys(state.files)) {
+    const hit = decrypted.get(id);
+    if (hit && !cache.has(id)) cache.set(id, hit);
+  }
+}
+
+type AlbumEntryOfFile = FileRecord["albums"][number] & { keyVersion?: number };
+
+/**
+ * The file's album entry to open its key through, as the SDK's `fileKey` picks it: one wrapped under its
+ * album's current key first. An album that has not synced yet cannot open it (the file waits for the end).
+ */
+function openingEntry(record: FileRecord, state: SyncState | undefined): AlbumEntryOfFile | undefined {
+  const known = (record.albums as AlbumEntryOfFile[]).filter((a) => state?.albums[a.albumId]);
+  const currentVersion = (albumId: string) =>
+    (state?.albums[albumId] as { keyVersion?: number } | undefined)?.keyVersion ?? 1;
+  return known.find((a) => (a.keyVersion ?? 1) === currentVersion(a.albumId)) ?? known[0];
+}
+
+/** The album key of a version, where the SDK has key rotation (`albumKeyAt`); else the one album key. */
+function albumKeyAt(library: UmbraClient["library"], albumId: string, version: number): Promise<Uint8Array> {
+  const rotating = library as unknown as {
+    albumKeyAt?: (albumId: string, version: number) => Promise<Uint8Array>;
+  };
+  return rotating.albumKeyAt ? rotating.albumKeyAt(albumId, version) : library.albumKey(albumId);
+}
+
+/** Later sync pages as large as the server allows (fewer round trips); the first small, so it is quick. */
+const SYNC_PAGE = 1000;
+const FIRST_SYNC_PAGE = 250;
+/** Items per worker message: small enough that the first screen's batch comes back quickly. */
+const BATCH = 250;
+/** Snapshots while loading are at most this often, so 10,000 items are not re-sorted on every batch. */
+const EMIT_INTERVAL_MS = 150;
+
+/**
+ * Loads the library progressively: each sync page's metadata is decrypted in the worker pool while the next
+ * page downloads, and the caller gets a sorted snapshot as batches land, so the first screen does not wait
+ * for the whole library. Decrypted metadata is kept for the session (keyed by its ciphertext), so a later
+ * refresh only decrypts what changed.
+ */
+export class LibraryLoader {
+  private readonly metadata = new Map<string, { encrypted: string; metadata: FileMetadata }>();
+  private readonly items = new Map<string, { record: FileRecord; favoritesId?: string; item: LibraryItem }>();
+
+  constructor(
+    private readonly pool: MetadataDecryptPool,
+    private readonly favoritesName: string,
+  ) {}
+
+  /** The decrypted metadata of a record, when this session has already decrypted that exact ciphertext. */
+  cachedMetadata(record: FileRecord): FileMetadata | undefined {
+    const hit = this.metadata.get(record.id);
+    return hit && hit.encrypted === record.encryptedMetadata ? hit.metadata : undefined;
+  }
+
+  remember(record: FileRecord, metadata: FileMetadata): void {
+    this.metadata.set(record.id, { encrypted: record.encryptedMetadata, metadata });
+  }
+
+  /** Forgets every decrypted value (on lock and logout). */
+  clear(): void {
+    this.metadata.clear();
+    this.items.clear();
+  }
+
+  /**
+   * `pace` is awaited before each further sync page: the app uses it to let the thumbnails on screen have
+   * the server first (one Node process serves both, and a 1,000-record page keeps it busy for a while).
+   */
+  async load(
+    client: UmbraClient,
+    store: KeyValueStore,
+    onUpdate: (snapshot: LibrarySnapshot) => void,
+    pace: () => Promise<void> = () => Promise.resolve(),
+  ): Promise<LibrarySnapshot> {
+    const library = client.library;
+    let state: SyncState | undefined;
+    let albums: AlbumItem[] = [];
+    let favoritesId: string | undefined;
+    let failed = 0;
+    const work: Promise<void>[] = [];
+    const deferred: FileRecord[] = [];
+    let lastEmit = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+
+    const snapshot = (done: boolean): LibrarySnapshot => ({
+      items: state ? this.itemsOf(state, favoritesId) : [],
+      albums,
+      favoritesId,
+      failed,
+      done,
+    });
+    const emitSoon = () => {
+      if (timer) return;
+      timer = setTimeout(
+        () => {
+          timer = undefined;
+          lastEmit = performance.now();
+          onUpdate(snapshot(false));
+        },
+        Math.max(0, lastEmit + EMIT_INTERVAL_MS - performance.now()),
+      );
+    };
+    const refreshAlbums = async () => {
+      const entries = await library.albums();
+      albums = entries.map((a) => ({ id: a.id, kind: a.kind, name: a.name }));
+      favoritesId = entries.find((a) => a.kind === "user" && a.name === this.favoritesName)?.id;
+    };
+
+    const decrypt = async (records: FileRecord[]) => {
+      const albumKeys = new Map<string, Uint8Array>();
+      const batch: MetadataBatchItem[] = [];
+      const sources: FileRecord[] = [];
+      for (const record of records) {
+        const entry = openingEntry(record, state);
+        if (!entry) {
+          deferred.push(record);
+          continue;
+        }
+        const version = entry.keyVersion ?? 1;
+        const keyRef = `${entry.albumId}:${version}`;
+        if (!albumKeys.has(keyRef)) albumKeys.set(keyRef, await albumKeyAt(library, entry.albumId, version));
+        batch.push({
+          fileId: record.id,
+          albumId: entry.albumId,
+          keyRef,
+          wrappedFileKey: entry.wrappedFileKey,
+          encryptedMetadata: record.encryptedMetadata,
+        });
+        sources.push(record);
+      }
+      const results = await this.pool.decrypt(albumKeys, batch);
+      results.forEach((result, i) => {
+        if (result.ok) this.remember(sources[i]!, result.metadata);
+        else failed++;
+      });
+      emitSoon();
+    };
+    const queue = (records: FileRecord[]) => {
+      const todo = records.filter((r) => !this.cachedMetadata(r));
+      for (let i = 0; i < todo.length; i += BATCH) {
+        work.push(
+          decrypt(todo.slice(i, i + BATCH)).catch((error: unknown) => {
+            failed += Math.min(BATCH, todo.length - i);
+            console.warn("Umbra: a metadata batch failed", error);
+          }),
+        );
+      }
+    };
+
+    let pages = 0;
+    const synced = await pullChanges(client.http, store, SYNC_PAGE, {
+      firstLimit: FIRST_SYNC_PAGE,
+      onPage: async (current, page) => {
+        // The SDK's own calls (file keys for thumbnails, album changes) use the state as it fills.
+        state = current;
+        library.state = current;
+        if (!page || page.albums.length > 0) work.push(refreshAlbums());
+        queue(page ? page.files : Object.values(current.files));
+        if (page && page.deleted.files.length > 0) emitSoon();
+        if (page?.hasMore) {
+          // The first page is shown before the next is asked for, then the screen's thumbnails go first.
+          if (pages++ === 0) await Promise.all(work);
+          await pace();
+        }
+      },
+    });
+    state = synced;
+    library.state = synced;
+    await Promise.all(work);
+    if (deferred.length > 0) {
+      const retry = deferred.filter((r) => synced.files[r.id] === r);
+      deferred.length = 0;
+      work.length = 0;
+      queue(retry);
+      await Promise.all(work);
+      failed += deferred.length;
+    }
+    await refreshAlbums();
+    primeSdkMetadataCache(library, synced, this.metadata);
+    clearTimeout(timer);
+    const final = snapshot(true);
+    onUpdate(final);
+    return final;
+  }
+
+  /** Every decrypted file of the state, newest first; unchanged records keep their item object. */
+  private itemsOf(state: SyncState, favoritesId: string | undefined): LibraryItem[] {
+    const out: LibraryItem[] = [];
+    for (const record of Object.values(state.files)) {
+      const metadata = this.cachedMetadata(record);
+      if (!metadata) continue;
+      const hit = this.items.get(record.id);
+      if (hit && hit.record === record && hit.favoritesId === favoritesId && hit.item.meta === metadata) {
+        out.push(hit.item);
+        continue;
+      }
+      const item = toLibraryItem(record, metadata, favoritesId);
+      this.items.set(record.id, { record, favoritesId, item });
+      out.push(item);
+    }
+    return out.sort(newestFirst);
+  }
+}

@@ -1,0 +1,160 @@
+import {
+  type Links,
+  type MediaHooks,
+  type MemberEntry,
+  mimeFromName,
+  type RejectedRecord,
+  type SharedAlbumEntry,
+  type SharedFileEntry,
+  type UmbraClient,
+  type UploadSource,
+} from "@umbra/client";
+import { isSupportedMedia, prepareMedia } from "./media-prep.js";
+import { vault } from "./vault.svelte.js";
+
+export type { MemberEntry, RejectedRecord, SharedAlbumEntry, SharedFileEntry };
+export type LinkInfo = Awaited<ReturnType<Links["list"]>>[number];
+export type ShareRole = "viewer" | "contributor";
+
+/** Sharing goes straight to the SDK (vault.api.sdk): albums of others never enter the library view. */
+function sdk(): UmbraClient {
+  return vault.api.sdk;
+}
+
+/** The SDK's KeyChangedError, recognised by its stable code (instanceof breaks across bundles). */
+export function isKeyChanged(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "KEY_CHANGED";
+}
+
+export function myUserId(): string | undefined {
+  return sdk().session?.userId;
+}
+
+export function sharedWithMe() {
+  return sdk().sharing.sharedWithMe();
+}
+
+export function members(albumId: string) {
+  return sdk().sharing.members(albumId);
+}
+
+export function share(albumId: string, email: string, role: ShareRole) {
+  return sdk().sharing.share(albumId, email, role);
+}
+
+/** Removal rotates the album key: what the member saw stays seen, later files are sealed under a new key. */
+export function removeMember(albumId: string, emailOrUserId: string) {
+  return sdk().sharing.removeMembers(albumId, [emailOrUserId]);
+}
+
+export function leave(albumId: string) {
+  return sdk().sharing.leave(albumId);
+}
+
+export function safetyNumber(email: string) {
+  return sdk().sharing.safetyNumber(email);
+}
+
+/** After the user compared safety numbers again: pin whatever keys the server presents now. */
+export function trustContact(email: string) {
+  return sdk().contacts.trust(email);
+}
+
+/**
+ * Members only see placements their uploader signed; files the owner put in the album through the library
+ * (Add to album) are unsigned until signed here.
+ */
+export function signOwnPlacements(albumId: string) {
+  return sdk().sharedFiles.signOwn(albumId);
+}
+
+export function albumFiles(albumId: string) {
+  return sdk().sharedFiles.list(albumId);
+}
+
+export function sharedThumbnail(albumId: string, fileId: string, variant: "grid" | "preview") {
+  return sdk().sharedFiles.thumbnail(albumId, fileId, variant);
+}
+
+export async function downloadShared(albumId: string, fileId: string): Promise<Blob> {
+  const { stream, entry } = await sdk().sharedFiles.download(albumId, fileId);
+  return new Blob([await new Response(stream).arrayBuffer()], { type: entry.metadata.mime });
+}
+
+export function removeSharedFile(albumId: string, fileId: string) {
+  return sdk().sharedFiles.remove(albumId, fileId);
+}
+
+const mediaHooks: MediaHooks = {
+  async extract(source) {
+    const file = (source as UploadSource & { file: File }).file;
+    try {
+      return await prepareMedia(file);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { info: { mime: source.mime }, thumbnails: null, note: `No preview: ${message}` };
+    }
+  },
+};
+
+function source(file: File): UploadSource & { file: File } {
+  return {
+    file,
+    name: file.name,
+    size: file.size,
+    lastModified: file.lastModified,
+    mime: file.type || mimeFromName(file.name),
+    localKey: `${file.name}:${file.size}:${file.lastModified}`,
+    open: () => file.stream() as ReadableStream<Uint8Array>,
+  };
+}
+
+/**
+ * Uploads into a shared album as contributor: the SDK puts each file in our own library, then places it in the
+ * album wrapped under the album key and signed. Files already in the library are placed without re-uploading.
+ */
+export async function uploadToShared(albumId: string, files: File[]) {
+  const media = files.filter(isSupportedMedia);
+  const summary = await sdk().upload(media.map(source), mediaHooks, { albumId, jobs: 2 });
+  return {
+    added: summary.uploaded.length + summary.skipped.length,
+    failed: summary.failed.length,
+    ignored: files.length - media.length,
+    firstError: summary.failed[0]?.error,
+  };
+}
+
+export const EXPIRY_CHOICES = [
+  { value: 0, label: "Never" },
+  { value: 1, label: "1 day" },
+  { value: 7, label: "7 days" },
+  { value: 30, label: "30 days" },
+] as const;
+
+export function createAlbumLink(
+  albumId: string,
+  options: { password: string; expiresInDays: number; allowDownload: boolean },
+) {
+  return sdk().links.create(
+    { albumId },
+    {
+      password: options.password || undefined,
+      expiresAt: options.expiresInDays
+        ? new Date(Date.now() + options.expiresInDays * 86_400_000)
+        : undefined,
+      allowDownload: options.allowDownload,
+    },
+  );
+}
+
+/** The album's links still in force (revoked ones are gone for good, so not worth listing). */
+export async function albumLinks(albumId: string): Promise<LinkInfo[]> {
+  const all = await sdk().links.list();
+  return all
+    .filter((l) => l.kind === "album" && l.targetId === albumId && !l.revokedAt)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+export function revokeLink(linkId: string) {
+  return sdk().links.revoke(linkId);
+}
