@@ -19,7 +19,7 @@ import {
   unwrapFileKeyFor,
   wrapFileKeyFor,
 } from "./keys.js";
-import type { FileMetadata } from "./metadata.js";
+import { FileMetadata } from "./metadata.js";
 import type { KeyValueStore } from "./store.js";
 import { pullChanges, type SyncState, saveSyncState } from "./sync-cache.js";
 
@@ -97,6 +97,13 @@ export class Library {
       record.id,
       entry.wrappedFileKey,
     );
+  }
+
+  /** Metadata a caller decrypted elsewhere (the web app's workers) for this exact record, so it is not redone. */
+  rememberMetadata(record: FileRecord, metadata: FileMetadata): void {
+    const parsed = FileMetadata.safeParse(metadata);
+    if (parsed.success)
+      this.metadataCache.set(record.id, { encrypted: record.encryptedMetadata, metadata: parsed.data });
   }
 
   async metadata(record: FileRecord): Promise<FileMetadata> {

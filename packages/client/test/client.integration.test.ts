@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UmbraClient } from "../src/client.js";
 import type { MediaHooks, UploadSource } from "../src/metadata.js";
+import { MemoryStore } from "../src/store.js";
+import { pullChanges } from "../src/sync-cache.js";
 import { startServer } from "./server-process.js";
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -119,6 +121,24 @@ describe("UmbraClient against a real server", { timeout: 240_000 }, () => {
     await client.library.restore(id);
     const { stream } = await client.download(id);
     expect(Buffer.from(await collect(stream)).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it("pulls changes page by page, with a smaller first page, telling the listener about each", async () => {
+    const client = new UmbraClient({ serverUrl: server.url });
+    await client.login(EMAIL, "sdk password three");
+    const full = await client.library.sync();
+    const events: string[] = [];
+    const state = await pullChanges(client.http, new MemoryStore(), 2, {
+      firstLimit: 1,
+      onPage: async (_state, page) => {
+        events.push(page === null ? "cache" : `page:${page.files.length + page.albums.length}`);
+      },
+    });
+    expect(events.slice(0, 2)).toEqual(["cache", "page:1"]);
+    expect(events.length).toBeGreaterThan(2);
+    expect(events.slice(2, -1).every((e) => e === "page:2")).toBe(true);
+    expect(Object.keys(state.files).sort()).toEqual(Object.keys(full.files).sort());
+    expect(Object.keys(state.albums).sort()).toEqual(Object.keys(full.albums).sort());
   });
 
   it("keeps a vault unlocked across a reload with an exported master key, and refuses a wrong one", async () => {

@@ -30,35 +30,27 @@ function primeSdkMetadataCache(
   state: SyncState,
   decrypted: Map<string, { encrypted: string; metadata: FileMetadata }>,
 ): void {
-  const cache = (
-    library as unknown as { metadataCache?: Map<string, { encrypted: string; metadata: FileMetadata }> }
-  ).metadataCache;
-  if (!(cache instanceof Map)) return;
-  for (const id of Object.keys(state.files)) {
-    const hit = decrypted.get(id);
-    if (hit && !cache.has(id)) cache.set(id, hit);
+  for (const record of Object.values(state.files)) {
+    const hit = decrypted.get(record.id);
+    if (hit && hit.encrypted === record.encryptedMetadata) library.rememberMetadata(record, hit.metadata);
   }
 }
 
-type AlbumEntryOfFile = FileRecord["albums"][number] & { keyVersion?: number };
+type AlbumEntryOfFile = FileRecord["albums"][number];
 
 /**
  * The file's album entry to open its key through, as the SDK's `fileKey` picks it: one wrapped under its
  * album's current key first. An album that has not synced yet cannot open it (the file waits for the end).
  */
 function openingEntry(record: FileRecord, state: SyncState | undefined): AlbumEntryOfFile | undefined {
-  const known = (record.albums as AlbumEntryOfFile[]).filter((a) => state?.albums[a.albumId]);
-  const currentVersion = (albumId: string) =>
-    (state?.albums[albumId] as { keyVersion?: number } | undefined)?.keyVersion ?? 1;
+  const known = record.albums.filter((a) => state?.albums[a.albumId]);
+  const currentVersion = (albumId: string) => state?.albums[albumId]?.keyVersion ?? 1;
   return known.find((a) => (a.keyVersion ?? 1) === currentVersion(a.albumId)) ?? known[0];
 }
 
-/** The album key of a version, where the SDK has key rotation (`albumKeyAt`); else the one album key. */
+/** The album key of a version (older ones come down the album's key chain after a rotation). */
 function albumKeyAt(library: UmbraClient["library"], albumId: string, version: number): Promise<Uint8Array> {
-  const rotating = library as unknown as {
-    albumKeyAt?: (albumId: string, version: number) => Promise<Uint8Array>;
-  };
-  return rotating.albumKeyAt ? rotating.albumKeyAt(albumId, version) : library.albumKey(albumId);
+  return library.albumKeyAt(albumId, version);
 }
 
 /** Later sync pages as large as the server allows (fewer round trips); the first small, so it is quick. */

@@ -2,7 +2,6 @@ import {
   ApiError,
   type FileEntry,
   type KeyValueStore,
-  MemoryStore,
   type Session,
   UmbraClient,
   UmbraClientError,
@@ -12,6 +11,7 @@ import { type FileRecord, toLibraryItem } from "./library-item.js";
 import { LibraryLoader, type LibrarySnapshot } from "./library-loader.js";
 import type { AlbumItem, LibraryItem } from "./media-types.js";
 import { MetadataDecryptPool } from "./metadata-pool.js";
+import { PinnedContactsStore } from "./pinned-contacts-store.js";
 import { ThumbnailDecryptPool } from "./thumbnail-pool.js";
 import { type BatchCallbacks, uploadFiles } from "./upload-batch.js";
 
@@ -36,15 +36,6 @@ export interface SessionInfo {
 
 /** Favorites are a user album of this name, so they sync to every device and the CLI without a new field. */
 export const FAVORITES_ALBUM = "Favorites";
-
-/**
- * The SDK keeps the master key private. "Stay unlocked in this tab" needs it in sessionStorage, so this is
- * the one place that reaches into the client; it should become a public export/import on UmbraClient.
- */
-interface ClientInternals {
-  unlocked?: { masterKey: Uint8Array };
-  setUnlocked(userId: string, masterKey: Uint8Array): Promise<void>;
-}
 
 function toB64(bytes: Uint8Array): string {
   let s = "";
@@ -98,7 +89,7 @@ export class UmbraApi {
   private storeFor(userId: string): KeyValueStore {
     let store = this.stores.get(userId);
     if (!store) {
-      store = new MemoryStore();
+      store = new PinnedContactsStore(userId);
       this.stores.set(userId, store);
     }
     return store;
@@ -119,10 +110,6 @@ export class UmbraApi {
     return this.client;
   }
 
-  private get internals(): ClientInternals {
-    return this.client as unknown as ClientInternals;
-  }
-
   private session(): Session {
     if (!this.client.session) throw new UmbraClientError("UNAUTHORIZED", "Not logged in");
     return this.client.session;
@@ -136,12 +123,12 @@ export class UmbraApi {
       this.warmPools("metadata");
       this.warmPools("thumbnails");
     }
-    if (parsed.masterKey) await this.internals.setUnlocked(parsed.session.userId, fromB64(parsed.masterKey));
+    if (parsed.masterKey) await this.client.unlockWithMasterKey(fromB64(parsed.masterKey));
     return { email: parsed.session.email, unlocked: this.client.isUnlocked };
   }
 
   serialize(withKeys: boolean): string {
-    const masterKey = withKeys ? this.internals.unlocked?.masterKey : undefined;
+    const masterKey = withKeys && this.client.isUnlocked ? this.client.exportMasterKey() : undefined;
     return JSON.stringify({ session: this.session(), ...(masterKey && { masterKey: toB64(masterKey) }) });
   }
 

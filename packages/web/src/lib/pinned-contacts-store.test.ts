@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { PinnedContactsStore } from "./pinned-contacts-store.js";
+
+/** A Storage with the methods the store uses, as a page's localStorage provides them. */
+function fakeStorage(): Storage {
+  const map = new Map<string, string>();
+  return {
+    get length() {
+      return map.size;
+    },
+    key: (i: number) => [...map.keys()][i] ?? null,
+    getItem: (k: string) => map.get(k) ?? null,
+    setItem: (k: string, v: string) => void map.set(k, v),
+    removeItem: (k: string) => void map.delete(k),
+    clear: () => map.clear(),
+  };
+}
+
+describe("PinnedContactsStore", () => {
+  it("keeps contact pins across instances (a reload) and everything else in memory only", async () => {
+    const storage = fakeStorage();
+    const first = new PinnedContactsStore("u_a", storage);
+    await first.set("contact-pin:u_b", "{pin}");
+    await first.set("sync-state", "{big}");
+    const reloaded = new PinnedContactsStore("u_a", storage);
+    expect(await reloaded.get("contact-pin:u_b")).toBe("{pin}");
+    expect(await reloaded.get("sync-state")).toBeUndefined();
+    expect(await reloaded.keys("contact-pin:")).toEqual(["contact-pin:u_b"]);
+    expect(await new PinnedContactsStore("u_other", storage).get("contact-pin:u_b")).toBeUndefined();
+    await reloaded.delete("contact-pin:u_b");
+    expect(storage.length).toBe(0);
+  });
+});
