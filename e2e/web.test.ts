@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { UmbraClient } from "@umbra/client";
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CAMERA, CAMERA_2, type Fixture, makeFixtures } from "./fixtures.js";
@@ -411,6 +413,39 @@ describe("web app, end to end in Chromium against a real server", { timeout: STE
     });
     await page.waitForSelector(`.tile[aria-label^="${name}"] img`, { timeout: 30_000 });
     await snap(page, "dropped-upload");
+  });
+
+  it("keeps a HEIC the browser cannot decode as-is, with a placeholder thumbnail", async () => {
+    const name = "IMG_0042.HEIC";
+    // An ISO-BMFF 'ftypheic' header and opaque bytes: Chromium can neither type nor decode it.
+    const bytes = Buffer.concat([
+      Buffer.from("000000186674797068656963000000006d696631", "hex"),
+      randomBytes(4000),
+    ]);
+    await page.evaluate(
+      ({ fileName, base64 }) => {
+        const data = new DataTransfer();
+        const content = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        data.items.add(new File([content], fileName, { type: "", lastModified: Date.now() }));
+        for (const type of ["dragenter", "dragover", "drop"]) {
+          document.body.dispatchEvent(
+            new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }),
+          );
+        }
+      },
+      { fileName: name, base64: bytes.toString("base64") },
+    );
+    await page.waitForSelector(`[data-testid=uploads] li[data-state=done]:has-text('${name}')`, {
+      timeout: 60_000,
+    });
+    await page.waitForSelector(`.tile[aria-label^="${name}"] img`, { timeout: 30_000 });
+    await snap(page, "heic-placeholder");
+    const client = new UmbraClient({ serverUrl: server.url });
+    await client.login(EMAIL, PASSWORD_3);
+    const heic = (await client.library.files()).find((f) => f.metadata.name === name);
+    expect(heic?.metadata.mime).toBe("image/heic");
+    const { stream } = await client.download(heic!.id);
+    expect(Buffer.from(await new Response(stream).arrayBuffer()).equals(bytes)).toBe(true);
   });
 
   it("leaves no filename, EXIF value or password in the server's database, blobs or log", async () => {

@@ -1,4 +1,4 @@
-import type { MediaInfo, Thumbnails } from "@umbra/client";
+import { isMediaMime, type MediaInfo, mimeFromName, type Thumbnails } from "@umbra/client";
 
 export const GRID_SIZE = 256;
 export const PREVIEW_SIZE = 1440;
@@ -33,7 +33,7 @@ async function readExif(file: File): Promise<ExifTags | null> {
 function metadataFrom(file: File, tags: ExifTags | null): MediaInfo {
   const taken = tags?.DateTimeOriginal ?? tags?.CreateDate;
   const info: MediaInfo = {
-    mime: file.type || "application/octet-stream",
+    mime: mediaMime(file),
   };
   if (taken instanceof Date && !Number.isNaN(taken.getTime())) info.takenAt = taken.toISOString();
   if (!tags) return info;
@@ -88,7 +88,7 @@ async function videoPoster(file: File): Promise<{ video: HTMLVideoElement; url: 
 
 /** Reads EXIF and draws the grid (~256 px) and preview (~1440 px) thumbnails, all in the browser. */
 export async function prepareMedia(file: File): Promise<PreparedMedia> {
-  if (file.type.startsWith("video/")) {
+  if (mediaMime(file).startsWith("video/")) {
     const info = metadataFrom(file, null);
     const { video, url, duration } = await videoPoster(file);
     try {
@@ -109,7 +109,9 @@ export async function prepareMedia(file: File): Promise<PreparedMedia> {
   const tags = await readExif(file);
   const info = metadataFrom(file, tags);
   // imageOrientation "from-image" applies the EXIF rotation so thumbnails stand upright.
-  const bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
+  const bitmap = await createImageBitmap(file, { imageOrientation: "from-image" }).catch(() => null);
+  // A format this browser cannot decode (HEIC in Chromium, RAW): kept as-is, with a labelled placeholder.
+  if (!bitmap) return { info, thumbnails: await placeholderThumbnails(file.name) };
   try {
     info.width = bitmap.width;
     info.height = bitmap.height;
@@ -121,6 +123,31 @@ export async function prepareMedia(file: File): Promise<PreparedMedia> {
   }
 }
 
+/** Chromium reports no type for HEIC and other formats it does not know: the name decides then. */
+export function mediaMime(file: File): string {
+  return file.type || mimeFromName(file.name);
+}
+
 export function isSupportedMedia(file: File): boolean {
-  return file.type.startsWith("image/") || file.type.startsWith("video/");
+  return isMediaMime(mediaMime(file));
+}
+
+/** Grid and preview tiles showing the file's extension, for images the browser cannot draw. */
+async function placeholderThumbnails(name: string): Promise<Thumbnails> {
+  const label = (/\.([^.]+)$/.exec(name)?.[1] ?? "file").toUpperCase().slice(0, 5);
+  const draw = async (size: number) => {
+    const canvas = new OffscreenCanvas(size, size);
+    const ctx = canvas.getContext("2d");
+    if (!ctx) throw new Error("2D canvas unavailable");
+    ctx.fillStyle = "#3a3f47";
+    ctx.fillRect(0, 0, size, size);
+    ctx.fillStyle = "#d8dde6";
+    ctx.font = `600 ${Math.round(size / 6)}px sans-serif`;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillText(label, size / 2, size / 2);
+    const blob = await canvas.convertToBlob({ type: "image/jpeg", quality: 0.8 });
+    return new Uint8Array(await blob.arrayBuffer());
+  };
+  return { grid: await draw(GRID_SIZE), preview: await draw(512) };
 }
