@@ -271,14 +271,7 @@ export class UmbraClient {
   ): Promise<UploadSummary> {
     const unlocked = this.requireUnlocked();
     await unlocked.library.sync();
-    const uploader = new Uploader({
-      http: this.http,
-      store: unlocked.store,
-      library: unlocked.library,
-      userId: this.requireSession().userId,
-      dedupKey: unlocked.dedupKey,
-      hooks,
-    });
+    const uploader = this.uploader(hooks);
     await uploader.indexLibrary();
     // Into someone else's shared album: upload to our library, then place each file there, signed.
     const target = options.albumId;
@@ -297,6 +290,27 @@ export class UmbraClient {
       await unlocked.library.onPlaced?.(target, summary.uploaded[0]!.fileId);
     }
     return summary;
+  }
+
+  /** After a cancelled upload: deletes its partial upload on the server and its local resume state. */
+  async discardUpload(source: Pick<UploadSource, "localKey">): Promise<number> {
+    // Discarding reads no media: the hooks are never called.
+    const noMedia: MediaHooks = {
+      extract: async () => ({ info: {}, thumbnails: { grid: new Uint8Array(), preview: new Uint8Array() } }),
+    };
+    return this.uploader(noMedia).discard(source.localKey);
+  }
+
+  private uploader(hooks: MediaHooks): Uploader {
+    const unlocked = this.requireUnlocked();
+    return new Uploader({
+      http: this.http,
+      store: unlocked.store,
+      library: unlocked.library,
+      userId: this.requireSession().userId,
+      dedupKey: unlocked.dedupKey,
+      hooks,
+    });
   }
 
   download(fileId: string) {

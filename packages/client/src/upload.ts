@@ -13,7 +13,7 @@ import {
 import { type FileRecord, FileRecord as FileRecordSchema } from "@umbra/protocol";
 import { z } from "zod";
 import { ApiError } from "./errors.js";
-import type { HttpTransport } from "./http.js";
+import { apiErrorFrom, type HttpTransport } from "./http.js";
 import { newId } from "./ids.js";
 import { contentAssociatedData, encryptFileMetadata, unwrapFileKeyFor, wrapFileKeyFor } from "./keys.js";
 import type { Library } from "./library.js";
@@ -320,6 +320,32 @@ export class Uploader {
     await store.set(DEDUP_PREFIX + digest, fileId);
     await store.delete(pendingKey); // a no-op without resume state
     return fileId;
+  }
+
+  /**
+   * After the user cancels: deletes the partial upload on the server (tus termination) and forgets its resume
+   * state, so nothing is left waiting for the 24-hour expiry. Resolves to the number of uploads deleted.
+   */
+  async discard(localKey: string): Promise<number> {
+    const pendingKey = PENDING_PREFIX + (await sha256Base64Url(localKey));
+    const pending = await this.loadPending(pendingKey);
+    if (!pending) return 0;
+    let deleted = 0;
+    for (const previous of await this.urlStorage.findUploadsByFingerprint(`umbra-${pending.fileId}`)) {
+      if (!previous.uploadUrl) continue;
+      const url = new URL(previous.uploadUrl, this.deps.http.serverUrl).href;
+      const path = url.startsWith(this.deps.http.serverUrl)
+        ? url.slice(this.deps.http.serverUrl.length)
+        : new URL(url).pathname;
+      const response = await this.deps.http.send(path, {
+        method: "DELETE",
+        headers: { "tus-resumable": "1.0.0" },
+      });
+      if (response.ok) deleted++;
+      else if (response.status !== 404 && response.status !== 410) throw await apiErrorFrom(response);
+    }
+    await this.forgetPending(pendingKey);
+    return deleted;
   }
 
   /** Drops the resume state of a file that no longer needs uploading (the server expires its partial upload). */

@@ -1,3 +1,5 @@
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UmbraClient } from "../src/client.js";
 import type { MediaHooks, UploadSource } from "../src/metadata.js";
@@ -139,6 +141,48 @@ describe("UmbraClient against a real server", { timeout: 240_000 }, () => {
     expect(events.slice(2, -1).every((e) => e === "page:2")).toBe(true);
     expect(Object.keys(state.files).sort()).toEqual(Object.keys(full.files).sort());
     expect(Object.keys(state.albums).sort()).toEqual(Object.keys(full.albums).sort());
+  });
+
+  it("discards a cancelled upload: the server's partial upload and the local resume state are gone", async () => {
+    const client = new UmbraClient({ serverUrl: server.url });
+    await client.login(EMAIL, "sdk password three");
+    const size = 24 * 1024 * 1024;
+    const bytes = Uint8Array.from({ length: size }, (_, i) => (i * 7 + (i >> 12)) % 256);
+    const controller = new AbortController();
+    let opens = 0;
+    const slow: UploadSource = {
+      ...source("cancel-me.jpg", bytes),
+      open: () => {
+        const pass = ++opens;
+        let offset = 0;
+        return new ReadableStream<Uint8Array>({
+          async pull(c) {
+            if (offset >= size) return c.close();
+            // Second pass (encryption): cancel once part of the file is on the server.
+            if (pass === 2 && offset >= 12 * 1024 * 1024) {
+              await new Promise((r) => setTimeout(r, 300));
+              controller.abort();
+            }
+            c.enqueue(bytes.subarray(offset, offset + 1024 * 1024));
+            offset += 1024 * 1024;
+          },
+        });
+      },
+    };
+    await client
+      .upload([slow], hooks, { chunkSize: 1024 * 1024, signal: controller.signal })
+      .catch(() => undefined);
+    const uploads = join(server.dataDir, "uploads");
+    const partial = (await readdir(uploads)).filter((f) => !f.endsWith(".json"));
+    expect(partial.length).toBe(1);
+    expect(await client.discardUpload(slow)).toBe(1);
+    expect((await readdir(uploads)).filter((f) => !f.endsWith(".json"))).toEqual([]);
+    // Nothing left to resume: a new attempt starts from the beginning.
+    const events: string[] = [];
+    opens = 10;
+    await client.upload([source("cancel-me.jpg", bytes)], hooks, { onEvent: (e) => events.push(e.type) });
+    expect(events).not.toContain("resumed");
+    expect(events).toContain("uploaded");
   });
 
   it("keeps a vault unlocked across a reload with an exported master key, and refuses a wrong one", async () => {

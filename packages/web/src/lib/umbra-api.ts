@@ -13,7 +13,7 @@ import type { AlbumItem, LibraryItem } from "./media-types.js";
 import { MetadataDecryptPool } from "./metadata-pool.js";
 import { PinnedContactsStore } from "./pinned-contacts-store.js";
 import { ThumbnailDecryptPool } from "./thumbnail-pool.js";
-import { type BatchCallbacks, uploadFiles } from "./upload-batch.js";
+import { type BatchCallbacks, localKeyOf, uploadFiles } from "./upload-batch.js";
 
 export type { BatchCallbacks, UploadResult } from "./upload-batch.js";
 
@@ -267,8 +267,10 @@ export class UmbraApi {
     return uploadFiles(this.client, files, albumId, jobs, callbacks, (id) => this.item(id));
   }
 
-  /** The SDK keeps an interrupted tus upload for resumption; the server expires unfinished ones (24 h). */
-  async discardUpload(_file: File): Promise<void> {}
+  /** A cancelled file: its partial upload is deleted on the server and its resume state forgotten. */
+  async discardUpload(file: File): Promise<void> {
+    if (this.client.isUnlocked) await this.client.discardUpload({ localKey: localKeyOf(file) });
+  }
 
   async trash(id: string): Promise<LibraryItem> {
     await this.client.library.trash(id);

@@ -26,15 +26,20 @@ interface FileSource extends UploadSource {
   file: File;
 }
 
-function fileSource(file: File): FileSource {
+/** The SDK's resume key of a picked or dropped file: its folder path, size and modification time. */
+export function localKeyOf(file: File): string {
   const path = (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
+  return `${path}:${file.size}:${file.lastModified}`;
+}
+
+function fileSource(file: File): FileSource {
   return {
     file,
     name: file.name,
     size: file.size,
     lastModified: file.lastModified,
     mime: file.type || mimeFromName(file.name),
-    localKey: `${path}:${file.size}:${file.lastModified}`,
+    localKey: localKeyOf(file),
     open: () => file.stream() as ReadableStream<Uint8Array>,
   };
 }
