@@ -277,6 +277,17 @@ describe("web app, end to end in Chromium against a real server", { timeout: STE
     await snap(page, "recovered");
     await logIn(page, PASSWORD_3);
     await waitForTiles(page, fixtures.length);
+    // Settings shows the phrase again, only after the password.
+    await page.goto(`${server.url}/#/settings`);
+    await page.fill("#phrase-pw", PASSWORD_3);
+    await page.click("button:has-text('Reveal recovery phrase')");
+    await page.waitForSelector("[data-testid=revealed-phrase] li", { timeout: 30_000 });
+    await snap(page, "phrase-revealed");
+    const words = await page.locator("[data-testid=revealed-phrase] li").allTextContents();
+    expect(words.join(" ")).toBe(phrase);
+    await page.click("button:has-text('Hide')");
+    await page.goto(`${server.url}/#/`);
+    await waitForTiles(page, fixtures.length);
   });
 
   it("deletes from the viewer and undoes it from the toast", async () => {

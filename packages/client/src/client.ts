@@ -13,7 +13,7 @@ import { downloadFile, downloadRange, downloadThumbnail } from "./download.js";
 import { LockedError, UmbraClientError } from "./errors.js";
 import { type FetchLike, HttpTransport } from "./http.js";
 import { loadOrCreateIdentity } from "./identity.js";
-import { unlockMasterKeyWithPassword, validateKeyBundle } from "./keys.js";
+import { revealRecoveryPhrase, unlockMasterKeyWithPassword, validateKeyBundle } from "./keys.js";
 import { Library } from "./library.js";
 import { Links } from "./links.js";
 import type { MediaHooks, UploadSource } from "./metadata.js";
@@ -222,6 +222,19 @@ export class UmbraClient {
     const session = this.requireSession();
     await account.changePassword(this.http, session.userId, this.requireUnlocked().masterKey, newPassword);
     session.keyBundle = await this.http.json("/api/account/keys", KeyBundle);
+  }
+
+  /** Shows the recovery phrase again after the password is re-entered (checked against a fresh key bundle). */
+  async revealRecoveryPhrase(password: string): Promise<string> {
+    const session = this.requireSession();
+    const bundle = await this.http.json("/api/account/keys", KeyBundle);
+    validateKeyBundle(bundle, session.userId);
+    const masterKey = await unlockMasterKeyWithPassword(bundle, password);
+    try {
+      return await revealRecoveryPhrase(bundle, masterKey);
+    } finally {
+      masterKey.fill(0);
+    }
   }
 
   /** Resets the password with the recovery phrase; every session is revoked, so log in afterwards. */

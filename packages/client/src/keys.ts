@@ -16,14 +16,16 @@ import {
   unwrapFileKey,
   unwrapMasterKeyWithPassword,
   unwrapMasterKeyWithRecovery,
+  unwrapRecoveryPhrase,
   utf8Encode,
   wrapAlbumKey,
   wrapFileKey,
   wrapMasterKeyWithPassword,
   wrapMasterKeyWithRecovery,
+  wrapRecoveryPhrase,
 } from "@umbra/crypto";
 import type { KdfParams, KeyBundle } from "@umbra/protocol";
-import { InvalidResponseError } from "./errors.js";
+import { InvalidResponseError, UmbraClientError } from "./errors.js";
 import { FileMetadata } from "./metadata.js";
 
 /** The one place the client turns protocol strings into key operations (base64url ↔ bytes, contexts). */
@@ -55,8 +57,24 @@ export async function createAccountSecrets(userId: string, password: string): Pr
       recoveryWrappedMasterKey: toBase64Url(byRecovery),
       publicKeys: null,
       wrappedPrivateKeys: null,
+      recoveryWrappedPhrase: toBase64Url(await wrapRecoveryPhrase(masterKey, userId, recoveryPhrase)),
     },
   };
+}
+
+/** The 24 words again, from the key bundle; accounts created before this existed have none. */
+export async function revealRecoveryPhrase(bundle: KeyBundle, masterKey: Uint8Array): Promise<string> {
+  if (!bundle.recoveryWrappedPhrase) {
+    throw new UmbraClientError(
+      "NOT_FOUND",
+      "This account was created before Umbra kept the phrase: use the copy you wrote down at sign-up",
+    );
+  }
+  return unwrapRecoveryPhrase(
+    masterKey,
+    bundle.userId,
+    decodeWire(bundle.recoveryWrappedPhrase, "recoveryWrappedPhrase"),
+  );
 }
 
 /**

@@ -185,6 +185,15 @@ describe("UmbraClient against a real server", { timeout: 240_000 }, () => {
     expect(events).toContain("uploaded");
   });
 
+  it("reveals the recovery phrase again after the password, even after a password change and a recovery", async () => {
+    const client = new UmbraClient({ serverUrl: server.url });
+    await client.login(EMAIL, "sdk password three");
+    expect(await client.revealRecoveryPhrase("sdk password three")).toBe(phrase);
+    await expect(client.revealRecoveryPhrase("not my password")).rejects.toMatchObject({
+      code: "WRONG_PASSWORD",
+    });
+  });
+
   it("keeps a vault unlocked across a reload with an exported master key, and refuses a wrong one", async () => {
     const first = new UmbraClient({ serverUrl: server.url });
     const session = await first.login(EMAIL, "sdk password three");

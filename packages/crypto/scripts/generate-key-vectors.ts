@@ -5,7 +5,11 @@
  * draws it consumed (in order) as `random`, so a test can replay them and must reproduce the same bytes.
  */
 import { kdfVectors, wrapVectors } from "./key-vectors/kdf-wrap.js";
-import { masterKeyVectors, recoveryVectors } from "./key-vectors/master-recovery.js";
+import {
+  masterKeyVectors,
+  recoveryPhraseWrapVectors,
+  recoveryVectors,
+} from "./key-vectors/master-recovery.js";
 import { metadataVectors } from "./key-vectors/metadata.js";
 import { dedupVectors, fingerprintVectors, idVectors, padmeVectors } from "./key-vectors/small.js";
 
@@ -18,3 +22,4 @@ await padmeVectors();
 await fingerprintVectors();
 await dedupVectors();
 await idVectors();
+await recoveryPhraseWrapVectors();

@@ -37,6 +37,7 @@ export {
   type KeyPurpose,
   passwordMasterKeyContext,
   recoveryMasterKeyContext,
+  recoveryPhraseContext,
 } from "./key-context.js";
 export { unwrapAlbumKey, unwrapFileKey, wrapAlbumKey, wrapFileKey } from "./key-hierarchy.js";
 export {
@@ -69,6 +70,7 @@ export {
   unwrapMasterKeyWithRecovery,
   wrapMasterKeyWithRecovery,
 } from "./recovery.js";
+export { unwrapRecoveryPhrase, wrapRecoveryPhrase } from "./recovery-phrase-wrap.js";
 export * from "./sharing/index.js";
 export * from "./stream/index.js";
 export { unwrapKey, wrapKey } from "./wrap.js";

@@ -11,6 +11,7 @@ export const KEY_PURPOSES = [
   "file-key",
   // Reserved for the sharing issue (the user's X25519/Ed25519 private keys wrapped by the master key).
   "identity-private-key",
+  "recovery-phrase",
 ] as const;
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
@@ -56,4 +57,9 @@ export function albumKeyContext(userId: string, albumId: string): KeyContext {
 /** A file key wrapped by the key of one album that holds the file. */
 export function fileKeyContext(albumId: string, fileId: string): KeyContext {
   return { purpose: "file-key", ownerId: albumId, objectId: fileId };
+}
+
+/** The recovery phrase's 32 bytes of entropy, wrapped by the master key so Settings can show it again. */
+export function recoveryPhraseContext(userId: string): KeyContext {
+  return { purpose: "recovery-phrase", ownerId: userId, objectId: userId };
 }

@@ -7,7 +7,7 @@ import { fingerprint } from "./fingerprint.js";
 import { hkdfSha256 } from "./hkdf.js";
 import { generateIdWith, type IdKind, isId } from "./ids.js";
 import { assertKdfParams, deriveWrappingKey, type KdfParams } from "./kdf.js";
-import { type KeyContext, keyContextAssociatedData } from "./key-context.js";
+import { type KeyContext, keyContextAssociatedData, recoveryPhraseContext } from "./key-context.js";
 import { unwrapMasterKeyWithPassword, wrapMasterKeyWithPasswordWith } from "./master-key.js";
 import {
   ALBUM_NAME_KEY_INFO,
@@ -32,6 +32,7 @@ import {
   unwrapMasterKeyWithRecovery,
   wrapMasterKeyWithRecoveryWith,
 } from "./recovery.js";
+import { unwrapRecoveryPhrase, wrapRecoveryPhraseWith } from "./recovery-phrase-wrap.js";
 import { replay } from "./vector-randomness.js";
 import { unwrapKey, wrapKeyWith } from "./wrap.js";
 
@@ -60,6 +61,7 @@ const operations: Record<string, Operation> = {
   decryptThumbnail: (i) => decryptThumbnail(fromHex(i.fileKey), i.fileId, i.variant, fromHex(i.blob)),
   decryptAlbumName: (i) => decryptAlbumName(fromHex(i.albumKey), i.albumId, fromHex(i.blob)),
   decodePaddedBlob: (i) => decodePaddedBlob(fromHex(i.blob)),
+  unwrapRecoveryPhrase: (i) => unwrapRecoveryPhrase(fromHex(i.masterKey), i.userId, fromHex(i.wrapped)),
 };
 
 async function expectNegative(vector: Json): Promise<void> {
@@ -190,6 +192,17 @@ const checks: Record<string, (file: Json) => Promise<void>> = {
       const chunks = (v.chunks as string[]).map(fromHex);
       expect(await contentDigest(dedupKey, chunks)).toBe(v.digest);
       expect(fromBase64Url(v.digest)).toHaveLength(32);
+    }
+  },
+  "recovery-phrase.json": async (file) => {
+    for (const v of file.positive) {
+      expect(hex(keyContextAssociatedData(recoveryPhraseContext(v.userId)))).toBe(v.associatedData);
+      expect(await unwrapRecoveryPhrase(fromHex(v.masterKey), v.userId, fromHex(v.wrapped))).toBe(v.phrase);
+      const random = replay(v.random);
+      expect(hex(await wrapRecoveryPhraseWith(random, fromHex(v.masterKey), v.userId, v.phrase))).toBe(
+        v.wrapped,
+      );
+      expect(random.rest()).toBe(0);
     }
   },
   "ids.json": async (file) => {

@@ -24,6 +24,8 @@ export const KeyBundle = z.object({
   /** Sharing identity (SPEC §17.1–17.2); null until the client first publishes one. */
   publicKeys: PublicKeyBundleWire.nullable(),
   wrappedPrivateKeys: WrappedPrivateKeysWire.nullable(),
+  /** The recovery phrase's entropy wrapped by the master key (SPEC §5), so Settings can show it again. */
+  recoveryWrappedPhrase: WrappedKey.nullable().optional(),
 });
 export type KeyBundle = z.infer<typeof KeyBundle>;
 

@@ -1,5 +1,6 @@
 import { toHex } from "../../src/bytes.js";
 import { generateIdWith } from "../../src/ids.js";
+import { keyContextAssociatedData, recoveryPhraseContext } from "../../src/key-context.js";
 import {
   generateKeyWith,
   unwrapMasterKeyWithPassword,
@@ -13,8 +14,9 @@ import {
   unwrapMasterKeyWithRecovery,
   wrapMasterKeyWithRecoveryWith,
 } from "../../src/recovery.js";
+import { unwrapRecoveryPhrase, wrapRecoveryPhraseWith } from "../../src/recovery-phrase-wrap.js";
 import { recorder, seededRandom } from "../../src/vector-randomness.js";
-import { negative, withVersion, write } from "./common.js";
+import { flipBit, negative, withVersion, write } from "./common.js";
 
 export async function masterKeyVectors(): Promise<void> {
   const rng = recorder(seededRandom("umbra/v1/test-vectors/master-key"));
@@ -180,5 +182,46 @@ export async function recoveryVectors(): Promise<void> {
       wrapped,
       negative: negatives,
     },
+  );
+}
+
+/** The recovery phrase wrapped by the master key (Settings shows it again), with its negatives. */
+export async function recoveryPhraseWrapVectors(): Promise<void> {
+  const rng = recorder(seededRandom("umbra/v1/test-vectors/recovery-phrase"));
+  const userId = generateIdWith(seededRandom("recovery-phrase/user"), "u");
+  const otherUser = generateIdWith(seededRandom("recovery-phrase/other"), "u");
+  const masterKey = rng.random(32);
+  const phrase = generateRecoveryPhraseWith(rng.random);
+  rng.take();
+  const wrapped = await wrapRecoveryPhraseWith(rng.random, masterKey, userId, phrase);
+  const positive = [
+    {
+      masterKey: toHex(masterKey),
+      userId,
+      phrase,
+      entropy: toHex(recoveryPhraseEntropy(phrase)),
+      associatedData: toHex(keyContextAssociatedData(recoveryPhraseContext(userId))),
+      random: rng.take(),
+      wrapped: toHex(wrapped),
+    },
+  ];
+  const negatives = [
+    await negative(
+      "phrase of another user",
+      "unwrapRecoveryPhrase",
+      { masterKey: toHex(masterKey), userId: otherUser, wrapped: toHex(wrapped) },
+      () => unwrapRecoveryPhrase(masterKey, otherUser, wrapped),
+    ),
+    await negative(
+      "one flipped bit",
+      "unwrapRecoveryPhrase",
+      { masterKey: toHex(masterKey), userId, wrapped: toHex(flipBit(wrapped, 20)) },
+      () => unwrapRecoveryPhrase(masterKey, userId, flipBit(wrapped, 20)),
+    ),
+  ];
+  write(
+    "recovery-phrase.json",
+    "The recovery phrase's entropy wrapped by the master key (purpose recovery-phrase, owner = object = user id).",
+    { positive, negative: negatives },
   );
 }

@@ -184,6 +184,11 @@ export class UmbraApi {
     await this.client.changePassword(next);
   }
 
+  /** The recovery phrase again, after the password (checked against a fresh key bundle). */
+  revealRecoveryPhrase(password: string): Promise<string> {
+    return this.client.revealRecoveryPhrase(password);
+  }
+
   async verifyPassword(password: string): Promise<void> {
     const key = await unlockMasterKeyWithPassword(this.session().keyBundle, password);
     key.fill(0);
