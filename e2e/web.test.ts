@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { UmbraClient } from "@umbra/client";
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
@@ -424,6 +425,30 @@ describe("web app, end to end in Chromium against a real server", { timeout: STE
     });
     await page.waitForSelector(`.tile[aria-label^="${name}"] img`, { timeout: 30_000 });
     await snap(page, "dropped-upload");
+  });
+
+  it("uploads a picked folder, photos only, with its subfolders", async () => {
+    const dir = path.join(os.tmpdir(), `umbra-e2e-folder-${process.pid}`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(path.join(dir, "Trip", "Day 2"), { recursive: true });
+    // New bytes after the end marker: not duplicates of what is already uploaded.
+    const base = fixture("harbor-morning.jpg").bytes;
+    writeFileSync(path.join(dir, "Trip", "folder-a.jpg"), Buffer.concat([base, Buffer.from("folder a")]));
+    writeFileSync(
+      path.join(dir, "Trip", "Day 2", "folder-b.jpg"),
+      Buffer.concat([base, Buffer.from("folder b")]),
+    );
+    writeFileSync(path.join(dir, "Trip", "notes.txt"), "not a photo");
+    await page.setInputFiles("[data-testid=folder-input]", path.join(dir, "Trip"));
+    for (const name of ["folder-a.jpg", "folder-b.jpg"]) {
+      await page.waitForSelector(`[data-testid=uploads] li[data-state=done]:has-text('${name}')`, {
+        timeout: 60_000,
+      });
+      await page.waitForSelector(`.tile[aria-label^="${name}"] img`, { timeout: 30_000 });
+    }
+    await page.waitForSelector("[data-testid=toast]:has-text('1 file(s) skipped')");
+    await snap(page, "folder-upload");
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("keeps a HEIC the browser cannot decode as-is, with a placeholder thumbnail", async () => {
