@@ -1,6 +1,4 @@
 import { isMediaMime, type MediaInfo, mimeFromName, type Thumbnails } from "@umbra/client";
-import { imageThumbnails } from "./image-thumbnail-client.js";
-import { encodeThumbnail } from "./thumbnail-encode.js";
 
 export const GRID_SIZE = 256;
 export const PREVIEW_SIZE = 1440;
@@ -56,8 +54,16 @@ function metadataFrom(file: File, tags: ExifTags | null): MediaInfo {
   return info;
 }
 
-async function encodeScaled(source: HTMLVideoElement, w: number, h: number, max: number) {
-  return new Uint8Array(await encodeThumbnail(source, w, h, max, max <= GRID_SIZE ? 0.8 : 0.85));
+async function encodeScaled(source: ImageBitmap | HTMLVideoElement, w: number, h: number, max: number) {
+  const scale = Math.min(1, max / Math.max(w, h));
+  const tw = Math.max(1, Math.round(w * scale));
+  const th = Math.max(1, Math.round(h * scale));
+  const canvas = new OffscreenCanvas(tw, th);
+  const ctx = canvas.getContext("2d");
+  if (!ctx) throw new Error("2D canvas unavailable");
+  ctx.drawImage(source, 0, 0, tw, th);
+  const blob = await canvas.convertToBlob({ type: "image/jpeg", quality: max <= GRID_SIZE ? 0.8 : 0.85 });
+  return new Uint8Array(await blob.arrayBuffer());
 }
 
 /** The first frame worth showing, read by the browser's own decoder. */
@@ -102,12 +108,19 @@ export async function prepareMedia(file: File): Promise<PreparedMedia> {
   }
   const tags = await readExif(file);
   const info = metadataFrom(file, tags);
-  const drawn = await imageThumbnails.draw(file, GRID_SIZE, PREVIEW_SIZE);
+  // imageOrientation "from-image" applies the EXIF rotation so thumbnails stand upright.
+  const bitmap = await createImageBitmap(file, { imageOrientation: "from-image" }).catch(() => null);
   // A format this browser cannot decode (HEIC in Chromium, RAW): kept as-is, with a labelled placeholder.
-  if (!drawn) return { info, thumbnails: await placeholderThumbnails(file.name) };
-  info.width = drawn.width;
-  info.height = drawn.height;
-  return { info, thumbnails: { grid: drawn.grid, preview: drawn.preview } };
+  if (!bitmap) return { info, thumbnails: await placeholderThumbnails(file.name) };
+  try {
+    info.width = bitmap.width;
+    info.height = bitmap.height;
+    const grid = await encodeScaled(bitmap, bitmap.width, bitmap.height, GRID_SIZE);
+    const preview = await encodeScaled(bitmap, bitmap.width, bitmap.height, PREVIEW_SIZE);
+    return { info, thumbnails: { grid, preview } };
+  } finally {
+    bitmap.close();
+  }
 }
 
 /** Chromium reports no type for HEIC and other formats it does not know: the name decides then. */
