@@ -153,6 +153,29 @@ describe("sharing in the browser against a real server", { timeout: 180_000 }, (
     expect(files.find((f) => f.metadata.name === "pier.jpg")!.uploaderId).toBe(bob.session!.userId);
   });
 
+  it("Bob chooses to see the shared album in his timeline: Alice's photo appears there, read-only", async () => {
+    await bobPage.click("nav a:has-text('Shared with me')");
+    await bobPage.check(`[data-testid=shared-albums] li:has-text("${ALBUM}") [data-testid=show-in-timeline]`);
+    await bobPage.click("nav a:has-text('Photos')");
+    await bobPage.waitForSelector('.tile[aria-label^="lake.jpg"] img', { timeout: 30_000 });
+    // Bob's own contribution is listed once, from his library.
+    expect(await bobPage.locator('.tile[aria-label^="pier.jpg"]').count()).toBe(1);
+    await snap(bobPage, "bob-timeline-with-shared");
+    await bobPage.click('.tile[aria-label^="lake.jpg"]');
+    await bobPage.waitForSelector(`[data-testid=viewer] :text("Shared by ${ALICE.email}")`);
+    expect(await bobPage.isVisible("[data-testid=viewer] button:has-text('Delete')")).toBe(false);
+    await bobPage.keyboard.press("Escape");
+    await bobPage.click("nav a:has-text('Shared with me')");
+    await bobPage.uncheck(
+      `[data-testid=shared-albums] li:has-text("${ALBUM}") [data-testid=show-in-timeline]`,
+    );
+    await bobPage.click("nav a:has-text('Photos')");
+    await bobPage.waitForSelector('.tile[aria-label^="lake.jpg"]', { state: "detached" });
+    await bobPage.click(`nav a:has-text('Shared with me')`);
+    await bobPage.click(`[data-testid=shared-albums] button:has-text("${ALBUM}")`);
+    await waitForImages(bobPage, 2);
+  });
+
   it("Alice's Share dialog lists Bob, shows the same safety number Bob's device computes, and a QR code", async () => {
     alicePage = await freshPage();
     await logInInBrowser(alicePage, server.url, ALICE.email, ALICE.password);

@@ -12,6 +12,8 @@ export interface LibraryItem {
   trashedAt: string | null;
   contentSize: number;
   favorite: boolean;
+  /** Set for a file of an album someone shared with us, shown in the timeline by choice: read-only here. */
+  shared?: { albumId: string; ownerEmail: string };
 }
 
 export interface AlbumItem {

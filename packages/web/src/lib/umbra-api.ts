@@ -74,6 +74,8 @@ export class UmbraApi {
   private readonly loader = new LibraryLoader(this.metadataPool, FAVORITES_ALBUM);
   /** The SDK's local state per user (sync cache, duplicate index), held here so the loader can sync into it. */
   private stores = new Map<string, KeyValueStore>();
+  /** Files of shared albums shown in the timeline → their album (thumbnails and downloads go through it). */
+  private readonly sharedFileAlbums = new Map<string, string>();
   /** Unwrapped file keys of the session, for thumbnails (keyed by the wrapping they came from). */
   private readonly fileKeys = new Map<string, { wrapped: string; key: Uint8Array }>();
 
@@ -102,6 +104,7 @@ export class UmbraApi {
     this.loader.clear();
     for (const { key } of this.fileKeys.values()) key.fill(0);
     this.fileKeys.clear();
+    this.sharedFileAlbums.clear();
     this.favoritesId = undefined;
   }
 
@@ -248,6 +251,12 @@ export class UmbraApi {
     variant: "grid" | "preview",
     onFetched: () => void = () => {},
   ): Promise<Uint8Array> {
+    const sharedAlbum = this.sharedFileAlbums.get(id);
+    if (sharedAlbum) {
+      const bytes = await this.client.sharedFiles.thumbnail(sharedAlbum, id, variant);
+      onFetched();
+      return bytes;
+    }
     const library = this.client.library;
     // The record alone gives the file key: the metadata is not needed (nor decrypted) to show a thumbnail.
     const record = library.state?.files[id] ?? (await library.file(id)).record;
@@ -263,8 +272,39 @@ export class UmbraApi {
 
   /** The whole original, decrypted (each segment authenticated before use). */
   async download(id: string): Promise<Blob> {
-    const { stream } = await this.client.download(id);
+    const sharedAlbum = this.sharedFileAlbums.get(id);
+    const { stream } = sharedAlbum
+      ? await this.client.sharedFiles.download(sharedAlbum, id)
+      : await this.client.download(id);
     return new Response(stream).blob();
+  }
+
+  /**
+   * The verified files of albums shared with us that the user chose to see in the timeline (records no member
+   * signed are left out, as everywhere). Albums that are no longer shared are skipped.
+   */
+  async sharedTimelineItems(albumIds: string[]): Promise<LibraryItem[]> {
+    if (albumIds.length === 0) return [];
+    const { albums } = await this.client.sharing.sharedWithMe();
+    const items: LibraryItem[] = [];
+    for (const album of albums.filter((a) => albumIds.includes(a.id))) {
+      const { files } = await this.client.sharedFiles.list(album.id);
+      for (const f of files) {
+        this.sharedFileAlbums.set(f.id, album.id);
+        const time = [f.metadata.takenAt, f.record.createdAt].map((t) => (t ? Date.parse(t) : Number.NaN));
+        items.push({
+          id: f.id,
+          meta: f.metadata,
+          time: time.find((t) => Number.isFinite(t)) ?? 0,
+          albumIds: [],
+          trashedAt: null,
+          contentSize: f.record.contentSize,
+          favorite: false,
+          shared: { albumId: album.id, ownerEmail: album.ownerEmail },
+        });
+      }
+    }
+    return items;
   }
 
   /** Several files in one SDK call; see upload-batch.ts. */

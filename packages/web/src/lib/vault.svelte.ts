@@ -8,6 +8,7 @@ export type VaultStatus = "loading" | "signedOut" | "locked" | "unlocked";
 
 const SESSION_KEY = "umbra.session";
 const COVERS_KEY = "umbra.album-covers";
+const SHARED_TIMELINE_KEY = "umbra.shared-in-timeline";
 
 /**
  * The app's view of the account: who is signed in, whether keys are in memory, and the decrypted
@@ -30,8 +31,29 @@ class Vault {
     return this.albums.find((a) => a.kind === "library")?.id;
   }
 
+  /** Albums shared with us whose photos the user chose to see in the timeline (ids only, per device). */
+  sharedInTimeline = $state<string[]>(readIdList(SHARED_TIMELINE_KEY));
+  sharedItems = $state.raw<LibraryItem[]>([]);
+
+  /** The timeline: our own live files, plus those of shared albums the user opted into. */
   get visible(): LibraryItem[] {
-    return this.items.filter((i) => !i.trashedAt);
+    const own = this.items.filter((i) => !i.trashedAt);
+    if (this.sharedItems.length === 0) return own;
+    // Our own uploads to a shared album are already in our library: show them once.
+    const ownIds = new Set(this.items.map((i) => i.id));
+    return [...own, ...this.sharedItems.filter((i) => !ownIds.has(i.id))].sort(newestFirst);
+  }
+
+  async showSharedInTimeline(albumId: string, show: boolean): Promise<void> {
+    const next = this.sharedInTimeline.filter((id) => id !== albumId);
+    if (show) next.push(albumId);
+    this.sharedInTimeline = next;
+    localStorage.setItem(SHARED_TIMELINE_KEY, JSON.stringify(next));
+    await this.refreshShared();
+  }
+
+  async refreshShared(): Promise<void> {
+    this.sharedItems = await this.api.sharedTimelineItems(this.sharedInTimeline);
   }
 
   get trashed(): LibraryItem[] {
@@ -39,7 +61,7 @@ class Vault {
   }
 
   get favorites(): LibraryItem[] {
-    return this.visible.filter((i) => i.favorite);
+    return this.visible.filter((i) => i.favorite && !i.shared);
   }
 
   /** User albums, without the one that holds favorites (shown under Favorites instead). */
@@ -61,7 +83,7 @@ class Vault {
   }
 
   byId(id: string): LibraryItem | undefined {
-    return this.items.find((i) => i.id === id);
+    return this.items.find((i) => i.id === id) ?? this.sharedItems.find((i) => i.id === id);
   }
 
   /** On page load: a session saved in this tab comes back locked, or unlocked if keys were remembered. */
@@ -119,6 +141,7 @@ class Vault {
     this.api.lock();
     this.persist(false);
     this.items = [];
+    this.sharedItems = [];
     this.albums = [];
     this.account = null;
     this.status = "locked";
@@ -135,6 +158,7 @@ class Vault {
   forgetAll(): void {
     sessionStorage.removeItem(SESSION_KEY);
     this.items = [];
+    this.sharedItems = [];
     this.albums = [];
     this.account = null;
     this.email = "";
@@ -168,6 +192,7 @@ class Vault {
       );
       if (failed > 0) console.warn(`Umbra: ${failed} item(s) could not be decrypted and are not shown`);
       this.account = await account;
+      await this.refreshShared().catch((e: unknown) => console.warn("Umbra: shared albums not loaded", e));
     } finally {
       this.syncing = false;
     }
@@ -248,6 +273,15 @@ class Vault {
   async deleteAccount(): Promise<void> {
     await this.api.deleteAccount();
     this.forgetAll();
+  }
+}
+
+function readIdList(key: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(key) ?? "[]");
+    return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === "string") : [];
+  } catch {
+    return [];
   }
 }
 
