@@ -9,9 +9,19 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const artifactsDir = path.join(repoRoot, "e2e/artifacts");
 export const webDist = path.join(repoRoot, "packages/web/dist");
 
-/** Builds the web app once with Vite (resolving workspace packages through the `source` condition). */
-export function buildWeb(): void {
-  execFileSync(path.join(repoRoot, "node_modules/.bin/vite"), ["build", "--logLevel", "warn"], {
+/** The policy the web app is built for: no inline script or style, no other origin (pages are tested under it). */
+export const APP_CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' blob:; media-src 'self' blob:; " +
+  "style-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; " +
+  "form-action 'self'; frame-ancestors 'none'";
+
+/**
+ * Builds the web app with Vite (resolving workspace packages through the `source` condition), into
+ * packages/web/dist or, for a test file that runs beside others, into its own `outDir`.
+ */
+export function buildWeb(outDir?: string): void {
+  const where = outDir ? ["--outDir", outDir, "--emptyOutDir"] : [];
+  execFileSync(path.join(repoRoot, "node_modules/.bin/vite"), ["build", "--logLevel", "warn", ...where], {
     cwd: path.join(repoRoot, "packages/web"),
     stdio: "inherit",
   });
@@ -25,11 +35,12 @@ export interface RunningServer {
 }
 
 /**
- * A real server process (SQLite, file blobs) serving the built app at `/`. With `dataDir` it serves that
- * directory and leaves it in place on stop (the web bench reuses a seeded library that way).
+ * A real server process (SQLite, file blobs) serving the built app at `/` (from `webDir`, default
+ * packages/web/dist). With `dataDir` it serves that directory and leaves it in place on stop (the web bench
+ * reuses a seeded library that way).
  */
 export async function startServer(
-  options: { logLevel?: string; dataDir?: string } = {},
+  options: { logLevel?: string; dataDir?: string; webDir?: string } = {},
 ): Promise<RunningServer> {
   const keepDataDir = options.dataDir !== undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "umbra-e2e-"));
@@ -44,7 +55,7 @@ export async function startServer(
         UMBRA_HOST: "127.0.0.1",
         UMBRA_PORT: "0",
         UMBRA_DATA_DIR: dataDir,
-        UMBRA_WEB_DIR: webDist,
+        UMBRA_WEB_DIR: options.webDir ?? webDist,
         UMBRA_LOG_FILE: logFile,
         UMBRA_LOG_LEVEL: options.logLevel ?? "debug",
       },

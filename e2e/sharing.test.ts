@@ -6,15 +6,13 @@ import { generateIdentity, signPublicKeyBundle } from "@umbra/crypto";
 import Database from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { artifactsDir, launchChromium, type RunningServer } from "./harness.js";
+import { artifactsDir, buildWeb, launchChromium, type RunningServer, startServer } from "./harness.js";
 import {
-  buildWebInto,
   jpegSource,
   logInInBrowser,
   makeJpeg,
   sdkAccount,
   sharpHooks,
-  startServerServing,
   strictContext,
 } from "./sharing-helpers.js";
 
@@ -101,8 +99,9 @@ beforeAll(async () => {
   mkdirSync(shotsDir, { recursive: true });
   for (const name of readdirSync(shotsDir)) rmSync(path.join(shotsDir, name), { recursive: true });
   webDir = mkdtempSync(path.join(tmpdir(), "umbra-web-sharing-"));
-  buildWebInto(webDir);
-  server = await startServerServing(webDir);
+  buildWeb(webDir);
+  // Its own build directory: web.test.ts empties packages/web/dist while it runs.
+  server = await startServer({ webDir, logLevel: "info" });
   browser = await launchChromium();
   lake = await makeJpeg(1200, 900, "#1d6fa5");
   pier = await makeJpeg(800, 1000, "#a5431d");

@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playw
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CAMERA, CAMERA_2, type Fixture, makeFixtures } from "./fixtures.js";
 import {
+  APP_CSP,
   artifactsDir,
   buildWeb,
   launchChromium,
@@ -36,12 +37,6 @@ async function snap(p: Page, name: string): Promise<void> {
   shot++;
   await p.screenshot({ path: path.join(artifactsDir, `${String(shot).padStart(2, "0")}-${name}.png`) });
 }
-
-/** The policy the web app is built for (docs/drafts/web.md): no inline script or style, WebAssembly for OPAQUE. */
-const APP_CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' blob:; media-src 'self' blob:; " +
-  "style-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; " +
-  "form-action 'self'; frame-ancestors 'none'";
 
 async function newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
   const ctx = await browser.newContext({
