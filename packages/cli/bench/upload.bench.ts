@@ -2,14 +2,16 @@
  * Upload throughput: UMBRA_BENCH_MIB (default 1024) MiB as one large file + 200 small files, uploaded
  * by the real CLI to a local server, then the same bytes by plain HTTP PUT to a minimal sink that writes
  * to the same disk. Prints MB/s of both, the ratio, and the peak RSS of client and server.
+ * Env: UMBRA_BENCH_MIB, UMBRA_BENCH_JOBS (default 4), UMBRA_BENCH_CPU_PROF (a directory for CPU profiles).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { request } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { availableParallelism, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { buildCli } from "../scripts/build.mjs";
 import { CLI_BIN, REPO, startServer } from "../test/harness.js";
 
@@ -17,6 +19,9 @@ const MIB = 1024 * 1024;
 const totalMiB = Number(process.env.UMBRA_BENCH_MIB ?? 1024);
 const SMALL_COUNT = 200;
 const JOBS = Number(process.env.UMBRA_BENCH_JOBS ?? 4);
+/** A directory to write V8 CPU profiles of the upload CLI and the server into (open them in Chrome DevTools). */
+const CPU_PROF_DIR = process.env.UMBRA_BENCH_CPU_PROF;
+const profiling: string[] = CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
 
 /** VmHWM (peak resident set) of a live process, in bytes. */
 async function peakRss(pid: number | undefined): Promise<number> {
@@ -75,8 +80,9 @@ function run(
   args: string[],
   env: Record<string, string>,
   input = "",
+  nodeArgs: string[] = [],
 ): { child: ChildProcess; done: Promise<number> } {
-  const child = spawn(process.execPath, [CLI_BIN, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, CLI_BIN, ...args], {
     cwd: REPO,
     env: { ...process.env, ...env },
     stdio: ["pipe", "ignore", "inherit"],
@@ -122,6 +128,24 @@ function put(port: number, file: string, size: number): Promise<void> {
   });
 }
 
+/** Runs crypto-floor.ts over the files: the CPU seconds of the digest and encryption alone. */
+function cryptoFloor(files: string[]): Promise<{ cpuSeconds: number; wallSeconds: number }> {
+  const script = join(dirname(fileURLToPath(import.meta.url)), "crypto-floor.ts");
+  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", script, ...files], {
+    cwd: REPO,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  return new Promise((resolve, reject) =>
+    child.on("close", (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim())) : reject(new Error(`crypto-floor exited with ${code}`)),
+    ),
+  );
+}
+
 async function main(): Promise<void> {
   await buildCli();
   const work = await mkdtemp(join(tmpdir(), "umbra-bench-"));
@@ -137,10 +161,13 @@ async function main(): Promise<void> {
   for (let i = 0; i < SMALL_COUNT; i++)
     await writeRandomFile(join(input, "small", `s${String(i).padStart(3, "0")}.bin`), smallSize);
 
-  const server = await startServer({
-    UMBRA_DATA_DIR: join(work, "server"),
-    UMBRA_QUOTA_BYTES: String(total * 4),
-  });
+  const server = await startServer(
+    {
+      UMBRA_DATA_DIR: join(work, "server"),
+      UMBRA_QUOTA_BYTES: String(total * 4),
+    },
+    profiling,
+  );
   const serverRss = watchRss(server.process);
   const env = {
     UMBRA_SERVER: server.url,
@@ -151,7 +178,7 @@ async function main(): Promise<void> {
     if ((await run(["signup", "--email", "bench@example.com", "--json"], env).done) !== 0)
       throw new Error("signup failed");
     const serverCpuBefore = await cpuSeconds(server.process.pid);
-    const upload = run(["upload", "--all", "--jobs", String(JOBS), input], env);
+    const upload = run(["upload", "--all", "--jobs", String(JOBS), input], env, "", profiling);
     const clientRss = watchRss(upload.child);
     const started = performance.now();
     const code = await upload.done;
@@ -182,6 +209,13 @@ async function main(): Promise<void> {
     sinkRss.stop();
     sink.child.kill();
 
+    const floor = await cryptoFloor(files);
+    const cores = availableParallelism();
+    const plainCpu = (putCpu.user + putCpu.system) / 1e6 + sinkRss.cpu();
+    // Umbra does at least what the plain PUT does plus the crypto, spread over at most `cores` cores.
+    const floorSeconds = (plainCpu + floor.cpuSeconds) / cores;
+    const bestRatio = putSeconds / Math.max(putSeconds, floorSeconds);
+
     const mb = total / 1e6;
     const umbraRate = mb / umbraSeconds;
     const putRate = mb / putSeconds;
@@ -192,6 +226,8 @@ async function main(): Promise<void> {
         `ratio umbra / plain:                   ${(umbraRate / putRate).toFixed(2)}`,
         `peak RSS: umbra CLI ${(clientRss.peak() / MIB).toFixed(0)} MiB, umbra server ${(serverRss.peak() / MIB).toFixed(0)} MiB, sink ${(sinkRss.peak() / MIB).toFixed(0)} MiB`,
         `CPU seconds: umbra CLI ${clientRss.cpu().toFixed(1)} + server ${serverCpu.toFixed(1)}; plain PUT client ${((putCpu.user + putCpu.system) / 1e6).toFixed(1)} + sink ${sinkRss.cpu().toFixed(1)}`,
+        `crypto floor (one read + HMAC + AES-GCM, OpenSSL, one process): ${floor.cpuSeconds.toFixed(1)} CPU s`,
+        `best ratio this machine allows: (plain CPU ${plainCpu.toFixed(1)} + crypto ${floor.cpuSeconds.toFixed(1)}) / ${cores} cores = ${floorSeconds.toFixed(2)} s → ${bestRatio.toFixed(2)}`,
       ].join("\n") + "\n",
     );
   } finally {

@@ -16,13 +16,20 @@ export interface RunningServer {
 }
 
 /** The real server on the TypeScript sources, on a free port with its own data directory. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<RunningServer> {
   const dataDir = await mkdtemp(join(tmpdir(), "umbra-cli-server-"));
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", SERVER_MAIN], {
-    cwd: REPO,
-    env: { ...process.env, UMBRA_PORT: "0", UMBRA_DATA_DIR: dataDir, UMBRA_LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, "--conditions=source", "--import", "tsx", SERVER_MAIN],
+    {
+      cwd: REPO,
+      env: { ...process.env, UMBRA_PORT: "0", UMBRA_DATA_DIR: dataDir, UMBRA_LOG_LEVEL: "warn", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 120_000);

@@ -184,7 +184,25 @@ export class Library {
     const state = await this.current();
     if (record.id.startsWith("f_")) state.files[record.id] = record as FileRecord;
     else state.albums[record.id] = record as AlbumRecord;
-    await saveSyncState(this.store, state);
+    await this.saveState(state);
+  }
+
+  private saving: Promise<void> = Promise.resolve();
+  private queuedSave: Promise<void> | undefined;
+
+  /**
+   * Saves the cache once for a burst of changes: a save waiting to start takes every change made until it
+   * starts (it serializes then). One save per uploaded file re-serialized the whole library each time.
+   */
+  private saveState(state: SyncState): Promise<void> {
+    if (this.queuedSave) return this.queuedSave;
+    const next = this.saving.then(() => {
+      this.queuedSave = undefined;
+      return saveSyncState(this.store, this.state ?? state);
+    });
+    this.queuedSave = next;
+    this.saving = next.catch(() => undefined);
+    return next;
   }
 
   async createAlbum(name: string): Promise<AlbumEntry> {
