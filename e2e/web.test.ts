@@ -13,6 +13,7 @@ import {
   buildWeb,
   launchChromium,
   type RunningServer,
+  repoRoot,
   serverFiles,
   startServer,
 } from "./harness.js";
@@ -446,37 +447,69 @@ describe("web app, end to end in Chromium against a real server", { timeout: STE
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("keeps a HEIC the browser cannot decode as-is, with a placeholder thumbnail", async () => {
-    const name = "IMG_0042.HEIC";
-    // An ISO-BMFF 'ftypheic' header and opaque bytes: Chromium can neither type nor decode it.
-    const bytes = Buffer.concat([
-      Buffer.from("000000186674797068656963000000006d696631", "hex"),
-      randomBytes(4000),
-    ]);
+  it("thumbnails a HEIC with libheif and keeps one nothing can decode as-is, with a placeholder", async () => {
+    // A real HEVC HEIC (320×240, orange with a blue circle; made with `heif-enc -q 50` from libheif-examples).
+    const real = {
+      name: "IMG_0100.HEIC",
+      bytes: readFileSync(path.join(repoRoot, "e2e/samples/orange-circle.heic")),
+    };
+    // An ISO-BMFF 'ftypheic' header and opaque bytes: neither Chromium nor libheif can decode it.
+    const opaque = {
+      name: "IMG_0042.HEIC",
+      bytes: Buffer.concat([
+        Buffer.from("000000186674797068656963000000006d696631", "hex"),
+        randomBytes(4000),
+      ]),
+    };
     await page.evaluate(
-      ({ fileName, base64 }) => {
+      (files) => {
         const data = new DataTransfer();
-        const content = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-        data.items.add(new File([content], fileName, { type: "", lastModified: Date.now() }));
+        for (const { name, base64 } of files) {
+          const content = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+          data.items.add(new File([content], name, { type: "", lastModified: Date.now() }));
+        }
         for (const type of ["dragenter", "dragover", "drop"]) {
           document.body.dispatchEvent(
             new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }),
           );
         }
       },
-      { fileName: name, base64: bytes.toString("base64") },
+      [real, opaque].map((f) => ({ name: f.name, base64: f.bytes.toString("base64") })),
     );
-    await page.waitForSelector(`[data-testid=uploads] li[data-state=done]:has-text('${name}')`, {
-      timeout: 60_000,
-    });
-    await page.waitForSelector(`.tile[aria-label^="${name}"] img`, { timeout: 30_000 });
-    await snap(page, "heic-placeholder");
+    const tileSize = async (name: string) => {
+      await page.waitForSelector(`[data-testid=uploads] li[data-state=done]:has-text('${name}')`, {
+        timeout: 60_000,
+      });
+      const img = `.tile[aria-label^="${name}"] img`;
+      await page.waitForFunction(
+        (sel) => (document.querySelector(sel) as HTMLImageElement | null)?.naturalWidth,
+        img,
+        {
+          timeout: 30_000,
+        },
+      );
+      return page.$eval(img, (el) => [
+        (el as HTMLImageElement).naturalWidth,
+        (el as HTMLImageElement).naturalHeight,
+      ]);
+    };
+    // The real photo's thumbnail keeps its 4:3 shape; the placeholder is square.
+    expect(await tileSize(real.name)).toEqual([256, 192]);
+    expect(await tileSize(opaque.name)).toEqual([256, 256]);
+    await snap(page, "heic-thumbnails");
     const client = new UmbraClient({ serverUrl: server.url });
     await client.login(EMAIL, PASSWORD_3);
-    const heic = (await client.library.files()).find((f) => f.metadata.name === name);
-    expect(heic?.metadata.mime).toBe("image/heic");
-    const { stream } = await client.download(heic!.id);
-    expect(Buffer.from(await new Response(stream).arrayBuffer()).equals(bytes)).toBe(true);
+    const files = await client.library.files();
+    for (const { name, bytes } of [real, opaque]) {
+      const heic = files.find((f) => f.metadata.name === name);
+      expect(heic?.metadata.mime).toBe("image/heic");
+      const { stream } = await client.download(heic!.id);
+      expect(Buffer.from(await new Response(stream).arrayBuffer()).equals(bytes)).toBe(true);
+    }
+    expect(files.find((f) => f.metadata.name === real.name)?.metadata).toMatchObject({
+      width: 320,
+      height: 240,
+    });
   });
 
   it("leaves no filename, EXIF value or password in the server's database, blobs or log", async () => {
@@ -485,6 +518,8 @@ describe("web app, end to end in Chromium against a real server", { timeout: STE
     const secrets = [
       ...fixtures.map((f) => f.name),
       "long-drive",
+      "IMG_0100",
+      "IMG_0042",
       ...fixtures.map((f) => f.name.replace(/\.[^.]+$/, "")),
       CAMERA.make,
       CAMERA.model,

@@ -1,4 +1,5 @@
 import { isMediaMime, type MediaInfo, mimeFromName, type Thumbnails } from "@umbra/client";
+import { heicThumbnails } from "./heic-thumbnails.js";
 
 export const GRID_SIZE = 256;
 export const PREVIEW_SIZE = 1440;
@@ -110,8 +111,17 @@ export async function prepareMedia(file: File): Promise<PreparedMedia> {
   const info = metadataFrom(file, tags);
   // imageOrientation "from-image" applies the EXIF rotation so thumbnails stand upright.
   const bitmap = await createImageBitmap(file, { imageOrientation: "from-image" }).catch(() => null);
-  // A format this browser cannot decode (HEIC in Chromium, RAW): kept as-is, with a labelled placeholder.
-  if (!bitmap) return { info, thumbnails: await placeholderThumbnails(file.name) };
+  if (!bitmap) {
+    // HEIC/HEIF, which Chromium cannot decode: libheif in a worker. Anything else (RAW), or a HEIC libheif
+    // cannot read either, is kept as-is with a labelled placeholder.
+    const heic = /^image\/hei[cf]/.test(info.mime ?? "")
+      ? await heicThumbnails(file, GRID_SIZE, PREVIEW_SIZE)
+      : null;
+    if (!heic) return { info, thumbnails: await placeholderThumbnails(file.name) };
+    info.width = heic.width;
+    info.height = heic.height;
+    return { info, thumbnails: { grid: heic.grid, preview: heic.preview } };
+  }
   try {
     info.width = bitmap.width;
     info.height = bitmap.height;
