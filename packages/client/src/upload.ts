@@ -11,9 +11,8 @@ import {
   toBase64Url,
 } from "@umbra/crypto";
 import { type FileRecord, FileRecord as FileRecordSchema } from "@umbra/protocol";
-import { z } from "zod";
 import { ApiError } from "./errors.js";
-import { apiErrorFrom, type HttpTransport } from "./http.js";
+import type { HttpTransport } from "./http.js";
 import { newId } from "./ids.js";
 import { contentAssociatedData, encryptFileMetadata, unwrapFileKeyFor, wrapFileKeyFor } from "./keys.js";
 import type { Library } from "./library.js";
@@ -23,6 +22,7 @@ import { readSourceBytes, streamOfBytes } from "./source-bytes.js";
 import type { KeyValueStore } from "./store.js";
 import { uploadCiphertext } from "./tus-content-upload.js";
 import { KeyValueUrlStorage } from "./tus-url-storage.js";
+import { type PendingUpload, tusFingerprint, UploadResumeState } from "./upload-resume-state.js";
 
 export type UploadEvent =
   | { type: "started"; source: UploadSource; resumed: boolean }
@@ -52,22 +52,7 @@ export interface UploadSummary {
   failed: { source: UploadSource; error: unknown }[];
 }
 
-/** What survives a crash so that a re-run resumes the same upload: same file id, key and stream header. */
-const PendingUpload = z.object({
-  fileId: z.string(),
-  albumId: z.string(),
-  digest: z.string(),
-  size: z.number(),
-  segmentSize: z.number(),
-  /** The file key wrapped by the album key, never in the clear. */
-  wrappedFileKey: z.string(),
-  /** The content stream's header (salt, nonce prefix): re-encryption must produce the same bytes. */
-  streamHeader: z.string(),
-});
-type PendingUpload = z.infer<typeof PendingUpload>;
-
 const DEDUP_PREFIX = "dedup:";
-const PENDING_PREFIX = "pending:";
 /**
  * Smaller files keep no resume state: after a crash they are sent again from the start (at most 16 MiB
  * each, for the few files in flight). Resume state costs several writes of the client's whole local store
@@ -76,11 +61,6 @@ const PENDING_PREFIX = "pending:";
 export const RESUMABLE_MIN_BYTES = 16 * 1024 * 1024;
 /** Files up to this size are read into memory once (at most one per job at a time). */
 const WHOLE_READ_MAX_BYTES = 8 * 1024 * 1024;
-
-async function sha256Base64Url(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return toBase64Url(new Uint8Array(digest));
-}
 
 export interface UploaderDeps {
   http: HttpTransport;
@@ -97,6 +77,7 @@ export interface UploaderDeps {
  */
 export class Uploader {
   private readonly urlStorage: KeyValueUrlStorage;
+  private readonly resume: UploadResumeState;
   /**
    * Files of this run still being uploaded or committed, by digest: resolves to the file id once committed,
    * or undefined if that upload failed. A copy met meanwhile waits for it and is skipped as its duplicate.
@@ -105,6 +86,7 @@ export class Uploader {
 
   constructor(private readonly deps: UploaderDeps) {
     this.urlStorage = new KeyValueUrlStorage(deps.store);
+    this.resume = new UploadResumeState(deps.store, this.urlStorage);
   }
 
   /** Fills the local duplicate index from the synced library (digests live only in encrypted metadata). */
@@ -208,15 +190,15 @@ export class Uploader {
     options: UploadOptions,
     onBytes: (plaintextBytes: number) => void,
   ): Promise<{ kind: "skipped"; fileId: string } | { kind: "sent"; finish: Promise<string> }> {
-    const { store, library } = this.deps;
+    const { library } = this.deps;
     // Small files are read once (digest and encryption share the bytes); large ones stream twice.
     const whole = source.size <= WHOLE_READ_MAX_BYTES ? await readSourceBytes(source) : undefined;
     const open = whole ? () => streamOfBytes(whole) : () => source.open();
     const digest = await contentDigest(this.deps.dedupKey, whole ?? source.open());
-    const pendingKey = PENDING_PREFIX + (await sha256Base64Url(source.localKey));
+    const pendingKey = await this.resume.keyOf(source.localKey);
     const existing = await this.existingDuplicate(digest);
     if (existing) {
-      await this.forgetPending(pendingKey);
+      await this.resume.forget(pendingKey);
       return { kind: "skipped", fileId: existing };
     }
     for (let earlier = this.inFlight.get(digest); earlier; earlier = this.inFlight.get(digest)) {
@@ -237,7 +219,7 @@ export class Uploader {
     const resumable = source.size >= RESUMABLE_MIN_BYTES;
     try {
       const albumKey = await library.albumKey(albumId);
-      let pending = await this.loadPending(pendingKey);
+      let pending = await this.resume.load(pendingKey);
       let fileKey: Uint8Array;
       // Resume only when the plaintext is provably the same (same keyed digest): re-encrypting other bytes
       // under the recorded nonces would be a nonce reuse.
@@ -261,7 +243,7 @@ export class Uploader {
           wrappedFileKey: await wrapFileKeyFor(albumKey, albumId, fileId, fileKey),
           streamHeader: toBase64Url(generateStreamHeader(segmentSize)),
         };
-        if (resumable) await store.set(pendingKey, JSON.stringify(pending));
+        if (resumable) await this.resume.save(pendingKey, pending);
       }
       const extracted = await this.deps.hooks.extract(source);
       if (extracted.note) options.onEvent?.({ type: "note", source, message: extracted.note });
@@ -324,51 +306,13 @@ export class Uploader {
     });
     await library.remember(record);
     await store.set(DEDUP_PREFIX + digest, fileId);
-    await store.delete(pendingKey); // a no-op without resume state
+    await this.resume.done(pendingKey);
     return fileId;
   }
 
-  /**
-   * After the user cancels: deletes the partial upload on the server (tus termination) and forgets its resume
-   * state, so nothing is left waiting for the 24-hour expiry. Resolves to the number of uploads deleted.
-   */
-  async discard(localKey: string): Promise<number> {
-    const pendingKey = PENDING_PREFIX + (await sha256Base64Url(localKey));
-    const pending = await this.loadPending(pendingKey);
-    if (!pending) return 0;
-    let deleted = 0;
-    for (const previous of await this.urlStorage.findUploadsByFingerprint(`umbra-${pending.fileId}`)) {
-      if (!previous.uploadUrl) continue;
-      const url = new URL(previous.uploadUrl, this.deps.http.serverUrl).href;
-      const path = url.startsWith(this.deps.http.serverUrl)
-        ? url.slice(this.deps.http.serverUrl.length)
-        : new URL(url).pathname;
-      const response = await this.deps.http.send(path, {
-        method: "DELETE",
-        headers: { "tus-resumable": "1.0.0" },
-      });
-      if (response.ok) deleted++;
-      else if (response.status !== 404 && response.status !== 410) throw await apiErrorFrom(response);
-    }
-    await this.forgetPending(pendingKey);
-    return deleted;
-  }
-
-  /** Drops the resume state of a file that no longer needs uploading (the server expires its partial upload). */
-  private async forgetPending(pendingKey: string): Promise<void> {
-    const pending = await this.loadPending(pendingKey);
-    if (!pending) return;
-    for (const previous of await this.urlStorage.findUploadsByFingerprint(`umbra-${pending.fileId}`)) {
-      await this.urlStorage.removeUpload(previous.urlStorageKey);
-    }
-    await this.deps.store.delete(pendingKey);
-  }
-
-  private async loadPending(key: string): Promise<PendingUpload | undefined> {
-    const raw = await this.deps.store.get(key);
-    if (!raw) return undefined;
-    const parsed = PendingUpload.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
+  /** After the user cancels: deletes the file's partial upload on the server and forgets its resume state. */
+  discard(localKey: string): Promise<number> {
+    return this.resume.discard(localKey, this.deps.http);
   }
 
   /** POST /api/files; a 409 for our own id means an earlier run committed it and crashed just after. */
@@ -399,7 +343,7 @@ export class Uploader {
     return uploadCiphertext({
       http: this.deps.http,
       urlStorage: this.urlStorage,
-      fingerprint: `umbra-${pending.fileId}`,
+      fingerprint: tusFingerprint(pending.fileId),
       resumable,
       size: totalCiphertext,
       // Same plaintext (checked by digest), key and header: every (re-)opening yields the same ciphertext.
