@@ -18,7 +18,6 @@ import { contentAssociatedData, encryptFileMetadata, unwrapFileKeyFor, wrapFileK
 import type { Library } from "./library.js";
 import type { FileMetadata, MediaHooks, UploadSource } from "./metadata.js";
 import { ProgressTracker } from "./progress.js";
-import { readSourceBytes, streamOfBytes } from "./source-bytes.js";
 import type { KeyValueStore } from "./store.js";
 import { uploadCiphertext } from "./tus-content-upload.js";
 import { KeyValueUrlStorage } from "./tus-url-storage.js";
@@ -59,8 +58,6 @@ const DEDUP_PREFIX = "dedup:";
  * per file, which for a folder of photos took more time than sending them.
  */
 export const RESUMABLE_MIN_BYTES = 16 * 1024 * 1024;
-/** Files up to this size are read into memory once (at most one per job at a time). */
-const WHOLE_READ_MAX_BYTES = 8 * 1024 * 1024;
 
 export interface UploaderDeps {
   http: HttpTransport;
@@ -191,10 +188,7 @@ export class Uploader {
     onBytes: (plaintextBytes: number) => void,
   ): Promise<{ kind: "skipped"; fileId: string } | { kind: "sent"; finish: Promise<string> }> {
     const { library } = this.deps;
-    // Small files are read once (digest and encryption share the bytes); large ones stream twice.
-    const whole = source.size <= WHOLE_READ_MAX_BYTES ? await readSourceBytes(source) : undefined;
-    const open = whole ? () => streamOfBytes(whole) : () => source.open();
-    const digest = await contentDigest(this.deps.dedupKey, whole ?? source.open());
+    const digest = await contentDigest(this.deps.dedupKey, source.open());
     const pendingKey = await this.resume.keyOf(source.localKey);
     const existing = await this.existingDuplicate(digest);
     if (existing) {
@@ -247,7 +241,7 @@ export class Uploader {
       }
       const extracted = await this.deps.hooks.extract(source);
       if (extracted.note) options.onEvent?.({ type: "note", source, message: extracted.note });
-      const uploadId = await this.sendContent(source, open, pending, fileKey, options, resumable, onBytes);
+      const uploadId = await this.sendContent(source, pending, fileKey, options, resumable, onBytes);
       const sent = pending;
       const finish = (async () => {
         let fileId: string | undefined;
@@ -330,7 +324,6 @@ export class Uploader {
   /** Streams the encrypted content through tus; resolves to the server's upload id. */
   private sendContent(
     source: UploadSource,
-    open: () => ReadableStream<Uint8Array>,
     pending: PendingUpload,
     fileKey: Uint8Array,
     options: UploadOptions,
@@ -348,7 +341,7 @@ export class Uploader {
       size: totalCiphertext,
       // Same plaintext (checked by digest), key and header: every (re-)opening yields the same ciphertext.
       openCiphertext: () =>
-        open().pipeThrough(
+        source.open().pipeThrough(
           createEncryptStream(fileKey, {
             associatedData: contentAssociatedData(pending.fileId),
             segmentSize: pending.segmentSize,
