@@ -1,5 +1,7 @@
 // Seeds a library through the SDK in Node: small real JPEG thumbnails (a few distinct ones, reused), tiny
 // unique contents (so none is skipped as a duplicate), capture dates spread over years for month headers.
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { type MediaHooks, UmbraClient, type UploadSource } from "@umbra/client";
 import sharp from "sharp";
 
@@ -37,14 +39,63 @@ export interface SeedResult {
   uploaded: number;
 }
 
+/** The photo numbers 0…count-1 the account has not got yet (a seeding stopped half-way resumes). */
+async function missingIndices(client: UmbraClient, count: number): Promise<number[]> {
+  const have = new Set<number>();
+  for (const file of await client.library.files()) {
+    const match = /^IMG_(\d+)\.jpg$/.exec(file.metadata.name ?? "");
+    if (match) have.add(Number(match[1]));
+  }
+  return Array.from({ length: count }, (_, i) => i).filter((i) => !have.has(i));
+}
+
+/**
+ * Seeds `count` items into the account, creating it or resuming into it. With UMBRA_BENCH_SEED_PROCS > 1
+ * the uploads are split over that many processes (each logs in as its own device): one client process
+ * leaves both cores half idle waiting on the server, and a 100,000-item library is long to seed.
+ */
 export async function seedLibrary(
   serverUrl: string,
   email: string,
   password: string,
   count: number,
 ): Promise<SeedResult> {
+  const began = performance.now();
   const client = new UmbraClient({ serverUrl });
-  await client.signup(email, password, "web-bench-seed");
+  let missing: number[];
+  try {
+    await client.signup(email, password, "web-bench-seed");
+    missing = Array.from({ length: count }, (_, i) => i);
+  } catch {
+    await client.login(email, password, "web-bench-seed"); // The account is there: resume.
+    missing = await missingIndices(client, count);
+    console.log(`  resuming: ${count - missing.length} items already seeded`);
+  }
+  const procs = Math.max(1, Number(process.env.UMBRA_BENCH_SEED_PROCS ?? 1));
+  let uploaded: number;
+  if (procs === 1) uploaded = await seedIndices(client, missing);
+  else {
+    const worker = fileURLToPath(new URL("./seed-worker.ts", import.meta.url));
+    const counts = await Promise.all(
+      Array.from({ length: procs }, (_, p) => {
+        const indices = missing.filter((_, k) => k % procs === p);
+        return new Promise<number>((resolve, reject) => {
+          const child = fork(worker);
+          child.once("message", (m) => resolve((m as { uploaded: number }).uploaded));
+          child.once("exit", (code) =>
+            code === 0 ? undefined : reject(new Error(`seed worker exited ${code}`)),
+          );
+          child.send({ serverUrl, email, password, indices });
+        });
+      }),
+    );
+    uploaded = counts.reduce((a, b) => a + b, 0);
+  }
+  return { seconds: (performance.now() - began) / 1000, uploaded };
+}
+
+/** Uploads the photos with these numbers through a logged-in client; returns how many were uploaded. */
+export async function seedIndices(client: UmbraClient, indices: readonly number[]): Promise<number> {
   const grids = await Promise.all(
     Array.from({ length: DISTINCT_THUMBNAILS }, (_, i) => makeJpeg(256, i * 37 + 11, 80)),
   );
@@ -54,7 +105,7 @@ export async function seedLibrary(
   const DAY = 86_400_000;
   const takenAt = new Map<string, string>();
   const sources: UploadSource[] = [];
-  for (let i = 0; i < count; i++) {
+  for (const i of indices) {
     const name = `IMG_${String(i).padStart(6, "0")}.jpg`;
     // A unique tail after the JPEG's end marker keeps every content distinct (no duplicate skipping).
     const bytes = new Uint8Array(content.length + 8);
@@ -75,17 +126,16 @@ export async function seedLibrary(
       };
     },
   };
-  const began = performance.now();
   const summary = await client.upload(sources, hooks, {
     jobs: Number(process.env.UMBRA_BENCH_SEED_JOBS ?? 16),
     onEvent(event) {
       if (event.type !== "uploaded") return;
       seeded++;
-      if (seeded % 1000 === 0) console.log(`  seeded ${seeded}/${count}`);
+      if (seeded % 1000 === 0) console.log(`  seeded ${seeded}/${indices.length} (process ${process.pid})`);
     },
   });
   if (summary.failed.length > 0) {
     throw new Error(`Seeding failed for ${summary.failed.length} items: ${String(summary.failed[0]?.error)}`);
   }
-  return { seconds: (performance.now() - began) / 1000, uploaded: summary.uploaded.length };
+  return summary.uploaded.length;
 }

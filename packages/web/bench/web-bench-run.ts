@@ -1,17 +1,33 @@
 // The measurements: first screen after login, decryption while scrolling, upload MB/s through the page.
 import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import sharp from "sharp";
 import { buildWeb, launchChromium, type RunningServer, startServer } from "../../../e2e/harness.js";
+import { THUMBNAIL_WORKERS } from "../src/lib/thumbnail-pool.js";
+import {
+  busySummary,
+  footprint,
+  frameSummary,
+  LONG_TASK_INIT_SCRIPT,
+  longTasksBetween,
+  mainThreadTime,
+  scrubberJump,
+  smoothScroll,
+  startFrames,
+  stopFrames,
+} from "./page-frames.js";
 import { seedLibrary } from "./seed-library.js";
 
 const ITEMS = Number(process.env.UMBRA_BENCH_ITEMS ?? 10_000);
 const UPLOAD_MB = Number(process.env.UMBRA_BENCH_UPLOAD_MB ?? 200);
 const SCROLL_MS = Number(process.env.UMBRA_BENCH_SCROLL_MS ?? 250);
 const SCROLL_MAX_SECONDS = Number(process.env.UMBRA_BENCH_SCROLL_SECONDS ?? 20);
+/** The continuous scroll: a steady fling of this many px/s, one scrollTop move per frame. */
+const FLING_PX_S = Number(process.env.UMBRA_BENCH_FLING_PX_S ?? 4000);
+const FLING_SECONDS = Number(process.env.UMBRA_BENCH_FLING_SECONDS ?? 10);
 const FIRST_SCREEN_TARGET_S = 1.5;
 /** A decryption that starts later than this after its sealed bytes arrived was queued behind another. */
 const WAIT_THRESHOLD_MS = 4;
@@ -174,9 +190,23 @@ async function timeUpload(
 
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
+/** Seeds the library into `cache` unless a finished seeding is already there; returns what happened. */
+async function ensureSeeded(cache: string): Promise<string> {
+  if (existsSync(path.join(cache, "seeded"))) return `library copied from ${cache}`;
+  mkdirSync(cache, { recursive: true }); // A seeding that stopped half-way is resumed.
+  const seeding = await startServer({ logLevel: "warn", dataDir: cache });
+  try {
+    const seed = await seedLibrary(seeding.url, EMAIL, PASSWORD, ITEMS);
+    writeFileSync(path.join(cache, "seeded"), "");
+    return `seeded ${seed.uploaded} items in ${fmt(seed.seconds, 1)} s (kept in ${cache})`;
+  } finally {
+    await seeding.stop();
+  }
+}
+
 /**
  * A server holding the seeded library. With UMBRA_BENCH_SEED_CACHE the seeded data directory is kept there
- * and each run serves a copy of it (the upload must not grow the cached library).
+ * and each run serves a copy of it in TMPDIR (the upload must not grow the cached library).
  */
 async function seededServer(): Promise<{ server: RunningServer; note: string }> {
   if (!SEED_CACHE) {
@@ -185,19 +215,7 @@ async function seededServer(): Promise<{ server: RunningServer; note: string }> 
     return { server, note: `seeded ${seed.uploaded} items in ${fmt(seed.seconds, 1)} s` };
   }
   const cache = path.resolve(SEED_CACHE, `items-${ITEMS}`);
-  let note = `library copied from ${cache}`;
-  if (!existsSync(path.join(cache, "seeded"))) {
-    rmSync(cache, { recursive: true, force: true });
-    mkdirSync(cache, { recursive: true });
-    const seeding = await startServer({ logLevel: "warn", dataDir: cache });
-    try {
-      const seed = await seedLibrary(seeding.url, EMAIL, PASSWORD, ITEMS);
-      note = `seeded ${seed.uploaded} items in ${fmt(seed.seconds, 1)} s (kept in ${cache})`;
-    } finally {
-      await seeding.stop();
-    }
-    writeFileSync(path.join(cache, "seeded"), "");
-  }
+  const note = await ensureSeeded(cache);
   const copy = mkdtempSync(path.join(tmpdir(), "umbra-web-bench-data-"));
   cpSync(cache, copy, { recursive: true });
   const server = await startServer({ logLevel: "warn", dataDir: copy });
@@ -210,9 +228,20 @@ async function seededServer(): Promise<{ server: RunningServer; note: string }> 
 }
 
 export async function runWebBench(): Promise<void> {
+  if (process.env.UMBRA_BENCH_SEED_ONLY === "1") {
+    if (!SEED_CACHE) throw new Error("UMBRA_BENCH_SEED_ONLY needs UMBRA_BENCH_SEED_CACHE");
+    console.log(`  ${await ensureSeeded(path.resolve(SEED_CACHE, `items-${ITEMS}`))}`);
+    return;
+  }
   console.log(
     `Web bench: ${ITEMS} items, ${UPLOAD_MB} MB upload, one screen per ${SCROLL_MS} ms while scrolling`,
   );
+  // Wall-clock figures (frame gaps, long tasks) grow with whatever else the machine runs: say how busy it was.
+  const loadAverage = () =>
+    loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ");
+  console.log(`  load average at start: ${loadAverage()} (${cpus().length} cores)`);
   buildWeb();
   const { server, note } = await seededServer();
   console.log(`  ${note}`);
@@ -222,7 +251,7 @@ export async function runWebBench(): Promise<void> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, timezoneId: "UTC" });
     // tsx compiles the page functions below with esbuild's keepNames, which calls a `__name` helper.
     await context.addInitScript({
-      content: "globalThis.__name = (f) => f; globalThis.umbraThumbnailTimings = true;",
+      content: `globalThis.__name = (f) => f; globalThis.umbraThumbnailTimings = true;${LONG_TASK_INIT_SCRIPT}`,
     });
     const page = await context.newPage();
     const pageErrors: string[] = [];
@@ -244,19 +273,43 @@ export async function runWebBench(): Promise<void> {
         spanMs: first.length ? Math.max(...first.map((e) => e.responseEnd)) - first[0]!.startTime : 0,
       };
     });
-    const pool = await page.evaluate(() =>
-      // Same formula as defaultPoolSize() in thumbnail-pool.ts.
-      Math.min(6, Math.max(4, (navigator.hardwareConcurrency || 2) - 1)),
-    );
+    const pool = THUMBNAIL_WORKERS;
     // The whole library is loaded before scrolling, as a user would find it a few seconds after login.
-    await page.waitForSelector("[data-testid=grid][data-loading=false]", { timeout: 120_000 });
-    const loadedSeconds = await page.evaluate(
-      () =>
-        (performance.now() - (globalThis as { umbraBenchSubmittedAt?: number }).umbraBenchSubmittedAt!) /
-        1000,
-    );
+    await page.waitForSelector("[data-testid=grid][data-loading=false]", { timeout: 900_000 });
+    const loaded = await page.evaluate(() => {
+      const submittedAt = (globalThis as { umbraBenchSubmittedAt?: number }).umbraBenchSubmittedAt!;
+      const count = Number(document.querySelector("[data-testid=grid]")?.getAttribute("data-count"));
+      return { submittedAt, now: performance.now(), count };
+    });
+    const loadedSeconds = (loaded.now - loaded.submittedAt) / 1000;
+    const loadTasks = await longTasksBetween(page, loaded.submittedAt, loaded.now);
+    // After the first screen: the login's key derivation (a known long task) is over by then.
+    const laterTasks = await longTasksBetween(page, loaded.submittedAt + first.seconds * 1000, loaded.now);
+    const afterLoad = await footprint(page);
     console.log("  measuring: scrolling one screen per step");
+    await startFrames(page);
+    const stepBusyBefore = await mainThreadTime(page);
+    const stepBegan = performance.now();
     const scroll = await scrollThrough(page);
+    const stepBusy = busySummary(
+      stepBusyBefore,
+      await mainThreadTime(page),
+      (performance.now() - stepBegan) / 1000,
+    );
+    const stepFrames = await stopFrames(page);
+    console.log(`  measuring: steady scroll at ${FLING_PX_S} px/s`);
+    const flingBusyBefore = await mainThreadTime(page);
+    const flingBegan = performance.now();
+    const fling = await smoothScroll(page, FLING_PX_S, FLING_SECONDS);
+    const flingBusy = busySummary(
+      flingBusyBefore,
+      await mainThreadTime(page),
+      (performance.now() - flingBegan) / 1000,
+    );
+    console.log("  measuring: scrubber jumps to the oldest year and back");
+    const toOldest = await scrubberJump(page, "oldest");
+    const toNewest = await scrubberJump(page, "newest");
+    const afterScroll = await footprint(page);
     const photos = await makePhotos(photoDir, UPLOAD_MB);
     console.log(`  measuring: upload of ${photos.files.length} photos through the page`);
     const upload = await timeUpload(page, photos.files, photos.bytes);
@@ -272,7 +325,10 @@ export async function runWebBench(): Promise<void> {
       `${fmt(first.seconds)} s (${first.tiles} tiles; grid laid out at ${fmt(first.gridSeconds)} s)`,
       `< ${FIRST_SCREEN_TARGET_S} s  ${verdict}`,
     );
-    row("whole library synced and decrypted", `${fmt(loadedSeconds)} s after login (${ITEMS} items)`);
+    row(
+      "whole library synced and decrypted",
+      `${fmt(loadedSeconds)} s after login (${loaded.count} items in the timeline)`,
+    );
     row(
       "first screen: thumbnail GETs",
       `${fetches.count} GETs; mean ${fmt(fetches.meanMs, 1)} ms (server ${fmt(fetches.waitMs, 1)} ms), first→last ${fmt(fetches.spanMs, 0)} ms`,
@@ -292,10 +348,39 @@ export async function runWebBench(): Promise<void> {
     );
     row("tiles on screen still blank after each step", `${scroll.blankAtStep} (sum over steps)`);
     row(
+      "long tasks from login to library loaded",
+      `${loadTasks.count} (max ${fmt(loadTasks.maxMs, 0)} ms, total ${fmt(loadTasks.totalMs, 0)} ms)`,
+    );
+    row(
+      "  of which after the first screen",
+      `${laterTasks.count} (max ${fmt(laterTasks.maxMs, 0)} ms, total ${fmt(laterTasks.totalMs, 0)} ms)`,
+    );
+    row("frames while scrolling a screen per step", frameSummary(stepFrames));
+    row("  main thread during that scroll", stepBusy);
+    row(`frames while scrolling steadily (${FLING_PX_S} px/s)`, frameSummary(fling));
+    row("  main thread during that scroll", flingBusy);
+    for (const [label, jump] of [
+      ["scrubber jump to the oldest year", toOldest],
+      ["scrubber jump back to the newest year", toNewest],
+    ] as const) {
+      row(
+        label,
+        `${jump.year}: ${jump.ms < 0 ? "not shown in 20 s" : `${fmt(jump.ms, 0)} ms`} to ${jump.tiles} thumbnails`,
+      );
+      row("  frames during that jump", frameSummary(jump.frames));
+    }
+    for (const [label, at] of [
+      ["JS heap / DOM after load", afterLoad],
+      ["JS heap / DOM after scrolling and jumps", afterScroll],
+    ] as const) {
+      row(label, `${fmt(at.heapMb, 1)} MB heap; ${at.tiles} tiles, ${at.elements} elements in the DOM`);
+    }
+    row(
       "upload through the page's file input",
       `${fmt(upload.mbps, 1)} MB/s (${photos.files.length} photos, ${fmt(photos.bytes / 1e6, 0)} MB, ${fmt(upload.seconds, 1)} s)`,
     );
     if (upload.failed.length > 0) console.log(`uploads not done: ${upload.failed.join(" | ")}`);
+    console.log(`load average at end: ${loadAverage()}`);
     if (pageErrors.length > 0) console.log(`page errors: ${pageErrors.join(" | ")}`);
   } finally {
     await browser.close();
