@@ -496,6 +496,13 @@ describe("web app, end to end in Chromium against a real server", { timeout: STE
     // The real photo's thumbnail keeps its 4:3 shape; the placeholder is square.
     expect(await tileSize(real.name)).toEqual([256, 192]);
     expect(await tileSize(opaque.name)).toEqual([256, 256]);
+    // Every tile on screen shows its image: none broken (an object URL that died with a worker did that).
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll(".tile img")].every((i) => (i as HTMLImageElement).naturalWidth > 0),
+      undefined,
+      { timeout: 15_000 },
+    );
     await snap(page, "heic-thumbnails");
     const client = new UmbraClient({ serverUrl: server.url });
     await client.login(EMAIL, PASSWORD_3);

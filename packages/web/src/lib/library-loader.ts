@@ -5,7 +5,7 @@ import {
   type SyncState,
   type UmbraClient,
 } from "@umbra/client";
-import { type FileRecord, newestFirst, toLibraryItem } from "./library-item.js";
+import { type FileRecord, mergeSorted, newestFirst, toLibraryItem } from "./library-item.js";
 import type { AlbumItem, LibraryItem } from "./media-types.js";
 import type { MetadataBatchItem, MetadataDecryptPool } from "./metadata-pool.js";
 
@@ -58,8 +58,13 @@ const SYNC_PAGE = 1000;
 const FIRST_SYNC_PAGE = 250;
 /** Items per worker message: small enough that the first screen's batch comes back quickly. */
 const BATCH = 250;
-/** Snapshots while loading are at most this often, so 10,000 items are not re-sorted on every batch. */
+/**
+ * Snapshots while loading are at most this often, so 10,000 items are not re-sorted on every batch. Each
+ * snapshot sorts and lays out the whole library so far, so the interval grows with it: a 100,000-item load
+ * is then not a long task every 150 ms.
+ */
 const EMIT_INTERVAL_MS = 150;
+const EMIT_INTERVAL_PER_ITEM_MS = 0.01;
 
 /**
  * Loads the library progressively: each sync page's metadata is decrypted in the worker pool while the next
@@ -70,6 +75,10 @@ const EMIT_INTERVAL_MS = 150;
 export class LibraryLoader {
   private readonly metadata = new Map<string, { encrypted: string; metadata: FileMetadata }>();
   private readonly items = new Map<string, { record: FileRecord; favoritesId?: string; item: LibraryItem }>();
+  /** The last snapshot's items (sorted) and the files decrypted since, for snapshots taken while loading. */
+  private order: LibraryItem[] = [];
+  private orderFavoritesId: string | undefined;
+  private fresh = new Set<string>();
 
   constructor(
     private readonly pool: MetadataDecryptPool,
@@ -84,12 +93,15 @@ export class LibraryLoader {
 
   remember(record: FileRecord, metadata: FileMetadata): void {
     this.metadata.set(record.id, { encrypted: record.encryptedMetadata, metadata });
+    this.fresh.add(record.id);
   }
 
   /** Forgets every decrypted value (on lock and logout). */
   clear(): void {
     this.metadata.clear();
     this.items.clear();
+    this.order = [];
+    this.fresh.clear();
   }
 
   /**
@@ -110,10 +122,11 @@ export class LibraryLoader {
     const work: Promise<void>[] = [];
     const deferred: FileRecord[] = [];
     let lastEmit = 0;
+    let lastCount = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
 
     const snapshot = (done: boolean): LibrarySnapshot => ({
-      items: state ? this.itemsOf(state, favoritesId) : [],
+      items: state ? (done ? this.itemsOf(state, favoritesId) : this.itemsSoFar(state, favoritesId)) : [],
       albums,
       favoritesId,
       failed,
@@ -125,9 +138,11 @@ export class LibraryLoader {
         () => {
           timer = undefined;
           lastEmit = performance.now();
-          onUpdate(snapshot(false));
+          const next = snapshot(false);
+          lastCount = next.items.length;
+          onUpdate(next);
         },
-        Math.max(0, lastEmit + EMIT_INTERVAL_MS - performance.now()),
+        Math.max(0, lastEmit + EMIT_INTERVAL_MS + lastCount * EMIT_INTERVAL_PER_ITEM_MS - performance.now()),
       );
     };
     const refreshAlbums = async () => {
@@ -217,17 +232,52 @@ export class LibraryLoader {
   private itemsOf(state: SyncState, favoritesId: string | undefined): LibraryItem[] {
     const out: LibraryItem[] = [];
     for (const record of Object.values(state.files)) {
-      const metadata = this.cachedMetadata(record);
-      if (!metadata) continue;
-      const hit = this.items.get(record.id);
-      if (hit && hit.record === record && hit.favoritesId === favoritesId && hit.item.meta === metadata) {
-        out.push(hit.item);
-        continue;
-      }
-      const item = toLibraryItem(record, metadata, favoritesId);
-      this.items.set(record.id, { record, favoritesId, item });
-      out.push(item);
+      const item = this.itemOf(record, favoritesId);
+      if (item) out.push(item);
     }
-    return out.sort(newestFirst);
+    return this.ordered(out.sort(newestFirst), favoritesId);
+  }
+
+  /**
+   * The same list while loading, from the last snapshot: its unchanged items stay in order and only the files
+   * decrypted (or changed) since are sorted and merged in. Re-sorting 100,000 items per snapshot made each
+   * one a long task; the final snapshot is rebuilt whole (`itemsOf`).
+   */
+  private itemsSoFar(state: SyncState, favoritesId: string | undefined): LibraryItem[] {
+    if (favoritesId !== this.orderFavoritesId) return this.itemsOf(state, favoritesId);
+    const kept: LibraryItem[] = [];
+    const added: LibraryItem[] = [];
+    for (const previous of this.order) {
+      if (this.fresh.has(previous.id)) continue;
+      const record = state.files[previous.id];
+      const item = record && this.itemOf(record, favoritesId);
+      if (item === previous) kept.push(item);
+      else if (item) added.push(item);
+    }
+    for (const id of this.fresh) {
+      const record = state.files[id];
+      const item = record && this.itemOf(record, favoritesId);
+      if (item) added.push(item);
+    }
+    return this.ordered(mergeSorted(kept, added.sort(newestFirst), newestFirst), favoritesId);
+  }
+
+  private ordered(items: LibraryItem[], favoritesId: string | undefined): LibraryItem[] {
+    this.order = items;
+    this.orderFavoritesId = favoritesId;
+    this.fresh.clear();
+    return items;
+  }
+
+  private itemOf(record: FileRecord, favoritesId: string | undefined): LibraryItem | undefined {
+    const metadata = this.cachedMetadata(record);
+    if (!metadata) return undefined;
+    const hit = this.items.get(record.id);
+    if (hit && hit.record === record && hit.favoritesId === favoritesId && hit.item.meta === metadata) {
+      return hit.item;
+    }
+    const item = toLibraryItem(record, metadata, favoritesId);
+    this.items.set(record.id, { record, favoritesId, item });
+    return item;
   }
 }

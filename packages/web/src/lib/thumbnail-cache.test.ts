@@ -85,21 +85,22 @@ describe("ThumbnailCache", () => {
     cache.clear();
   });
 
-  it("starts the next fetch as soon as a load reports its bytes fetched, while it still decrypts", async () => {
+  it("counts a load against its concurrency until it is decrypted, so decryptions never pile up", async () => {
     const started: string[] = [];
     let finishDecrypt: () => void = () => {};
     const decrypting = new Promise<void>((r) => (finishDecrypt = r));
-    const cache = new ThumbnailCache(async (id, _variant, fetched) => {
+    const cache = new ThumbnailCache(async (id) => {
       started.push(id);
-      fetched();
       if (id === "slow") await decrypting;
       return new Uint8Array([1]);
     }, 1);
     const slow = cache.get("slow", "grid");
-    await cache.get("next", "grid");
-    expect(started).toEqual(["slow", "next"]);
+    const next = cache.get("next", "grid");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(started).toEqual(["slow"]);
     finishDecrypt();
-    await slow;
+    await Promise.all([slow, next]);
+    expect(started).toEqual(["slow", "next"]);
     cache.clear();
   });
 });

@@ -3,11 +3,8 @@
  * scrolled into view), and keeps a bounded LRU of object URLs so memory stays flat over 100,000 items.
  */
 export type ThumbVariant = "grid" | "preview";
-/**
- * Fetches and decrypts one thumbnail. It calls `fetched` once the sealed bytes are in: the request's slot
- * then goes to the next fetch while this one decrypts, so the network never idles behind decryption.
- */
-type Loader = (id: string, variant: ThumbVariant, fetched: () => void) => Promise<Uint8Array>;
+/** Fetches and decrypts one thumbnail: its JPEG bytes. */
+type Loader = (id: string, variant: ThumbVariant) => Promise<Uint8Array>;
 
 interface Pending {
   key: string;
@@ -139,14 +136,9 @@ export class ThumbnailCache {
       }
       this.running++;
       entry.started = true;
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        this.running--;
-        this.pump();
-      };
-      this.load(entry.id, entry.variant, release)
+      // A load holds its slot until decrypted: with as many slots as decrypt workers, a fetched thumbnail
+      // always finds an idle worker instead of queueing behind another decryption.
+      this.load(entry.id, entry.variant)
         .then((bytes) => {
           const url = URL.createObjectURL(
             new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }),
@@ -159,7 +151,8 @@ export class ThumbnailCache {
         })
         .finally(() => {
           this.pending.delete(entry.key);
-          release();
+          this.running--;
+          this.pump();
         });
     }
   }

@@ -50,20 +50,18 @@ function timingsEnabled(): boolean {
 }
 
 /**
- * At least 4 even on 2 cores: a decryption takes well under a millisecond, so workers are mostly idle, and
- * a spare one means a thumbnail that just arrived starts at once instead of queueing behind another.
+ * As many workers as thumbnail loads in flight (the cache's concurrency): a load holds its slot until it is
+ * decrypted, so a thumbnail that just arrived always finds an idle worker. Workers are mostly idle (a
+ * decryption takes about a millisecond), so six cost little even on 2 cores.
  */
-export function defaultPoolSize(): number {
-  const cores = typeof navigator !== "undefined" ? navigator.hardwareConcurrency || 2 : 2;
-  return Math.min(6, Math.max(4, cores - 1));
-}
+export const THUMBNAIL_WORKERS = 6;
 
 export class ThumbnailDecryptPool {
   private slots: Slot[] = [];
   private readonly waiters = new Map<number, Waiter>();
   private nextId = 1;
 
-  constructor(private readonly size = defaultPoolSize()) {}
+  constructor(private readonly size = THUMBNAIL_WORKERS) {}
 
   /** Starts the workers ahead of need (during login's key derivation), so the first use does not wait. */
   warm(): void {

@@ -9,7 +9,8 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope;
 
-// One decryption per message; the file key arrives as a copy and is wiped once used.
+// One decryption per message; the file key arrives as a copy and is wiped once used. The page makes the object
+// URL: URLs made here left broken tiles in the grid (e2e), so the bytes go back to the page.
 scope.onmessage = async ({ data }) => {
   const startedAt = performance.timeOrigin + performance.now();
   try {

@@ -34,6 +34,21 @@ function localDayKey(ms: number): number {
   return d.getFullYear() * 10_000 + d.getMonth() * 100 + d.getDate();
 }
 
+/**
+ * Day keys of items already laid out: a library load lays out the whole library again on each snapshot,
+ * and the Date work per item was most of that. Items are immutable (a change makes a new object).
+ */
+const dayKeys = new WeakMap<LibraryItem, number>();
+
+function dayKeyOf(item: LibraryItem): number {
+  let key = dayKeys.get(item);
+  if (key === undefined) {
+    key = localDayKey(item.time);
+    dayKeys.set(item, key);
+  }
+  return key;
+}
+
 export function columnsFor(width: number, tileTarget: number): number {
   return Math.max(2, Math.floor(width / tileTarget));
 }
@@ -50,7 +65,7 @@ export function layoutTimeline(items: readonly LibraryItem[], opts: LayoutOption
   let lastMonth = -1;
   while (i < items.length) {
     const first = items[i]!;
-    const day = localDayKey(first.time);
+    const day = dayKeyOf(first);
     const month = Math.floor(day / 100);
     if (month !== lastMonth) {
       lastMonth = month;
@@ -62,7 +77,7 @@ export function layoutTimeline(items: readonly LibraryItem[], opts: LayoutOption
     rows.push({ kind: "day", key: `d${day}:${i}`, top, height: opts.dayHeader, label: first.time });
     top += opts.dayHeader;
     let end = i;
-    while (end < items.length && localDayKey(items[end]!.time) === day) end++;
+    while (end < items.length && dayKeyOf(items[end]!) === day) end++;
     for (let start = i; start < end; start += columns) {
       const count = Math.min(columns, end - start);
       rows.push({ kind: "tiles", key: `t${start}`, top, height: rowHeight, start, count });

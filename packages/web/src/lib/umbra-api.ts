@@ -246,17 +246,9 @@ export class UmbraApi {
    * Same steps as the SDK's `thumbnail()` (file key from the library, GET the sealed blob), but the
    * AES-GCM open runs in the worker pool so the main thread stays free while the grid scrolls.
    */
-  async thumbnail(
-    id: string,
-    variant: "grid" | "preview",
-    onFetched: () => void = () => {},
-  ): Promise<Uint8Array> {
+  async thumbnail(id: string, variant: "grid" | "preview"): Promise<Uint8Array> {
     const sharedAlbum = this.sharedFileAlbums.get(id);
-    if (sharedAlbum) {
-      const bytes = await this.client.sharedFiles.thumbnail(sharedAlbum, id, variant);
-      onFetched();
-      return bytes;
-    }
+    if (sharedAlbum) return this.client.sharedFiles.thumbnail(sharedAlbum, id, variant);
     const library = this.client.library;
     // The record alone gives the file key: the metadata is not needed (nor decrypted) to show a thumbnail.
     const record = library.state?.files[id] ?? (await library.file(id)).record;
@@ -266,7 +258,6 @@ export class UmbraApi {
     ]);
     if (!response.ok) throw await thumbnailApiError(response);
     const ciphertext = new Uint8Array(await response.arrayBuffer());
-    onFetched();
     return this.decryptPool.decrypt(fileKey, id, variant, ciphertext);
   }
 
