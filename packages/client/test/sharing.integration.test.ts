@@ -1,4 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateIdentity, signFileRecord, signPublicKeyBundle, toBase64Url } from "@umbra/crypto";
 import Database from "better-sqlite3";
@@ -10,7 +11,8 @@ import type { MediaHooks, UploadSource } from "../src/metadata.js";
 import { startServer } from "./server-process.js";
 
 let server: Awaited<ReturnType<typeof startServer>>;
-const logFile = join("/tmp/umbra-logs", `sharing-${process.pid}.log`);
+// In a folder that does not exist yet: the server creates it.
+const logFile = join(tmpdir(), `umbra-logs-${process.pid}`, "sharing.log");
 
 const hooks: MediaHooks = {
   async extract() {

@@ -60,6 +60,8 @@ export async function createServer(config: Config): Promise<UmbraServer> {
     opaqueSetup: await loadOpaqueSetup(db, config.opaqueServerSetup),
     throttle: new LoginThrottle(config.loginWindowMs, config.loginMaxPerAccount, config.loginMaxPerIp),
   };
+  // A log file in a folder that does not exist yet is a setup step, not a crash at the first log line.
+  if (config.logFile) await fs.mkdir(path.dirname(config.logFile), { recursive: true });
   const app = buildApp(ctx);
   return {
     app,
