@@ -1,6 +1,7 @@
 // libheif (LGPL-3.0, compiled to WebAssembly): decodes HEIC/HEIF, which Chromium cannot. Loaded only in this
 // worker, started only when such a file is uploaded; wasm compiles synchronously here, which a page may not do.
 import libheif from "libheif-js/libheif-wasm/libheif-bundle.mjs";
+import { encodeThumbnail } from "./thumbnail-encode.js";
 
 /** A HEIC/HEIF file's bytes (transferred) and the thumbnail sizes to draw. */
 export interface HeicRequest {
@@ -29,18 +30,6 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 let decoder: { decode(bytes: Uint8Array): HeifImage[] } | undefined;
 
-async function encodeScaled(image: ImageBitmap, max: number, quality: number): Promise<ArrayBuffer> {
-  const scale = Math.min(1, max / Math.max(image.width, image.height));
-  const canvas = new OffscreenCanvas(
-    Math.max(1, Math.round(image.width * scale)),
-    Math.max(1, Math.round(image.height * scale)),
-  );
-  const ctx = canvas.getContext("2d");
-  if (!ctx) throw new Error("2D canvas unavailable");
-  ctx.drawImage(image, 0, 0, canvas.width, canvas.height);
-  return (await canvas.convertToBlob({ type: "image/jpeg", quality })).arrayBuffer();
-}
-
 async function draw(request: HeicRequest): Promise<HeicReply> {
   decoder ??= new (libheif() as { HeifDecoder: new () => NonNullable<typeof decoder> }).HeifDecoder();
   const [image] = decoder.decode(new Uint8Array(request.bytes));
@@ -55,8 +44,9 @@ async function draw(request: HeicRequest): Promise<HeicReply> {
     );
     const bitmap = await createImageBitmap(pixels);
     try {
-      const grid = await encodeScaled(bitmap, request.gridSize, 0.8);
-      const preview = await encodeScaled(bitmap, request.previewSize, 0.85);
+      const grid = (await encodeThumbnail(bitmap, width, height, request.gridSize)).buffer as ArrayBuffer;
+      const preview = (await encodeThumbnail(bitmap, width, height, request.previewSize))
+        .buffer as ArrayBuffer;
       return { id: request.id, ok: true, width, height, grid, preview };
     } finally {
       bitmap.close();

@@ -1,8 +1,6 @@
 import { isMediaMime, type MediaInfo, mimeFromName, type Thumbnails } from "@umbra/client";
 import { heicThumbnails } from "./heic-thumbnails.js";
-
-export const GRID_SIZE = 256;
-export const PREVIEW_SIZE = 1440;
+import { encodeThumbnail, GRID_SIZE, PREVIEW_SIZE } from "./thumbnail-encode.js";
 
 export interface PreparedMedia {
   info: MediaInfo;
@@ -55,18 +53,6 @@ function metadataFrom(file: File, tags: ExifTags | null): MediaInfo {
   return info;
 }
 
-async function encodeScaled(source: ImageBitmap | HTMLVideoElement, w: number, h: number, max: number) {
-  const scale = Math.min(1, max / Math.max(w, h));
-  const tw = Math.max(1, Math.round(w * scale));
-  const th = Math.max(1, Math.round(h * scale));
-  const canvas = new OffscreenCanvas(tw, th);
-  const ctx = canvas.getContext("2d");
-  if (!ctx) throw new Error("2D canvas unavailable");
-  ctx.drawImage(source, 0, 0, tw, th);
-  const blob = await canvas.convertToBlob({ type: "image/jpeg", quality: max <= GRID_SIZE ? 0.8 : 0.85 });
-  return new Uint8Array(await blob.arrayBuffer());
-}
-
 /** The first frame worth showing, read by the browser's own decoder. */
 async function videoPoster(file: File): Promise<{ video: HTMLVideoElement; url: string; duration: number }> {
   const url = URL.createObjectURL(file);
@@ -100,8 +86,8 @@ export async function prepareMedia(file: File): Promise<PreparedMedia> {
         info.height = h;
       }
       info.durationSec = duration;
-      const grid = await encodeScaled(video, w, h, GRID_SIZE);
-      const preview = await encodeScaled(video, w, h, PREVIEW_SIZE);
+      const grid = await encodeThumbnail(video, w, h, GRID_SIZE);
+      const preview = await encodeThumbnail(video, w, h, PREVIEW_SIZE);
       return { info, thumbnails: { grid, preview } };
     } finally {
       URL.revokeObjectURL(url);
@@ -125,8 +111,8 @@ export async function prepareMedia(file: File): Promise<PreparedMedia> {
   try {
     info.width = bitmap.width;
     info.height = bitmap.height;
-    const grid = await encodeScaled(bitmap, bitmap.width, bitmap.height, GRID_SIZE);
-    const preview = await encodeScaled(bitmap, bitmap.width, bitmap.height, PREVIEW_SIZE);
+    const grid = await encodeThumbnail(bitmap, bitmap.width, bitmap.height, GRID_SIZE);
+    const preview = await encodeThumbnail(bitmap, bitmap.width, bitmap.height, PREVIEW_SIZE);
     return { info, thumbnails: { grid, preview } };
   } finally {
     bitmap.close();
