@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./db/schema.js";
-import { allocateSeq, blobIds } from "./records.js";
+import { addUsedBytes, allocateSeq, blobIds } from "./records.js";
 import type { BlobStore } from "./storage/blob-store.js";
 
 /**
@@ -17,7 +17,7 @@ export async function deleteFiles(
   const blobKeys = await db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom("files")
-      .select(["id", "blob_key"])
+      .select(["id", "blob_key", "content_size", "grid_size", "preview_size"])
       .where("user_id", "=", userId)
       .where("id", "in", fileIds)
       .execute();
@@ -26,6 +26,11 @@ export async function deleteFiles(
     const first = await allocateSeq(trx, userId, rows.length);
     await trx.deleteFrom("album_files").where("file_id", "in", ids).execute();
     await trx.deleteFrom("files").where("id", "in", ids).execute();
+    const freed = rows.reduce(
+      (sum, r) => sum + Number(r.content_size) + Number(r.grid_size) + Number(r.preview_size),
+      0,
+    );
+    await addUsedBytes(trx, userId, -freed);
     await trx.deleteFrom("tombstones").where("user_id", "=", userId).where("object_id", "in", ids).execute();
     await trx
       .insertInto("tombstones")

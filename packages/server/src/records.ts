@@ -83,18 +83,20 @@ export const blobIds = (blobKey: string) => ({
   preview: `${blobKey}.preview`,
 });
 
-/** Bytes a user's files hold (trashed ones count until deleted). */
+/** Bytes a user's files hold (trashed ones count until deleted): the running total kept by `addUsedBytes`. */
 export async function usedBytes(db: Db, userId: string): Promise<number> {
-  const row = await db
-    .selectFrom("files")
-    .select((eb) =>
-      eb.fn
-        .sum<number>(eb(eb("content_size", "+", eb.ref("grid_size")), "+", eb.ref("preview_size")))
-        .as("total"),
-    )
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
-  return Number(row?.total ?? 0);
+  const row = await db.selectFrom("users").select("used_bytes").where("id", "=", userId).executeTakeFirst();
+  return Number(row?.used_bytes ?? 0);
+}
+
+/** Moves a user's running total by `delta` bytes, in the transaction that inserts or deletes the files. */
+export async function addUsedBytes(trx: Db, userId: string, delta: number): Promise<void> {
+  if (delta === 0) return;
+  await trx
+    .updateTable("users")
+    .set((eb) => ({ used_bytes: eb("used_bytes", "+", delta) }))
+    .where("id", "=", userId)
+    .execute();
 }
 
 /** Bytes reserved by a user's unfinished or uncommitted uploads. */

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 
 /** One migration set for SQLite and PostgreSQL: only portable column types (text, bigint). */
 const migrations: Record<string, Migration> = {
@@ -141,6 +141,18 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("links_user").on("links").column("user_id").execute();
     },
   },
+  "0003_users_used_bytes": {
+    // Quota checks on every upload read this running total; summing the user's files instead cost O(files).
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable("users")
+        .addColumn("used_bytes", "bigint", (c) => c.notNull().defaultTo(0))
+        .execute();
+      await sql`update users set used_bytes = (select coalesce(sum(content_size + grid_size + preview_size), 0) from files where files.user_id = users.id)`.execute(
+        db,
+      );
+    },
+  },
 };
 
 class StaticMigrations implements MigrationProvider {
@@ -149,8 +161,9 @@ class StaticMigrations implements MigrationProvider {
   }
 }
 
-export async function migrate(db: Kysely<unknown>): Promise<void> {
+/** Runs every migration not yet applied, or (tests of a migration's data step) those up to `target`. */
+export async function migrate(db: Kysely<unknown>, target?: string): Promise<void> {
   const migrator = new Migrator({ db, provider: new StaticMigrations() });
-  const { error } = await migrator.migrateToLatest();
+  const { error } = target ? await migrator.migrateTo(target) : await migrator.migrateToLatest();
   if (error) throw error;
 }

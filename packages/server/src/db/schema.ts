@@ -12,6 +12,8 @@ export interface UsersTable {
   recovery_verifier: string;
   /** Last sequence number handed out for this user's changes (the sync cursor). */
   seq: number;
+  /** Bytes the user's files hold (content and thumbnails, trashed ones too), kept with every insert and delete. */
+  used_bytes: number;
   created_at: string;
 }
 

@@ -87,6 +87,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
                 key_bundle: JSON.stringify(keyBundle),
                 recovery_verifier: recoveryVerifier,
                 seq: 1,
+                used_bytes: 0,
                 created_at: now,
               })
               .execute();

@@ -15,7 +15,15 @@ import type { AppContext } from "../context.js";
 import { isUniqueViolation } from "../db/unique-violation.js";
 import { deleteBlobs, deleteFiles } from "../file-deletion.js";
 import { conflict, HttpError, notFound } from "../http-error.js";
-import { allocateSeq, blobIds, type Db, fileRecord, pendingBytes, usedBytes } from "../records.js";
+import {
+  addUsedBytes,
+  allocateSeq,
+  blobIds,
+  type Db,
+  fileRecord,
+  pendingBytes,
+  usedBytes,
+} from "../records.js";
 import { requireSession, sessionOf } from "../session-auth.js";
 import { nowIso } from "../tokens.js";
 import { sendBlob } from "./send-blob.js";
@@ -122,6 +130,7 @@ export function fileRoutes(ctx: AppContext): FastifyPluginAsyncZod {
                 seq,
               })
               .execute();
+            await addUsedBytes(trx, userId, contentSize + grid.length + preview.length);
             await trx
               .insertInto("album_files")
               .values({
