@@ -2,6 +2,9 @@ import type { z } from "zod";
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, retryAfterMs, sleep } from "./backoff.js";
 import { ApiError, codeForStatus, InvalidResponseError, NetworkError } from "./errors.js";
 
+/** Request bodies larger than this go out as a Blob in browsers. */
+const LARGE_BODY_CHARS = 64 * 1024;
+
 export type FetchLike = typeof fetch;
 
 export interface RequestOptions {
@@ -78,10 +81,13 @@ export class HttpTransport {
   /** A JSON request whose answer is parsed with `schema`; a 204 answers `undefined`. */
   async json<T>(path: string, schema: z.ZodType<T> | null, options: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = { ...options.headers };
-    let body: string | undefined;
+    let body: string | Blob | undefined;
     if (options.body !== undefined) {
       headers["content-type"] = "application/json";
       body = JSON.stringify(options.body);
+      // A page's fetch copies a string body through the main thread; a Blob is handed over by reference
+      // (file commits carry their thumbnails, hundreds of KB).
+      if (body.length > LARGE_BODY_CHARS && typeof document !== "undefined") body = new Blob([body]);
     }
     const response = await this.send(path, {
       method: options.method ?? (body === undefined ? "GET" : "POST"),

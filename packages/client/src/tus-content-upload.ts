@@ -81,7 +81,10 @@ export function uploadCiphertext(job: CiphertextUpload): Promise<string> {
                 return { value: body, done: end >= size };
               }
               const { value, done } = await encrypted.slice(start, end);
-              // tus reads a slice's length from `size` (as on a Blob) for Content-Length and its checks.
+              // As a Blob, XHR hands the browser a reference instead of copying the bytes through a
+              // synchronous send on the page's thread; tus reads the length from `size` either way.
+              if (typeof Blob !== "undefined")
+                return { value: new Blob([value as Uint8Array<ArrayBuffer>]), done };
               return { value: Object.assign(value, { size: value.length }), done };
             },
           };
