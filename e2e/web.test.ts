@@ -167,6 +167,8 @@ describe("web app, end to end in Chromium against a real server", { timeout: STE
       { timeout: 120_000 },
     );
     await waitForTiles(page, fixtures.length);
+    // Digests, EXIF and photo thumbnails were made off the page, in the media-prep workers.
+    expect(page.workers().map((w) => w.url())).toContainEqual(expect.stringMatching(/media-prep-worker/));
     await snap(page, "timeline-uploaded");
     const months = await page.locator("[data-testid=grid] .month").allTextContents();
     expect(months).toContain("July 2021");

@@ -46,6 +46,11 @@ export interface UploadSource {
   /** A stable local identity (a path, a File's name+size+mtime) for resuming an interrupted upload. */
   localKey: string;
   open(): ReadableStream<Uint8Array>;
+  /**
+   * The keyed content digest (`contentDigest(dedupKey, open())`), computed elsewhere: the web app does it in a
+   * worker so the page stays responsive. Without it the SDK reads the content itself.
+   */
+  digest?(dedupKey: Uint8Array): Promise<string>;
 }
 
 /** Metadata extraction and thumbnail creation are the caller's: exifr + sharp in the CLI, canvas in the web app. */

@@ -7,6 +7,7 @@ import {
   fromBase64Url,
   generateFileKey,
   generateStreamHeader,
+  InvalidInputError,
   padmeLength,
   toBase64Url,
 } from "@umbra/crypto";
@@ -188,7 +189,7 @@ export class Uploader {
     onBytes: (plaintextBytes: number) => void,
   ): Promise<{ kind: "skipped"; fileId: string } | { kind: "sent"; finish: Promise<string> }> {
     const { library } = this.deps;
-    const digest = await contentDigest(this.deps.dedupKey, source.open());
+    const digest = await this.digestOf(source);
     const pendingKey = await this.resume.keyOf(source.localKey);
     const existing = await this.existingDuplicate(digest);
     if (existing) {
@@ -259,6 +260,15 @@ export class Uploader {
       done(undefined);
       throw error;
     }
+  }
+
+  /** The source's own digest when it has one (checked for shape: it names the file in the dedup index). */
+  private async digestOf(source: UploadSource): Promise<string> {
+    if (!source.digest) return contentDigest(this.deps.dedupKey, source.open());
+    const digest = await source.digest(this.deps.dedupKey.slice());
+    if (!/^[A-Za-z0-9_-]{43}$/.test(digest))
+      throw new InvalidInputError(`The content digest of ${source.name} is not a base64url HMAC-SHA256`);
+    return digest;
   }
 
   private async finishOne(

@@ -1,5 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { contentDigest } from "@umbra/crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UmbraClient } from "../src/client.js";
 import type { MediaHooks, UploadSource } from "../src/metadata.js";
@@ -46,11 +47,24 @@ describe("UmbraClient against a real server", { timeout: 240_000 }, () => {
   it("signs up, uploads, skips a duplicate, downloads whole and by range", async () => {
     const client = new UmbraClient({ serverUrl: server.url });
     phrase = (await client.signup(EMAIL, PASSWORD)).recoveryPhrase;
-    const summary = await client.upload([source("big.jpg", big), source("again.jpg", big)], hooks, {
-      jobs: 1,
-    });
+    // A source may compute its own keyed digest (the web app does, in a worker): used as given, it finds
+    // the copy; one that is not a digest at all fails that file.
+    const digestedKeys: Uint8Array[] = [];
+    const again: UploadSource = {
+      ...source("again.jpg", big),
+      digest: async (key) => {
+        digestedKeys.push(key);
+        return contentDigest(key, big);
+      },
+    };
+    const broken: UploadSource = { ...source("broken.jpg", big.subarray(1)), digest: async () => "nope" };
+    const summary = await client.upload([source("big.jpg", big), again, broken], hooks, { jobs: 1 });
     expect(summary.uploaded).toHaveLength(1);
-    expect(summary.skipped).toHaveLength(1);
+    expect(summary.skipped.map((s) => s.source.name)).toEqual(["again.jpg"]);
+    expect(digestedKeys).toHaveLength(1);
+    expect(summary.failed.map((f) => [f.source.name, (f.error as { code?: string }).code])).toEqual([
+      ["broken.jpg", "INVALID_INPUT"],
+    ]);
     const id = summary.uploaded[0]!.fileId;
     const { stream, entry } = await client.download(id);
     expect(entry.metadata).toMatchObject({

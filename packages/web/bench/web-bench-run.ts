@@ -33,6 +33,8 @@ const FIRST_SCREEN_TARGET_S = 1.5;
 const WAIT_THRESHOLD_MS = 4;
 /** A directory to keep the seeded server data in, so later runs skip the (minutes-long) seeding. */
 const SEED_CACHE = process.env.UMBRA_BENCH_SEED_CACHE;
+/** A directory for a V8 CPU profile of the page's main thread during the upload (open it in DevTools). */
+const CPU_PROF_DIR = process.env.UMBRA_BENCH_CPU_PROF;
 const EMAIL = "bench@example.com";
 const PASSWORD = "bench orbit lantern 7 marmalade quietly";
 
@@ -168,6 +170,11 @@ async function timeUpload(
   files: string[],
   bytes: number,
 ): Promise<{ seconds: number; mbps: number; failed: string[] }> {
+  const profiler = CPU_PROF_DIR ? await page.context().newCDPSession(page) : null;
+  if (profiler) {
+    await profiler.send("Profiler.enable");
+    await profiler.send("Profiler.start");
+  }
   const began = performance.now();
   await page.setInputFiles("[data-testid=file-input]", files);
   // Every file finished one way or another: a failure is reported instead of waiting forever.
@@ -180,6 +187,11 @@ async function timeUpload(
     { timeout: 0, polling: 100 },
   );
   const seconds = (performance.now() - began) / 1000;
+  if (profiler && CPU_PROF_DIR) {
+    const { profile } = await profiler.send("Profiler.stop");
+    mkdirSync(CPU_PROF_DIR, { recursive: true });
+    writeFileSync(path.join(CPU_PROF_DIR, "page-upload.cpuprofile"), JSON.stringify(profile));
+  }
   const failed = await page.evaluate(() =>
     [...document.querySelectorAll("[data-testid=uploads] li:not([data-state=done])")].map(
       (li) => li.textContent?.trim().replace(/\s+/g, " ") ?? "",

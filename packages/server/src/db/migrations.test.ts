@@ -11,7 +11,7 @@ describe.each(backends)("migrations ($name)", (backend) => {
     const database = await createDatabase(backend, await tempDir());
     const { db } = connect(database.url);
     try {
-      await migrate(db, "0002_sharing");
+      await migrate(db as never, "0002_sharing");
       const user = (id: string) => ({
         id,
         email: `${id}@example.com`,
@@ -49,7 +49,7 @@ describe.each(backends)("migrations ($name)", (backend) => {
         ])
         .execute();
 
-      await migrate(db);
+      await migrate(db as never);
 
       const rows = await db.selectFrom("users").select(["id", "used_bytes"]).orderBy("id").execute();
       expect(rows.map((r) => [r.id, Number(r.used_bytes)])).toEqual([

@@ -1,56 +1,12 @@
 import { isMediaMime, type MediaInfo, mimeFromName, type Thumbnails } from "@umbra/client";
 import { heicThumbnails } from "./heic-thumbnails.js";
+import { metadataFrom, prepareImage } from "./image-prep.js";
+import { MediaPrepError, mediaPrep } from "./media-prep-pool.js";
 import { encodeThumbnail, GRID_SIZE, PREVIEW_SIZE } from "./thumbnail-encode.js";
 
 export interface PreparedMedia {
   info: MediaInfo;
   thumbnails: Thumbnails;
-}
-
-type ExifTags = Record<string, unknown>;
-
-function num(v: unknown): number | undefined {
-  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === "string" && v.trim() ? v.trim() : undefined;
-}
-
-async function readExif(file: File): Promise<ExifTags | null> {
-  try {
-    const exifr = await import("exifr");
-    const tags = (await exifr.parse(file, { tiff: true, exif: true, gps: true, xmp: false, icc: false })) as
-      | ExifTags
-      | undefined;
-    return tags ?? null;
-  } catch {
-    return null; // A file without readable EXIF is normal (PNG, screenshots, videos).
-  }
-}
-
-function metadataFrom(file: File, tags: ExifTags | null): MediaInfo {
-  const taken = tags?.DateTimeOriginal ?? tags?.CreateDate;
-  const info: MediaInfo = {
-    mime: mediaMime(file),
-  };
-  if (taken instanceof Date && !Number.isNaN(taken.getTime())) info.takenAt = taken.toISOString();
-  if (!tags) return info;
-  const make = str(tags.Make);
-  const model = str(tags.Model);
-  const lens = str(tags.LensModel) ?? str(tags.Lens);
-  if (make || model) info.camera = { make, model };
-  if (lens) info.lens = lens;
-  const exif: Record<string, number> = {};
-  for (const key of ["FNumber", "ExposureTime", "ISO", "FocalLength"]) {
-    const v = num(tags[key]);
-    if (v !== undefined) exif[key] = v;
-  }
-  if (Object.keys(exif).length > 0) info.exif = exif;
-  const latitude = num(tags.latitude);
-  const longitude = num(tags.longitude);
-  if (latitude !== undefined && longitude !== undefined) info.gps = { lat: latitude, lon: longitude };
-  return info;
 }
 
 /** The first frame worth showing, read by the browser's own decoder. */
@@ -76,7 +32,7 @@ async function videoPoster(file: File): Promise<{ video: HTMLVideoElement; url: 
 /** Reads EXIF and draws the grid (~256 px) and preview (~1440 px) thumbnails, all in the browser. */
 export async function prepareMedia(file: File): Promise<PreparedMedia> {
   if (mediaMime(file).startsWith("video/")) {
-    const info = metadataFrom(file, null);
+    const info = metadataFrom(mediaMime(file), null);
     const { video, url, duration } = await videoPoster(file);
     try {
       const w = video.videoWidth;
@@ -93,30 +49,21 @@ export async function prepareMedia(file: File): Promise<PreparedMedia> {
       URL.revokeObjectURL(url);
     }
   }
-  const tags = await readExif(file);
-  const info = metadataFrom(file, tags);
-  // imageOrientation "from-image" applies the EXIF rotation so thumbnails stand upright.
-  const bitmap = await createImageBitmap(file, { imageOrientation: "from-image" }).catch(() => null);
-  if (!bitmap) {
-    // HEIC/HEIF, which Chromium cannot decode: libheif in a worker. Anything else (RAW), or a HEIC libheif
-    // cannot read either, is kept as-is with a labelled placeholder.
-    const heic = /^image\/hei[cf]/.test(info.mime ?? "")
-      ? await heicThumbnails(file, GRID_SIZE, PREVIEW_SIZE)
-      : null;
-    if (!heic) return { info, thumbnails: await placeholderThumbnails(file.name) };
-    info.width = heic.width;
-    info.height = heic.height;
-    return { info, thumbnails: { grid: heic.grid, preview: heic.preview } };
-  }
-  try {
-    info.width = bitmap.width;
-    info.height = bitmap.height;
-    const grid = await encodeThumbnail(bitmap, bitmap.width, bitmap.height, GRID_SIZE);
-    const preview = await encodeThumbnail(bitmap, bitmap.width, bitmap.height, PREVIEW_SIZE);
-    return { info, thumbnails: { grid, preview } };
-  } finally {
-    bitmap.close();
-  }
+  const mime = mediaMime(file);
+  // In a worker; on the page only when the worker itself cannot run (a failure reading the file is final).
+  const prepared = await mediaPrep.prepareImage(file, mime).catch((error: unknown) => {
+    if (error instanceof MediaPrepError) throw error;
+    return prepareImage(file, mime);
+  });
+  const { info } = prepared;
+  if (prepared.thumbnails) return { info, thumbnails: prepared.thumbnails };
+  // HEIC/HEIF, which Chromium cannot decode: libheif in a worker. Anything else (RAW), or a HEIC libheif
+  // cannot read either, is kept as-is with a labelled placeholder.
+  const heic = /^image\/hei[cf]/.test(mime) ? await heicThumbnails(file, GRID_SIZE, PREVIEW_SIZE) : null;
+  if (!heic) return { info, thumbnails: await placeholderThumbnails(file.name) };
+  info.width = heic.width;
+  info.height = heic.height;
+  return { info, thumbnails: { grid: heic.grid, preview: heic.preview } };
 }
 
 /** Chromium reports no type for HEIC and other formats it does not know: the name decides then. */

@@ -5,7 +5,9 @@ import {
   type UmbraClient,
   type UploadSource,
 } from "@umbra/client";
+import { contentDigest } from "@umbra/crypto";
 import { prepareMedia } from "./media-prep.js";
+import { MediaPrepError, mediaPrep } from "./media-prep-pool.js";
 import type { LibraryItem } from "./media-types.js";
 
 export type UploadResult =
@@ -41,6 +43,13 @@ function fileSource(file: File): FileSource {
     mime: file.type || mimeFromName(file.name),
     localKey: localKeyOf(file),
     open: () => file.stream() as ReadableStream<Uint8Array>,
+    // Hashing every byte in JS is the heaviest part of reading a photo: a worker does it, the page only
+    // when the worker cannot run.
+    digest: (dedupKey) =>
+      mediaPrep.digest(file, dedupKey).catch((error: unknown) => {
+        if (error instanceof MediaPrepError) throw error;
+        return contentDigest(dedupKey, file.stream() as ReadableStream<Uint8Array>);
+      }),
   };
 }
 
