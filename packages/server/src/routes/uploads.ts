@@ -12,6 +12,7 @@ import { errorBody, HttpError, notFound } from "../http-error.js";
 import { pendingBytes, usedBytes } from "../records.js";
 import { securityHeaders } from "../security-headers.js";
 import { authenticate } from "../session-auth.js";
+import { writeTusCreation } from "../storage/tus-creation-writer.js";
 import { type PatchWriterDeps, writeTusPatch } from "../storage/tus-patch-writer.js";
 import { nowIso } from "../tokens.js";
 
@@ -20,8 +21,36 @@ const requestOwners = new WeakMap<IncomingMessage, string>();
 
 const quotaBody = JSON.stringify(errorBody("QUOTA_EXCEEDED", "storage quota exceeded"));
 
-/** The direct PATCH path of each tus server (see storage/tus-patch-writer.ts), sharing its store and locker. */
-const patchWriters = new WeakMap<TusServer, PatchWriterDeps>();
+/** The direct PATCH and creation paths of each tus server (storage/tus-*-writer.ts), sharing its store and locker. */
+const directWriters = new WeakMap<
+  TusServer,
+  PatchWriterDeps & { maxSize: number; newId: () => string; reserve: typeof reserveUpload }
+>();
+
+const UPLOADS_PATH = "/api/uploads";
+const newUploadId = () => randomBytes(16).toString("hex");
+
+/**
+ * Checks the quota and records a new upload as the user's, in one transaction, so two concurrent creations
+ * cannot both fit in the same space. Refuses with tus's `{ status_code, body }`.
+ */
+async function reserveUpload(
+  db: Kysely<Database>,
+  userId: string,
+  uploadId: string,
+  size: number,
+  quotaBytes: number,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const used = await usedBytes(trx, userId);
+    const pending = await pendingBytes(trx, userId);
+    if (used + pending + size > quotaBytes) throw { status_code: 507, body: quotaBody };
+    await trx
+      .insertInto("uploads")
+      .values({ id: uploadId, user_id: userId, size, created_at: nowIso() })
+      .execute();
+  });
+}
 
 export function createTusServer(
   db: Kysely<Database>,
@@ -31,13 +60,13 @@ export function createTusServer(
   const store = new FileStore({ directory: uploadsDir, expirationPeriodInMilliseconds: options.expiryMs });
   const locker = new MemoryLocker();
   const server = new TusServer({
-    path: "/api/uploads",
+    path: UPLOADS_PATH,
     relativeLocation: true,
     maxSize: options.maxUploadBytes,
     respectForwardedHeaders: false,
     datastore: store,
     locker,
-    namingFunction: () => randomBytes(16).toString("hex"),
+    namingFunction: newUploadId,
     async onUploadCreate(req, upload) {
       const nodeReq = (req as unknown as { runtime?: { node?: { req: IncomingMessage } } }).runtime?.node
         ?.req;
@@ -50,25 +79,19 @@ export function createTusServer(
           body: JSON.stringify(errorBody("LENGTH_REQUIRED", "Upload-Length is required")),
         };
       }
-      // Check and reserve in one transaction, so two concurrent creations cannot both fit in the same space.
-      await db.transaction().execute(async (trx) => {
-        const used = await usedBytes(trx, userId);
-        const pending = await pendingBytes(trx, userId);
-        if (used + pending + size > options.quotaBytes) throw { status_code: 507, body: quotaBody };
-        await trx
-          .insertInto("uploads")
-          .values({ id: upload.id, user_id: userId, size, created_at: nowIso() })
-          .execute();
-      });
+      await reserveUpload(db, userId, upload.id, size, options.quotaBytes);
       // Upload-Metadata could carry a file name or type: never store it (zero knowledge).
       return { metadata: {} };
     },
   });
-  patchWriters.set(server, {
+  directWriters.set(server, {
     store,
     locker,
     expiryMs: options.expiryMs,
     filePath: (id) => path.join(uploadsDir, id),
+    maxSize: options.maxUploadBytes,
+    newId: newUploadId,
+    reserve: reserveUpload,
   });
   return server;
 }
@@ -78,8 +101,10 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: AppContext): voi
   app.addContentTypeParser("application/offset+octet-stream", (_request, _payload, done) => done(null));
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    let owner: string | undefined;
     if (request.method !== "OPTIONS") {
       const { userId } = await authenticate(ctx, request);
+      owner = userId;
       const uploadId = (request.params as { id?: string }).id;
       if (uploadId !== undefined) {
         if (!UPLOAD_ID_PATTERN.test(uploadId)) throw notFound("upload");
@@ -107,9 +132,19 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: AppContext): voi
     reply.raw.setHeader("cache-control", "no-store");
     reply.hijack();
     const uploadId = (request.params as { id?: string }).id;
-    const direct = patchWriters.get(ctx.tus);
+    const direct = directWriters.get(ctx.tus);
     if (request.method === "PATCH" && uploadId !== undefined && direct) {
       if (await writeTusPatch(direct, uploadId, request.raw, reply.raw)) return;
+    }
+    if (request.method === "POST" && uploadId === undefined && direct && owner) {
+      const userId = owner;
+      const creation = {
+        ...direct,
+        reserve: (id: string, size: number) =>
+          direct.reserve(ctx.db, userId, id, size, ctx.config.quotaBytes),
+        location: (id: string) => `${UPLOADS_PATH}/${id}`,
+      };
+      if (await writeTusCreation(creation, request.raw, reply.raw)) return;
     }
     await ctx.tus.handle(request.raw, reply.raw);
     if (request.method === "DELETE" && reply.raw.statusCode === 204) {
@@ -118,10 +153,10 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: AppContext): voi
     }
   };
 
-  app.route({ method: ["POST", "OPTIONS"], url: "/api/uploads", handler, schema: { hide: true } });
+  app.route({ method: ["POST", "OPTIONS"], url: UPLOADS_PATH, handler, schema: { hide: true } });
   app.route({
     method: ["HEAD", "PATCH", "DELETE", "OPTIONS"],
-    url: "/api/uploads/:id",
+    url: `${UPLOADS_PATH}/:id`,
     handler,
     schema: { hide: true },
   });
