@@ -165,6 +165,9 @@ export class Uploader {
     };
     await Promise.all(Array.from({ length: jobs }, worker));
     await Promise.all(finishing);
+    // The local cache holds every committed file before the call returns (a CLI run may exit right after);
+    // a failed save of that cache loses nothing (the next sync brings the records back).
+    await this.deps.library.flush().catch(() => undefined);
     return summary;
   }
 

@@ -1,0 +1,73 @@
+import type { FileRecord } from "@umbra/protocol";
+import { describe, expect, it } from "vitest";
+import { HttpTransport } from "./http.js";
+import { Library } from "./library.js";
+import { MemoryStore } from "./store.js";
+import { emptySyncState, loadSyncState } from "./sync-cache.js";
+
+function file(n: number): FileRecord {
+  return {
+    id: `f_${String(n).padStart(22, "A")}`,
+    albums: [],
+    encryptedMetadata: "meta",
+    contentSize: 10,
+    thumbnails: { grid: 1, preview: 1 },
+    createdAt: "2026-01-01T00:00:00Z",
+    updatedAt: "2026-01-01T00:00:00Z",
+    trashedAt: null,
+    seq: n,
+  };
+}
+
+/** Counts writes of the sync cache; can be told to fail them. */
+class CountingStore extends MemoryStore {
+  writes = 0;
+  failing = false;
+  override async set(key: string, value: string) {
+    if (this.failing) throw new Error("disk full");
+    this.writes++;
+    await super.set(key, value);
+  }
+}
+
+function libraryOn(store: CountingStore): Library {
+  // No request is made: the state is set, so nothing syncs.
+  const library = new Library(
+    new HttpTransport({ serverUrl: "http://127.0.0.1:9" }),
+    store,
+    "u_test",
+    new Uint8Array(32),
+  );
+  library.state = emptySyncState();
+  return library;
+}
+
+describe("Library's cache saves", () => {
+  it("saves records remembered one after another once, and flush waits for it", async () => {
+    const store = new CountingStore();
+    const library = libraryOn(store);
+    // As an upload does: each remember awaited before the next (it used to await a whole-cache write).
+    for (let i = 1; i <= 200; i++) await library.remember(file(i));
+    expect(store.writes).toBe(0);
+    await library.flush();
+    expect(store.writes).toBe(1);
+    expect(Object.keys((await loadSyncState(store)).files)).toHaveLength(200);
+    // A change while nothing is pending is saved again.
+    await library.remember(file(500));
+    await library.flush();
+    expect(store.writes).toBe(2);
+    expect((await loadSyncState(store)).files[file(500).id]).toBeDefined();
+  });
+
+  it("reports a failed save at the next flush, and the next change is saved again", async () => {
+    const store = new CountingStore();
+    const library = libraryOn(store);
+    store.failing = true;
+    await library.remember(file(1));
+    await expect(library.flush()).rejects.toThrow("disk full");
+    store.failing = false;
+    await library.remember(file(2));
+    await library.flush();
+    expect(Object.keys((await loadSyncState(store)).files)).toHaveLength(2);
+  });
+});
