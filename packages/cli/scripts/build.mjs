@@ -14,8 +14,12 @@ export async function buildCli() {
       if (!dep.startsWith("@umbra/")) external.add(dep);
   }
   await build({
-    entryPoints: [join(root, "src/main.ts")],
-    outfile: join(root, "dist/umbra.js"),
+    // The digest worker is a second entry: a worker thread loads it as its own file.
+    entryPoints: {
+      umbra: join(root, "src/main.ts"),
+      "file-digest-worker": join(root, "src/file-digest-worker.ts"),
+    },
+    outdir: join(root, "dist"),
     bundle: true,
     platform: "node",
     format: "esm",

@@ -2,8 +2,10 @@ import { createReadStream } from "node:fs";
 import { hostname } from "node:os";
 import { Readable } from "node:stream";
 import { type Session, UmbraClient, type UploadSource } from "@umbra/client";
+import { contentDigest } from "@umbra/crypto";
 import { CliError } from "./cli-error.js";
 import { type CliConfig, configDir, readConfig, stateFile, writeConfig } from "./config.js";
+import { FileDigestError, fileDigests } from "./file-digests.js";
 import { JsonFileStore } from "./json-file-store.js";
 import { readPassword } from "./secrets.js";
 import type { LocalFile } from "./walk.js";
@@ -89,5 +91,14 @@ export function fileSource(file: LocalFile): UploadSource {
       Readable.toWeb(
         createReadStream(file.path, { highWaterMark: 1024 * 1024 }),
       ) as ReadableStream<Uint8Array>,
+    // Hashed in a worker thread: the main thread encrypts and sends meanwhile.
+    ...(fileDigests.available() && {
+      digest: (dedupKey: Uint8Array) =>
+        fileDigests.digest(file.path, dedupKey).catch((error: unknown) => {
+          // An unreadable file fails as it would anyway; a worker that cannot run falls back to this thread.
+          if (error instanceof FileDigestError) throw error;
+          return contentDigest(dedupKey, createReadStream(file.path, { highWaterMark: 1024 * 1024 }));
+        }),
+    }),
   };
 }

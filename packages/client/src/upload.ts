@@ -81,6 +81,8 @@ export class Uploader {
    * or undefined if that upload failed. A copy met meanwhile waits for it and is skipped as its duplicate.
    */
   private readonly inFlight = new Map<string, Promise<string | undefined>>();
+  /** Writes of the duplicate index still going (see finishOne). */
+  private readonly indexWrites = new Set<Promise<void>>();
 
   constructor(private readonly deps: UploaderDeps) {
     this.urlStorage = new KeyValueUrlStorage(deps.store);
@@ -165,6 +167,7 @@ export class Uploader {
     };
     await Promise.all(Array.from({ length: jobs }, worker));
     await Promise.all(finishing);
+    await Promise.all(this.indexWrites);
     // The local cache holds every committed file before the call returns (a CLI run may exit right after);
     // a failed save of that cache loses nothing (the next sync brings the records back).
     await this.deps.library.flush().catch(() => undefined);
@@ -312,7 +315,11 @@ export class Uploader {
       thumbnails: { grid: toBase64Url(grid), preview: toBase64Url(preview) },
     });
     await library.remember(record);
-    await store.set(DEDUP_PREFIX + digest, fileId);
+    // Not waited for: the index is a cache (rebuilt from the synced library when lost), and in the CLI each
+    // write rewrites the whole local store, which per file cost more than the file with a large library.
+    const indexed = store.set(DEDUP_PREFIX + digest, fileId).catch(() => undefined);
+    this.indexWrites.add(indexed);
+    void indexed.finally(() => this.indexWrites.delete(indexed));
     await this.resume.done(pendingKey);
     return fileId;
   }
