@@ -20,6 +20,7 @@ import type { MediaHooks, UploadSource } from "./metadata.js";
 import { SharedFiles } from "./shared-files.js";
 import { Sharing } from "./sharing.js";
 import { type KeyValueStore, MemoryStore } from "./store.js";
+import { type SyncStateCache, storedSyncState } from "./sync-cache.js";
 import { Uploader, type UploadOptions, type UploadSummary } from "./upload.js";
 
 export interface UmbraClientOptions {
@@ -27,6 +28,8 @@ export interface UmbraClientOptions {
   fetch?: FetchLike;
   /** Local state (sync cache, duplicate index, resumable uploads) per user; in memory by default. */
   storeFor?: (userId: string) => KeyValueStore;
+  /** Where each user's sync state is kept between syncs; by default one JSON value in the user's store. */
+  syncStateFor?: (userId: string) => SyncStateCache;
   backoff?: Partial<BackoffOptions>;
   deviceName?: string;
 }
@@ -49,6 +52,7 @@ export class UmbraClient {
   private unlocked: Unlocked | undefined;
   private readonly storeFor: (userId: string) => KeyValueStore;
   private readonly stores = new Map<string, KeyValueStore>();
+  private readonly syncStates = new Map<string, SyncStateCache>();
 
   constructor(private readonly options: UmbraClientOptions) {
     this.http = new HttpTransport({
@@ -66,6 +70,15 @@ export class UmbraClient {
       this.stores.set(userId, store);
     }
     return store;
+  }
+
+  private syncStateOf(userId: string, store: KeyValueStore): SyncStateCache {
+    let cache = this.syncStates.get(userId);
+    if (!cache) {
+      cache = this.options.syncStateFor?.(userId) ?? storedSyncState(store);
+      this.syncStates.set(userId, cache);
+    }
+    return cache;
   }
 
   /** Creates the account (keys, recovery phrase, library album) and logs in. The phrase is shown once. */
@@ -116,7 +129,7 @@ export class UmbraClient {
   /** `proven`: the key came out of an authenticated unwrap (password, phrase); else it is checked first. */
   private async setUnlocked(userId: string, masterKey: Uint8Array, proven = true): Promise<void> {
     const store = this.storeOf(userId);
-    const library = new Library(this.http, store, userId, masterKey);
+    const library = new Library(this.http, store, userId, masterKey, this.syncStateOf(userId, store));
     const contacts = new Contacts(this.http, store);
     let identity: Promise<Identity> | undefined;
     const deps = {

@@ -51,5 +51,11 @@ export {
   Sharing,
 } from "./sharing.js";
 export { type KeyValueStore, MemoryStore } from "./store.js";
-export { emptySyncState, pullChanges, type SyncState } from "./sync-cache.js";
+export {
+  emptySyncState,
+  MemorySyncState,
+  pullChanges,
+  type SyncState,
+  type SyncStateCache,
+} from "./sync-cache.js";
 export type { UploadEvent, UploadOptions, UploadSummary } from "./upload.js";

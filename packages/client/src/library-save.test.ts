@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { HttpTransport } from "./http.js";
 import { Library } from "./library.js";
 import { MemoryStore } from "./store.js";
-import { emptySyncState, loadSyncState } from "./sync-cache.js";
+import { emptySyncState, loadSyncState, MemorySyncState } from "./sync-cache.js";
 
 function file(n: number): FileRecord {
   return {
@@ -69,5 +69,26 @@ describe("Library's cache saves", () => {
     await library.remember(file(2));
     await library.flush();
     expect(Object.keys((await loadSyncState(store)).files)).toHaveLength(2);
+  });
+
+  it("with a MemorySyncState keeps the state as objects: nothing is serialized into the store", async () => {
+    const store = new CountingStore();
+    const cache = new MemorySyncState();
+    const library = new Library(
+      new HttpTransport({ serverUrl: "http://127.0.0.1:9" }),
+      store,
+      "u_test",
+      new Uint8Array(32),
+      cache,
+    );
+    library.state = emptySyncState();
+    await library.remember(file(7));
+    await library.flush();
+    expect(store.writes).toBe(0);
+    const loaded = await cache.load();
+    expect(loaded.files[file(7).id]).toEqual(file(7));
+    // A copy: a sync filling the loaded state does not change what the cache holds until it is saved.
+    delete loaded.files[file(7).id];
+    expect((await cache.load()).files[file(7).id]).toBeDefined();
   });
 });

@@ -21,7 +21,7 @@ import {
 } from "./keys.js";
 import { FileMetadata } from "./metadata.js";
 import type { KeyValueStore } from "./store.js";
-import { pullChanges, type SyncState, saveSyncState } from "./sync-cache.js";
+import { pullChanges, type SyncState, type SyncStateCache, storedSyncState } from "./sync-cache.js";
 
 export interface FileEntry {
   id: string;
@@ -50,15 +50,17 @@ export class Library {
 
   constructor(
     private readonly http: HttpTransport,
-    private readonly store: KeyValueStore,
+    store: KeyValueStore,
     readonly userId: string,
     private readonly masterKey: Uint8Array,
+    /** Where the state waits between syncs (a caller pulling changes itself passes this to pullChanges). */
+    readonly syncCache: SyncStateCache = storedSyncState(store),
   ) {
     this.keyRing = new AlbumKeyRing(http);
   }
 
   async sync(): Promise<SyncState> {
-    this.state = await pullChanges(this.http, this.store);
+    this.state = await pullChanges(this.http, this.syncCache);
     return this.state;
   }
 
@@ -225,7 +227,7 @@ export class Library {
   private async saveNow(): Promise<void> {
     if (!this.state) return;
     const began = performance.now();
-    await saveSyncState(this.store, this.state);
+    await this.syncCache.save(this.state);
     this.lastSaveMs = performance.now() - began;
   }
 

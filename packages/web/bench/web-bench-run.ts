@@ -165,16 +165,29 @@ async function makePhotos(dir: string, totalMb: number): Promise<{ files: string
   return { files, bytes };
 }
 
+/** With UMBRA_BENCH_CPU_PROF, a V8 CPU profile of the page's main thread from now until `stop`. */
+async function startProfile(page: Page): Promise<{ stop: (name: string) => Promise<void> }> {
+  if (!CPU_PROF_DIR) return { stop: async () => undefined };
+  const dir = CPU_PROF_DIR;
+  const session = await page.context().newCDPSession(page);
+  await session.send("Profiler.enable");
+  await session.send("Profiler.start");
+  return {
+    async stop(name) {
+      const { profile } = await session.send("Profiler.stop");
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      await session.detach();
+    },
+  };
+}
+
 async function timeUpload(
   page: Page,
   files: string[],
   bytes: number,
 ): Promise<{ seconds: number; mbps: number; failed: string[] }> {
-  const profiler = CPU_PROF_DIR ? await page.context().newCDPSession(page) : null;
-  if (profiler) {
-    await profiler.send("Profiler.enable");
-    await profiler.send("Profiler.start");
-  }
+  const profile = await startProfile(page);
   const began = performance.now();
   await page.setInputFiles("[data-testid=file-input]", files);
   // Every file finished one way or another: a failure is reported instead of waiting forever.
@@ -187,11 +200,7 @@ async function timeUpload(
     { timeout: 0, polling: 100 },
   );
   const seconds = (performance.now() - began) / 1000;
-  if (profiler && CPU_PROF_DIR) {
-    const { profile } = await profiler.send("Profiler.stop");
-    mkdirSync(CPU_PROF_DIR, { recursive: true });
-    writeFileSync(path.join(CPU_PROF_DIR, "page-upload.cpuprofile"), JSON.stringify(profile));
-  }
+  await profile.stop("page-upload");
   const failed = await page.evaluate(() =>
     [...document.querySelectorAll("[data-testid=uploads] li:not([data-state=done])")].map(
       (li) => li.textContent?.trim().replace(/\s+/g, " ") ?? "",
@@ -272,6 +281,7 @@ export async function runWebBench(): Promise<void> {
     await page.fill("#li-email", EMAIL);
     await page.fill("#li-password", PASSWORD);
     console.log("  measuring: login → first screen of thumbnails");
+    const loadProfile = await startProfile(page);
     const first = await timeFirstScreen(page);
     const fetches = await page.evaluate(() => {
       const entries = performance
@@ -288,6 +298,7 @@ export async function runWebBench(): Promise<void> {
     const pool = THUMBNAIL_WORKERS;
     // The whole library is loaded before scrolling, as a user would find it a few seconds after login.
     await page.waitForSelector("[data-testid=grid][data-loading=false]", { timeout: 900_000 });
+    await loadProfile.stop("page-load");
     const loaded = await page.evaluate(() => {
       const submittedAt = (globalThis as { umbraBenchSubmittedAt?: number }).umbraBenchSubmittedAt!;
       const count = Number(document.querySelector("[data-testid=grid]")?.getAttribute("data-count"));

@@ -4,7 +4,8 @@
  * Env: UMBRA_BENCH_ITEMS (library size, default 10000), UMBRA_BENCH_UPLOAD_MB (default 200),
  * UMBRA_BENCH_SCROLL_MS (time per screen while scrolling, default 250), UMBRA_BENCH_FLING_PX_S and
  * UMBRA_BENCH_FLING_SECONDS (the steady scroll, default 4000 px/s for 10 s), UMBRA_CHROMIUM,
- * UMBRA_BENCH_CPU_PROF (a directory for a CPU profile of the page's main thread during the upload).
+ * UMBRA_BENCH_CPU_PROF (a directory for CPU profiles of the page's main thread while the library loads and
+ * during the upload).
  * Seeding: UMBRA_BENCH_SEED_CACHE (keep the seeded data dir there; a stopped seeding resumes),
  * UMBRA_BENCH_SEED_PROCS (client processes, default 1), UMBRA_BENCH_SEED_JOBS (uploads each, default 16),
  * UMBRA_BENCH_SEED_ONLY=1 (seed the cache and stop). TMPDIR=/dev/shm keeps each run's copy in memory.

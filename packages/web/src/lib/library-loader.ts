@@ -1,10 +1,4 @@
-import {
-  type FileMetadata,
-  type KeyValueStore,
-  pullChanges,
-  type SyncState,
-  type UmbraClient,
-} from "@umbra/client";
+import { type FileMetadata, pullChanges, type SyncState, type UmbraClient } from "@umbra/client";
 import { type FileRecord, mergeSorted, newestFirst, toLibraryItem } from "./library-item.js";
 import type { AlbumItem, LibraryItem } from "./media-types.js";
 import type { MetadataBatchItem, MetadataDecryptPool } from "./metadata-pool.js";
@@ -21,20 +15,25 @@ export interface LibrarySnapshot {
 
 /**
  * The SDK's Library keeps its own metadata cache and decrypts one file at a time on this thread when it
- * misses (its upload path lists the whole library for the duplicate index on every call). Filling it with
- * what the workers decrypted avoids 10,000 main-thread decryptions on the first upload. Wanted instead: a
- * public `Library.rememberMetadata(record, metadata)` (or a batch decrypt hook) in @umbra/client.
+ * misses (its upload path lists the whole library for the duplicate index). Filling it with what the workers
+ * decrypted avoids 100,000 main-thread decryptions on the first upload. The SDK validates each entry, so the
+ * cache is filled in slices with a pause between them: in one go it was a 700 ms long task at 100,000 files.
  */
-function primeSdkMetadataCache(
+async function primeSdkMetadataCache(
   library: UmbraClient["library"],
   state: SyncState,
   decrypted: Map<string, { encrypted: string; metadata: FileMetadata }>,
-): void {
+): Promise<void> {
+  let done = 0;
   for (const record of Object.values(state.files)) {
     const hit = decrypted.get(record.id);
     if (hit && hit.encrypted === record.encryptedMetadata) library.rememberMetadata(record, hit.metadata);
+    if (++done % PRIME_SLICE === 0) await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }
+
+/** Files whose metadata is handed to the SDK between two pauses (about 15 ms of work). */
+const PRIME_SLICE = 2_000;
 
 type AlbumEntryOfFile = FileRecord["albums"][number];
 
@@ -110,7 +109,6 @@ export class LibraryLoader {
    */
   async load(
     client: UmbraClient,
-    store: KeyValueStore,
     onUpdate: (snapshot: LibrarySnapshot) => void,
     pace: () => Promise<void> = () => Promise.resolve(),
   ): Promise<LibrarySnapshot> {
@@ -193,7 +191,7 @@ export class LibraryLoader {
     };
 
     let pages = 0;
-    const synced = await pullChanges(client.http, store, SYNC_PAGE, {
+    const synced = await pullChanges(client.http, library.syncCache, SYNC_PAGE, {
       firstLimit: FIRST_SYNC_PAGE,
       onPage: async (current, page) => {
         // The SDK's own calls (file keys for thumbnails, album changes) use the state as it fills.
@@ -221,10 +219,11 @@ export class LibraryLoader {
       failed += deferred.length;
     }
     await refreshAlbums();
-    primeSdkMetadataCache(library, synced, this.metadata);
     clearTimeout(timer);
     const final = snapshot(true);
     onUpdate(final);
+    // In the background, after the final snapshot: the timeline does not wait for the SDK's cache.
+    void primeSdkMetadataCache(library, synced, this.metadata);
     return final;
   }
 
