@@ -33,7 +33,10 @@ const FIRST_SCREEN_TARGET_S = 1.5;
 const WAIT_THRESHOLD_MS = 4;
 /** A directory to keep the seeded server data in, so later runs skip the (minutes-long) seeding. */
 const SEED_CACHE = process.env.UMBRA_BENCH_SEED_CACHE;
-/** A directory for a V8 CPU profile of the page's main thread during the upload (open it in DevTools). */
+/**
+ * A directory for V8 CPU profiles of the page's main thread (library load, upload) and a Chrome trace of the
+ * steady scroll (open them in DevTools).
+ */
 const CPU_PROF_DIR = process.env.UMBRA_BENCH_CPU_PROF;
 const EMAIL = "bench@example.com";
 const PASSWORD = "bench orbit lantern 7 marmalade quietly";
@@ -323,7 +326,24 @@ export async function runWebBench(): Promise<void> {
     console.log(`  measuring: steady scroll at ${FLING_PX_S} px/s`);
     const flingBusyBefore = await mainThreadTime(page);
     const flingBegan = performance.now();
+    if (CPU_PROF_DIR) {
+      mkdirSync(CPU_PROF_DIR, { recursive: true });
+      await browser.startTracing(page, {
+        path: path.join(CPU_PROF_DIR, "steady-scroll.trace.json"),
+        categories: [
+          "devtools.timeline",
+          "disabled-by-default-devtools.timeline",
+          "v8",
+          "blink",
+          "cc",
+          "gpu",
+        ],
+      });
+    }
+    const flingProfile = await startProfile(page);
     const fling = await smoothScroll(page, FLING_PX_S, FLING_SECONDS);
+    await flingProfile.stop("steady-scroll");
+    if (CPU_PROF_DIR) await browser.stopTracing();
     const flingBusy = busySummary(
       flingBusyBefore,
       await mainThreadTime(page),

@@ -5,7 +5,7 @@
  * UMBRA_BENCH_SCROLL_MS (time per screen while scrolling, default 250), UMBRA_BENCH_FLING_PX_S and
  * UMBRA_BENCH_FLING_SECONDS (the steady scroll, default 4000 px/s for 10 s), UMBRA_CHROMIUM,
  * UMBRA_BENCH_CPU_PROF (a directory for CPU profiles of the page's main thread while the library loads and
- * during the upload).
+ * during the upload, and a Chrome trace of the steady scroll).
  * Seeding: UMBRA_BENCH_SEED_CACHE (keep the seeded data dir there; a stopped seeding resumes),
  * UMBRA_BENCH_SEED_PROCS (client processes, default 1), UMBRA_BENCH_SEED_JOBS (uploads each, default 16),
  * UMBRA_BENCH_SEED_ONLY=1 (seed the cache and stop). TMPDIR=/dev/shm keeps each run's copy in memory.
