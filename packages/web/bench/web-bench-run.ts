@@ -1,10 +1,8 @@
 // The measurements: first screen after login, decryption while scrolling, upload MB/s through the page.
-import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import sharp from "sharp";
 import { buildWeb, launchChromium, type RunningServer, startServer } from "../../../e2e/harness.js";
 import { THUMBNAIL_WORKERS } from "../src/lib/thumbnail-pool.js";
 import {
@@ -19,6 +17,7 @@ import {
   startFrames,
   stopFrames,
 } from "./page-frames.js";
+import { makePhotos, startProfile, timeUpload } from "./page-upload.js";
 import { seedLibrary } from "./seed-library.js";
 
 const ITEMS = Number(process.env.UMBRA_BENCH_ITEMS ?? 10_000);
@@ -148,70 +147,6 @@ async function scrollThrough(page: Page): Promise<ScrollResult> {
   );
 }
 
-/** Noise photos (~a few MB each, real JPEGs), each made unique by random bytes after the end marker. */
-async function makePhotos(dir: string, totalMb: number): Promise<{ files: string[]; bytes: number }> {
-  const width = 2400;
-  const height = 1600;
-  const raw = randomBytes(width * height * 3);
-  const base = await sharp(raw, { raw: { width, height, channels: 3 } })
-    .jpeg({ quality: 85 })
-    .toBuffer();
-  const files: string[] = [];
-  let bytes = 0;
-  for (let i = 0; bytes < totalMb * 1e6; i++) {
-    const file = path.join(dir, `photo-${String(i).padStart(4, "0")}.jpg`);
-    const data = Buffer.concat([base, randomBytes(32)]);
-    writeFileSync(file, data);
-    files.push(file);
-    bytes += data.length;
-  }
-  return { files, bytes };
-}
-
-/** With UMBRA_BENCH_CPU_PROF, a V8 CPU profile of the page's main thread from now until `stop`. */
-async function startProfile(page: Page): Promise<{ stop: (name: string) => Promise<void> }> {
-  if (!CPU_PROF_DIR) return { stop: async () => undefined };
-  const dir = CPU_PROF_DIR;
-  const session = await page.context().newCDPSession(page);
-  await session.send("Profiler.enable");
-  await session.send("Profiler.start");
-  return {
-    async stop(name) {
-      const { profile } = await session.send("Profiler.stop");
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
-      await session.detach();
-    },
-  };
-}
-
-async function timeUpload(
-  page: Page,
-  files: string[],
-  bytes: number,
-): Promise<{ seconds: number; mbps: number; failed: string[] }> {
-  const profile = await startProfile(page);
-  const began = performance.now();
-  await page.setInputFiles("[data-testid=file-input]", files);
-  // Every file finished one way or another: a failure is reported instead of waiting forever.
-  await page.waitForFunction(
-    (n) =>
-      document.querySelectorAll(
-        "[data-testid=uploads] li:is([data-state=done],[data-state=failed],[data-state=skipped])",
-      ).length >= n,
-    files.length,
-    { timeout: 0, polling: 100 },
-  );
-  const seconds = (performance.now() - began) / 1000;
-  await profile.stop("page-upload");
-  const failed = await page.evaluate(() =>
-    [...document.querySelectorAll("[data-testid=uploads] li:not([data-state=done])")].map(
-      (li) => li.textContent?.trim().replace(/\s+/g, " ") ?? "",
-    ),
-  );
-  return { seconds, mbps: bytes / 1e6 / seconds, failed };
-}
-
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
 /** Seeds the library into `cache` unless a finished seeding is already there; returns what happened. */
@@ -284,7 +219,7 @@ export async function runWebBench(): Promise<void> {
     await page.fill("#li-email", EMAIL);
     await page.fill("#li-password", PASSWORD);
     console.log("  measuring: login → first screen of thumbnails");
-    const loadProfile = await startProfile(page);
+    const loadProfile = await startProfile(page, CPU_PROF_DIR);
     const first = await timeFirstScreen(page);
     const fetches = await page.evaluate(() => {
       const entries = performance
@@ -340,7 +275,7 @@ export async function runWebBench(): Promise<void> {
         ],
       });
     }
-    const flingProfile = await startProfile(page);
+    const flingProfile = await startProfile(page, CPU_PROF_DIR);
     const fling = await smoothScroll(page, FLING_PX_S, FLING_SECONDS);
     await flingProfile.stop("steady-scroll");
     if (CPU_PROF_DIR) await browser.stopTracing();
@@ -355,7 +290,7 @@ export async function runWebBench(): Promise<void> {
     const afterScroll = await footprint(page);
     const photos = await makePhotos(photoDir, UPLOAD_MB);
     console.log(`  measuring: upload of ${photos.files.length} photos through the page`);
-    const upload = await timeUpload(page, photos.files, photos.bytes);
+    const upload = await timeUpload(page, photos.files, photos.bytes, CPU_PROF_DIR);
     const perSecond = scroll.decrypted / scroll.seconds;
     const capacity = (pool * 1000) / Math.max(0.001, scroll.meanDecryptMs);
     const verdict = first.seconds < FIRST_SCREEN_TARGET_S ? "OK" : "MISSED";
