@@ -22,10 +22,7 @@ const requestOwners = new WeakMap<IncomingMessage, string>();
 const quotaBody = JSON.stringify(errorBody("QUOTA_EXCEEDED", "storage quota exceeded"));
 
 /** The direct PATCH and creation paths of each tus server (storage/tus-*-writer.ts), sharing its store and locker. */
-const directWriters = new WeakMap<
-  TusServer,
-  PatchWriterDeps & { maxSize: number; newId: () => string; reserve: typeof reserveUpload }
->();
+const directWriters = new WeakMap<TusServer, PatchWriterDeps & { maxSize: number }>();
 
 const UPLOADS_PATH = "/api/uploads";
 const newUploadId = () => randomBytes(16).toString("hex");
@@ -90,8 +87,6 @@ export function createTusServer(
     expiryMs: options.expiryMs,
     filePath: (id) => path.join(uploadsDir, id),
     maxSize: options.maxUploadBytes,
-    newId: newUploadId,
-    reserve: reserveUpload,
   });
   return server;
 }
@@ -140,8 +135,8 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: AppContext): voi
       const userId = owner;
       const creation = {
         ...direct,
-        reserve: (id: string, size: number) =>
-          direct.reserve(ctx.db, userId, id, size, ctx.config.quotaBytes),
+        newId: newUploadId,
+        reserve: (id: string, size: number) => reserveUpload(ctx.db, userId, id, size, ctx.config.quotaBytes),
         location: (id: string) => `${UPLOADS_PATH}/${id}`,
       };
       if (await writeTusCreation(creation, request.raw, reply.raw)) return;
