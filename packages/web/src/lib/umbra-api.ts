@@ -12,9 +12,9 @@ import { type FileRecord, toLibraryItem } from "./library-item.js";
 import { LibraryLoader, type LibrarySnapshot } from "./library-loader.js";
 import type { AlbumItem, LibraryItem } from "./media-types.js";
 import { MetadataDecryptPool } from "./metadata-pool.js";
-import { PinnedContactsStore } from "./pinned-contacts-store.js";
 import { ThumbnailDecryptPool } from "./thumbnail-pool.js";
 import { type BatchCallbacks, localKeyOf, uploadFiles } from "./upload-batch.js";
+import { WebLocalStore } from "./web-local-store.js";
 
 export type { BatchCallbacks, UploadResult } from "./upload-batch.js";
 
@@ -97,7 +97,7 @@ export class UmbraApi {
   private storeFor(userId: string): KeyValueStore {
     let store = this.stores.get(userId);
     if (!store) {
-      store = new PinnedContactsStore(userId);
+      store = new WebLocalStore(userId);
       this.stores.set(userId, store);
     }
     return store;

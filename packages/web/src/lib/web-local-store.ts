@@ -1,13 +1,18 @@
 import { type KeyValueStore, MemoryStore } from "@umbra/client";
 
-const PIN_PREFIX = "contact-pin:";
+/**
+ * Kept across reloads: contacts' pinned public keys (or trust-on-first-use would start over on every visit), and
+ * the resume state of large uploads with their tus URLs (so a file picked again after a reload continues from
+ * the server's offset). None is a secret: public keys and emails; file ids, sizes, keyed digests, stream headers
+ * and file keys wrapped under album keys the page holds only in memory; upload URLs.
+ */
+const PERSISTENT_PREFIXES = ["contact-pin:", "pending:", "tus::"];
 
 /**
- * The SDK's local state for one user: in memory (a tab keeps nothing behind), except contacts' pinned public
- * keys, which must outlive the tab or trust-on-first-use would start over on every visit. Pins are public keys
- * and emails, never secrets; they go to localStorage under the user's id.
+ * The SDK's local state for one user: in memory (a tab keeps nothing behind), except the entries above, which go
+ * to localStorage under the user's id.
  */
-export class PinnedContactsStore implements KeyValueStore {
+export class WebLocalStore implements KeyValueStore {
   private readonly memory = new MemoryStore();
 
   constructor(
@@ -22,7 +27,7 @@ export class PinnedContactsStore implements KeyValueStore {
   }
 
   private persistent(key: string): boolean {
-    return key.startsWith(PIN_PREFIX) && this.storage !== undefined;
+    return this.storage !== undefined && PERSISTENT_PREFIXES.some((prefix) => key.startsWith(prefix));
   }
 
   async get(key: string): Promise<string | undefined> {
