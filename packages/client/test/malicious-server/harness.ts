@@ -1,0 +1,122 @@
+import { createHash } from "node:crypto";
+import { readFile, stat, truncate, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { UmbraClient } from "../../src/client.js";
+import type { MediaHooks, UploadSource } from "../../src/metadata.js";
+import { MemoryStore } from "../../src/store.js";
+import { startServer } from "../server-process.js";
+import { type LyingProxy, startLyingProxy } from "./lying-proxy.js";
+
+/** Thumbnails are fixed bytes: these tests are about keys and records, not images. */
+export const hooks: MediaHooks = {
+  async extract() {
+    return { info: {}, thumbnails: { grid: new Uint8Array([1, 2]), preview: new Uint8Array([3, 4]) } };
+  },
+};
+
+export function photo(
+  name: string,
+  seed: number,
+  size = 70_000,
+): { source: UploadSource; bytes: Uint8Array } {
+  const bytes = Uint8Array.from({ length: size }, (_, i) => (i * seed + (i >> 7)) % 251);
+  return {
+    bytes,
+    source: {
+      name,
+      size,
+      mime: "image/jpeg",
+      localKey: `${name}-${seed}`,
+      open: () => new Blob([bytes as Uint8Array<ArrayBuffer>]).stream(),
+    },
+  };
+}
+
+export const collect = async (stream: ReadableStream<Uint8Array>) =>
+  Buffer.from(await new Response(stream).arrayBuffer());
+
+/**
+ * The real server behind a lying proxy: every client here talks to the proxy, so a test can rewrite any answer
+ * (`proxy.lie`) or edit the server's database rows (`sql`) and blob files (`blobPath`) directly.
+ */
+export interface MaliciousServer {
+  /** The real server's own address (for setting things up truthfully). */
+  realUrl: string;
+  dataDir: string;
+  proxy: LyingProxy;
+  /** A signed-up, logged-in account talking through the proxy; its local store survives `relogin`. */
+  account(email: string): Promise<Account>;
+  /** Runs SQL against the server's SQLite database. */
+  sql<T = unknown>(query: string, ...params: unknown[]): T[];
+  /** The content blob file of a file. */
+  blobPath(fileId: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface Account {
+  email: string;
+  password: string;
+  client: UmbraClient;
+  userId: string;
+  store: MemoryStore;
+  /** A second device of the same user: a new client with its own (empty) local store. */
+  newDevice(): Promise<UmbraClient>;
+}
+
+export async function startMaliciousServer(env: Record<string, string> = {}): Promise<MaliciousServer> {
+  const server = await startServer(env);
+  const proxy = await startLyingProxy(server.url);
+  const database = new Database(join(server.dataDir, "umbra.sqlite"));
+  database.pragma("busy_timeout = 5000");
+  return {
+    realUrl: server.url,
+    dataDir: server.dataDir,
+    proxy,
+    async account(email) {
+      const password = `${email} correct horse`;
+      const store = new MemoryStore();
+      const client = new UmbraClient({ serverUrl: proxy.url, storeFor: () => store });
+      await client.signup(email, password);
+      return {
+        email,
+        password,
+        client,
+        userId: client.session!.userId,
+        store,
+        async newDevice() {
+          const other = new UmbraClient({ serverUrl: proxy.url });
+          await other.login(email, password);
+          return other;
+        },
+      };
+    },
+    sql<T>(query: string, ...params: unknown[]): T[] {
+      const statement = database.prepare(query);
+      return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as T[];
+    },
+    async blobPath(fileId) {
+      const row = database.prepare("select blob_key from files where id = ?").get(fileId) as
+        | { blob_key: string }
+        | undefined;
+      if (!row) throw new Error(`no file ${fileId}`);
+      // The server's layout (FsBlobStore): blobs/ab/cd/<id>, ab and cd from SHA-256 of the blob id.
+      const id = `${row.blob_key}.content`;
+      const hash = createHash("sha256").update(id).digest("hex");
+      return join(server.dataDir, "blobs", hash.slice(0, 2), hash.slice(2, 4), id);
+    },
+    async stop() {
+      database.close();
+      await proxy.stop();
+      await server.stop();
+    },
+  };
+}
+
+/** Cuts a file's stored blob short (the server's disk lying about a file's length). */
+export async function truncateBlob(path: string, by: number): Promise<void> {
+  const { size } = await stat(path);
+  await truncate(path, size - by);
+}
+
+export { readFile, writeFile };
