@@ -93,7 +93,9 @@ export async function startMaliciousServer(env: Record<string, string> = {}): Pr
     },
     sql<T>(query: string, ...params: unknown[]): T[] {
       const statement = database.prepare(query);
-      return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as T[];
+      if (statement.reader) return statement.all(...params) as T[];
+      statement.run(...params);
+      return [];
     },
     async blobPath(fileId) {
       const row = database.prepare("select blob_key from files where id = ?").get(fileId) as
