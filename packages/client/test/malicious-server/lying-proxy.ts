@@ -18,6 +18,7 @@ export interface Exchange {
 export interface Lie {
   method?: string;
   path: RegExp | string;
+  // biome-ignore lint/suspicious/noExplicitAny: a lie edits answers of every shape, as a test writes them
   rewrite: (body: any, exchange: Exchange) => unknown | Promise<unknown>;
   times?: number;
   /** Replace the status too (for example 200 for a real 404). */
