@@ -11,7 +11,13 @@ import {
   recoveryVectors,
 } from "./key-vectors/master-recovery.js";
 import { metadataVectors } from "./key-vectors/metadata.js";
-import { dedupVectors, fingerprintVectors, idVectors, padmeVectors } from "./key-vectors/small.js";
+import {
+  dedupVectors,
+  fingerprintVectors,
+  idVectors,
+  libraryCheckpointVectors,
+  padmeVectors,
+} from "./key-vectors/small.js";
 
 await kdfVectors();
 await wrapVectors();
@@ -23,3 +29,4 @@ await fingerprintVectors();
 await dedupVectors();
 await idVectors();
 await recoveryPhraseWrapVectors();
+await libraryCheckpointVectors();

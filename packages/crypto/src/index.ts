@@ -41,6 +41,12 @@ export {
 } from "./key-context.js";
 export { unwrapAlbumKey, unwrapFileKey, wrapAlbumKey, wrapFileKey } from "./key-hierarchy.js";
 export {
+  checkpointAssociatedData,
+  deriveCheckpointKey,
+  openCheckpoint,
+  sealCheckpoint,
+} from "./library-checkpoint.js";
+export {
   generateAlbumKey,
   generateFileKey,
   generateMasterKey,

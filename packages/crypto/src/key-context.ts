@@ -23,6 +23,11 @@ export interface KeyContext {
   purpose: KeyPurpose;
   ownerId: string;
   objectId: string;
+  /**
+   * The album key's generation, bound into album-key wraps from generation 2 on (SPEC §4.1): a wrap of one
+   * generation cannot be presented as another. Absent for everything else and for generation 1.
+   */
+  generation?: number;
 }
 
 export function assertKeyContext(context: unknown): asserts context is KeyContext {
@@ -33,12 +38,24 @@ export function assertKeyContext(context: unknown): asserts context is KeyContex
   }
   assertIdField(ownerId, "ownerId");
   assertIdField(objectId, "objectId");
+  const { generation } = context as { generation?: unknown };
+  if (generation !== undefined) {
+    if (purpose !== "album-key") throw new InvalidInputError("Only album-key wraps carry a generation");
+    if (typeof generation !== "number" || !Number.isSafeInteger(generation) || generation < 2) {
+      throw new InvalidInputError("An album key generation is an integer ≥ 2 (generation 1 carries none)");
+    }
+  }
 }
 
-/** `enc("umbra/v1/wrap", purpose, ownerId, objectId)` with the length-prefixed field encoding. */
+/**
+ * `enc("umbra/v1/wrap", purpose, ownerId, objectId)`, or with `generation` as a fifth field, in the
+ * length-prefixed field encoding.
+ */
 export function keyContextAssociatedData(context: KeyContext): Uint8Array {
   assertKeyContext(context);
-  return encodeAssociatedData([WRAP_LABEL, context.purpose, context.ownerId, context.objectId]);
+  const fields = [WRAP_LABEL, context.purpose, context.ownerId, context.objectId];
+  if (context.generation !== undefined) fields.push(String(context.generation));
+  return encodeAssociatedData(fields);
 }
 
 export function passwordMasterKeyContext(userId: string): KeyContext {
@@ -49,9 +66,10 @@ export function recoveryMasterKeyContext(userId: string): KeyContext {
   return { purpose: "master-key/recovery", ownerId: userId, objectId: userId };
 }
 
-/** An album key wrapped by its owner's master key. */
-export function albumKeyContext(userId: string, albumId: string): KeyContext {
-  return { purpose: "album-key", ownerId: userId, objectId: albumId };
+/** An album key of `generation` (its key version) wrapped by its owner's master key. */
+export function albumKeyContext(userId: string, albumId: string, generation = 1): KeyContext {
+  const context: KeyContext = { purpose: "album-key", ownerId: userId, objectId: albumId };
+  return generation === 1 ? context : { ...context, generation };
 }
 
 /** A file key wrapped by the key of one album that holds the file. */

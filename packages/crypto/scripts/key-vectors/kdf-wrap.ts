@@ -135,6 +135,35 @@ export async function wrapVectors(): Promise<void> {
       ),
     );
   }
+  // Album keys of generation ≥ 2 bind the generation (SPEC §4.1); drawn from their own seed so the vectors above
+  // keep their bytes.
+  const genRng = recorder(seededRandom("wrap/generation"));
+  const genContext: KeyContext = { purpose: "album-key", ownerId: userId, objectId: albumId, generation: 2 };
+  const genKey = genRng.random(32);
+  genRng.take();
+  const genWrapped = await wrapKeyWith(genRng.random, kek, genKey, genContext);
+  positive.push({
+    description: "purpose album-key, generation 2 (the key version is bound)",
+    wrappingKey: toHex(kek),
+    key: toHex(genKey),
+    context: genContext,
+    associatedData: toHex(keyContextAssociatedData(genContext)),
+    random: genRng.take(),
+    wrapped: toHex(genWrapped),
+  });
+  for (const [description, context] of [
+    ["generation 2 wrap opened as generation 3", { ...genContext, generation: 3 }],
+    ["generation 2 wrap opened as generation 1 (no generation field)", albumCtx],
+  ] as [string, KeyContext][]) {
+    negatives.push(
+      await negative(
+        description,
+        "unwrapKey",
+        { wrappingKey: toHex(kek), wrapped: toHex(genWrapped), context },
+        () => unwrapKey(kek, genWrapped, context),
+      ),
+    );
+  }
   write(
     "wrap.json",
     "Key wrapping: 0x01 ‖ IV(12) ‖ AES-256-GCM(key) ‖ tag, AD = enc(umbra/v1/wrap, purpose, ownerId, objectId)",

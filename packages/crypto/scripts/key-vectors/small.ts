@@ -2,6 +2,11 @@ import { toHex } from "../../src/bytes.js";
 import { contentDigest, deriveDedupKey } from "../../src/dedup.js";
 import { fingerprint } from "../../src/fingerprint.js";
 import { generateIdWith, type IdKind } from "../../src/ids.js";
+import {
+  checkpointAssociatedData,
+  deriveCheckpointKey,
+  sealCheckpointWith,
+} from "../../src/library-checkpoint.js";
 import { decodePaddedBlob, encodePaddedBlob, padmeLength } from "../../src/padding.js";
 import { recorder, seededRandom } from "../../src/vector-randomness.js";
 import { flipBit, negative, write } from "./common.js";
@@ -91,4 +96,35 @@ export async function idVectors(): Promise<void> {
     return { kind, random: rng.take(), id };
   });
   write("ids.json", "Identifiers: kind ‖ '_' ‖ base64url(16 random bytes)", { positive });
+}
+
+export async function libraryCheckpointVectors(): Promise<void> {
+  const rng = recorder(seededRandom("umbra/v1/test-vectors/library-checkpoint"));
+  const masterKey = rng.random(32);
+  rng.take();
+  const userId = generateIdWith(seededRandom("checkpoint/user"), "u");
+  const plaintext = new TextEncoder().encode(
+    JSON.stringify({ v: 1, counter: 7, files: { f_example: ["digest", 0, ["a_example"]] }, albums: {} }),
+  );
+  const checkpointKey = await deriveCheckpointKey(masterKey);
+  const sealed = await sealCheckpointWith(rng.random, checkpointKey, userId, 7, plaintext);
+  write(
+    "library-checkpoint.json",
+    "Library checkpoint: HKDF key from the master key, envelope with the counter in the AD",
+    {
+      positive: [
+        {
+          description: "counter 7",
+          masterKey: toHex(masterKey),
+          checkpointKey: toHex(checkpointKey),
+          userId,
+          counter: 7,
+          associatedData: toHex(checkpointAssociatedData(userId, 7)),
+          plaintext: toHex(plaintext),
+          random: rng.take(),
+          sealed: toHex(sealed),
+        },
+      ],
+    },
+  );
 }
