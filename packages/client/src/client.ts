@@ -12,7 +12,7 @@ import { Contacts } from "./contacts.js";
 import { downloadFile, downloadRange, downloadThumbnail } from "./download.js";
 import { LockedError, UmbraClientError } from "./errors.js";
 import { type FetchLike, HttpTransport } from "./http.js";
-import { loadOrCreateIdentity } from "./identity.js";
+import { type IdentityOptions, loadOrCreateIdentity } from "./identity.js";
 import { revealRecoveryPhrase, unlockMasterKeyWithPassword, validateKeyBundle } from "./keys.js";
 import { Library } from "./library.js";
 import { Links } from "./links.js";
@@ -22,6 +22,7 @@ import { Sharing } from "./sharing.js";
 import { type KeyValueStore, MemoryStore } from "./store.js";
 import { type SyncStateCache, storedSyncState } from "./sync-cache.js";
 import { Uploader, type UploadOptions, type UploadSummary } from "./upload.js";
+import { Warnings } from "./warnings.js";
 
 export interface UmbraClientOptions {
   serverUrl: string;
@@ -53,6 +54,8 @@ export class UmbraClient {
   private readonly storeFor: (userId: string) => KeyValueStore;
   private readonly stores = new Map<string, KeyValueStore>();
   private readonly syncStates = new Map<string, SyncStateCache>();
+  /** What the client detected and refused while unlocked (a lying server's traces): shown to the user. */
+  readonly warnings = new Warnings();
 
   constructor(private readonly options: UmbraClientOptions) {
     this.http = new HttpTransport({
@@ -88,7 +91,10 @@ export class UmbraClient {
     deviceName = this.options.deviceName ?? "umbra",
   ): Promise<{ recoveryPhrase: string }> {
     const { recoveryPhrase } = await account.signup(this.http, email, password);
-    await this.login(email, password, deviceName);
+    const { session, masterKey } = await account.login(this.http, email, password, deviceName);
+    this.useSession(session);
+    // The one moment an identity is created without asking: the account is new.
+    await this.setUnlocked(session.userId, masterKey, true, { create: true });
     return { recoveryPhrase };
   }
 
@@ -127,9 +133,21 @@ export class UmbraClient {
   }
 
   /** `proven`: the key came out of an authenticated unwrap (password, phrase); else it is checked first. */
-  private async setUnlocked(userId: string, masterKey: Uint8Array, proven = true): Promise<void> {
+  private async setUnlocked(
+    userId: string,
+    masterKey: Uint8Array,
+    proven = true,
+    identityOptions: IdentityOptions = {},
+  ): Promise<void> {
     const store = this.storeOf(userId);
-    const library = new Library(this.http, store, userId, masterKey, this.syncStateOf(userId, store));
+    const library = new Library(
+      this.http,
+      store,
+      userId,
+      masterKey,
+      this.syncStateOf(userId, store),
+      this.warnings,
+    );
     const contacts = new Contacts(this.http, store);
     let identity: Promise<Identity> | undefined;
     const deps = {
@@ -140,25 +158,36 @@ export class UmbraClient {
       contacts,
       keyRing: library.keyRing,
       identity: () => {
-        identity ??= loadOrCreateIdentity(this.http, userId, masterKey).catch((error: unknown) => {
-          identity = undefined;
-          throw error;
-        });
+        identity ??= loadOrCreateIdentity(this.http, store, userId, masterKey, identityOptions).catch(
+          (error: unknown) => {
+            identity = undefined;
+            if ((error as { code?: string }).code === "IDENTITY_MISSING") {
+              this.warnings.emit({ code: "IDENTITY_MISSING", message: (error as Error).message });
+            }
+            throw error;
+          },
+        );
         return identity;
       },
       signOwnPlacements: (_albumId: string): Promise<number> => Promise.resolve(0),
+      ownEmail: () => this.session?.email ?? "",
     };
     const sharing = new Sharing(deps);
     const sharedFiles = new SharedFiles(deps, sharing, store);
+    const links = new Links(this.http, library);
     deps.signOwnPlacements = (albumId) => sharedFiles.signOwn(albumId);
-    library.onPlaced = async (albumId) => {
-      // Members and links trust only signed placements: sign when the album is or was shared.
+    library.onPlaced = async (albumId, fileId) => {
+      // Members and link visitors trust only signed placements: sign this one when the album is or was shared.
       const rotated = (library.state?.albums[albumId]?.keyVersion ?? 1) > 1;
-      if (rotated || (await sharing.members(albumId)).members.length > 0) await sharedFiles.signOwn(albumId);
+      if (rotated || (await sharing.members(albumId)).members.length > 0)
+        await sharedFiles.add(albumId, fileId);
     };
     if (!proven) await library.albumKey(await library.libraryAlbumId());
-    // Others can only share with an account that published its keys: do it as soon as we can.
-    if (!this.session?.keyBundle.publicKeys) await deps.identity();
+    if (identityOptions.create) await deps.identity();
+    else {
+      // Checked at once (a missing or swapped identity is a warning now, not a surprise when sharing); not fatal.
+      deps.identity().catch(() => undefined);
+    }
     this.unlocked = {
       masterKey,
       dedupKey: await deriveDedupKey(masterKey),
@@ -167,7 +196,7 @@ export class UmbraClient {
       contacts,
       sharing,
       sharedFiles,
-      links: new Links(this.http, library),
+      links,
     };
   }
 
@@ -188,6 +217,16 @@ export class UmbraClient {
     }
     // A wrong key fails here (the library album's key does not unwrap), before anything is published with it.
     await this.setUnlocked(session.userId, masterKey.slice(), false);
+  }
+
+  /**
+   * Creates and publishes a sharing identity when the server presents none. Only on the user's word: with
+   * `replace`, even though this device saw one before (shares sealed to the old keys stop opening).
+   */
+  async createIdentity(options: { replace?: boolean } = {}): Promise<void> {
+    const session = this.requireSession();
+    const { masterKey, store } = this.requireUnlocked();
+    await loadOrCreateIdentity(this.http, store, session.userId, masterKey, { create: true, ...options });
   }
 
   /** Forgets the keys (the session stays). */
@@ -312,8 +351,8 @@ export class UmbraClient {
     if (sharedTarget) {
       for (const { fileId } of summary.uploaded) await unlocked.sharedFiles.add(sharedTarget, fileId);
       for (const { existingId } of summary.skipped) await unlocked.sharedFiles.add(sharedTarget, existingId);
-    } else if (target !== undefined && summary.uploaded.length > 0) {
-      await unlocked.library.onPlaced?.(target, summary.uploaded[0]!.fileId);
+    } else if (target !== undefined) {
+      for (const { fileId } of summary.uploaded) await unlocked.library.onPlaced?.(target, fileId);
     }
     return summary;
   }

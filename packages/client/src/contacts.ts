@@ -6,11 +6,13 @@ import {
   verifyPublicKeyBundle,
 } from "@umbra/crypto";
 import { UserKeysResponse } from "@umbra/protocol";
-import { UmbraClientError } from "./errors.js";
+import { InvalidResponseError, UmbraClientError } from "./errors.js";
 import type { HttpTransport } from "./http.js";
 import type { KeyValueStore } from "./store.js";
 
 const PIN_PREFIX = "contact-pin:";
+/** email → the user id first seen for it: another id answering to a pinned email is KEY_CHANGED. */
+const EMAIL_PREFIX = "contact-email:";
 
 /** What the client remembers of a contact's keys after first use (TOFU) or an explicit re-verification. */
 interface Pin {
@@ -20,7 +22,7 @@ interface Pin {
   pinnedAt: string;
 }
 
-/** The server presented keys for a contact that differ from the pinned ones: nothing may be sealed to them. */
+/** The server presented keys (or an account) for a contact that differ from the pinned ones: nothing may be sealed. */
 export class KeyChangedError extends UmbraClientError {
   constructor(
     readonly email: string,
@@ -37,13 +39,22 @@ export class KeyChangedError extends UmbraClientError {
 
 export interface Contact {
   userId: string;
+  /** From this device's pin once pinned, never from a later server answer. */
   email: string;
   keys: PublicKeys;
   /** True when this lookup pinned the keys for the first time. */
   newlyPinned: boolean;
+  /** True when this device had no pin for this person before this lookup (pinned now or not). */
+  firstContact: boolean;
 }
 
-/** Looks up users' public keys, checks their self-signature and pins them on first use. */
+const normalEmail = (email: string) => email.trim().toLowerCase();
+const isUserId = (value: string) => value.startsWith("u_");
+
+/**
+ * Looks up users' public keys, checks that the answer names exactly who was asked for and carries a valid
+ * self-signature, and pins email → user id → keys on first use.
+ */
 export class Contacts {
   constructor(
     private readonly http: HttpTransport,
@@ -55,44 +66,76 @@ export class Contacts {
     return raw ? (JSON.parse(raw) as Pin) : undefined;
   }
 
-  private async fetch(path: string) {
-    return this.http.json(path, UserKeysResponse);
+  /** The pinned user id of an email, if this device pinned one. */
+  private async pinnedId(email: string): Promise<string | undefined> {
+    return this.store.get(EMAIL_PREFIX + normalEmail(email));
   }
 
-  /** A contact by email or user id, verified against its pin; first sight pins it. KEY_CHANGED when it differs. */
+  /** The name this device knows a user by (its pin), without asking the server; undefined when never pinned. */
+  async knownEmail(userId: string): Promise<string | undefined> {
+    return (await this.pin(userId))?.email;
+  }
+
+  /** A contact by email or user id, verified against its pins; first sight pins it. KEY_CHANGED when it differs. */
   async get(emailOrUserId: string, options: { pin?: boolean } = {}): Promise<Contact> {
-    const answer = await this.lookup(emailOrUserId);
+    const { answer, keys } = await this.lookup(emailOrUserId);
     const pinned = await this.pin(answer.userId);
-    const keys = await verifyPublicKeyBundle(answer.publicKeys, answer.userId);
+    const idOfEmail = await this.pinnedId(answer.email);
+    // The email is pinned to another account: the server substitutes someone else for this person.
+    if (idOfEmail !== undefined && idOfEmail !== answer.userId) {
+      throw new KeyChangedError(answer.email, answer.userId);
+    }
     if (pinned) {
       const same =
         equalBytes(fromBase64Url(pinned.signingPublicKey), keys.signingPublicKey) &&
         equalBytes(fromBase64Url(pinned.hpkePublicKey), keys.hpkePublicKey);
-      if (!same) throw new KeyChangedError(answer.email, answer.userId);
-      return { userId: answer.userId, email: answer.email, keys, newlyPinned: false };
+      // Asked by email, and the server says the person pinned under another email answers to it.
+      if (!same || (!isUserId(emailOrUserId) && pinned.email !== answer.email)) {
+        throw new KeyChangedError(pinned.email, answer.userId);
+      }
+      return { userId: answer.userId, email: pinned.email, keys, newlyPinned: false, firstContact: false };
     }
-    if (options.pin !== false) await this.savePin(answer.email, keys);
-    return { userId: answer.userId, email: answer.email, keys, newlyPinned: options.pin !== false };
+    const pinNow = options.pin !== false;
+    if (pinNow) await this.savePin(answer.email, keys);
+    return { userId: answer.userId, email: answer.email, keys, newlyPinned: pinNow, firstContact: true };
   }
 
   /** The keys the server presents now (self-signature checked), ignoring the pin: to show a changed safety number. */
   async current(emailOrUserId: string): Promise<Contact> {
-    const answer = await this.lookup(emailOrUserId);
-    const keys = await verifyPublicKeyBundle(answer.publicKeys, answer.userId);
-    return { userId: answer.userId, email: answer.email, keys, newlyPinned: false };
+    const { answer, keys } = await this.lookup(emailOrUserId);
+    const pinned = await this.pin(answer.userId);
+    return {
+      userId: answer.userId,
+      email: answer.email,
+      keys,
+      newlyPinned: false,
+      firstContact: pinned === undefined,
+    };
   }
 
-  /** After the user compared safety numbers again: accept whatever keys the server now presents. */
+  /** After the user compared safety numbers again: accept whatever account and keys the server now presents. */
   async trust(emailOrUserId: string): Promise<Contact> {
     const contact = await this.current(emailOrUserId);
     await this.savePin(contact.email, contact.keys);
     return { ...contact, newlyPinned: true };
   }
 
-  private lookup(emailOrUserId: string) {
-    return emailOrUserId.startsWith("u_")
-      ? this.fetch(`/api/users/${encodeURIComponent(emailOrUserId)}/keys`)
-      : this.fetch(`/api/users/lookup?email=${encodeURIComponent(emailOrUserId)}`);
+  /** Asks the server, and refuses an answer that names anyone but the one asked for or is not self-signed. */
+  private async lookup(emailOrUserId: string): Promise<{ answer: UserKeysResponse; keys: PublicKeys }> {
+    const byId = isUserId(emailOrUserId);
+    const answer = await this.http.json(
+      byId
+        ? `/api/users/${encodeURIComponent(emailOrUserId)}/keys`
+        : `/api/users/lookup?email=${encodeURIComponent(normalEmail(emailOrUserId))}`,
+      UserKeysResponse,
+    );
+    if (byId ? answer.userId !== emailOrUserId : answer.email !== normalEmail(emailOrUserId)) {
+      throw new InvalidResponseError(
+        `The server answered a lookup of ${emailOrUserId} with ${byId ? answer.userId : answer.email}`,
+      );
+    }
+    const keys = await verifyPublicKeyBundle(answer.publicKeys, answer.userId);
+    return { answer: { ...answer, email: normalEmail(answer.email) }, keys };
   }
 
   private async savePin(email: string, keys: PublicKeys): Promise<void> {
@@ -103,5 +146,6 @@ export class Contacts {
       pinnedAt: new Date().toISOString(),
     };
     await this.store.set(PIN_PREFIX + keys.userId, JSON.stringify(pin));
+    await this.store.set(EMAIL_PREFIX + email, keys.userId);
   }
 }

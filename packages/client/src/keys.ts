@@ -154,13 +154,46 @@ export async function createLibraryAlbum(userId: string, masterKey: Uint8Array, 
   };
 }
 
-export function unwrapAlbumKeyFor(
+/**
+ * The album key of `generation` (the record's key version). Albums rotated before generations were bound into
+ * the wrap (SPEC §4.1) open with the generation-1 context: `legacy` says so, for the caller to decide.
+ */
+export async function openAlbumKeyFor(
   masterKey: Uint8Array,
   userId: string,
   albumId: string,
   wrappedAlbumKey: string,
+  generation = 1,
+): Promise<{ key: Uint8Array; legacy: boolean }> {
+  const wrapped = decodeWire(wrappedAlbumKey, "wrappedAlbumKey");
+  try {
+    return { key: await unwrapAlbumKey(masterKey, wrapped, userId, albumId, generation), legacy: false };
+  } catch (error) {
+    if (generation === 1 || (error as { code?: string }).code !== "TAMPERED") throw error;
+    return { key: await unwrapAlbumKey(masterKey, wrapped, userId, albumId, 1), legacy: true };
+  }
+}
+
+/** The album key of `generation`, legacy wraps included (offline restore: the backup is the user's own copy). */
+export async function unwrapAlbumKeyFor(
+  masterKey: Uint8Array,
+  userId: string,
+  albumId: string,
+  wrappedAlbumKey: string,
+  generation = 1,
 ): Promise<Uint8Array> {
-  return unwrapAlbumKey(masterKey, decodeWire(wrappedAlbumKey, "wrappedAlbumKey"), userId, albumId);
+  return (await openAlbumKeyFor(masterKey, userId, albumId, wrappedAlbumKey, generation)).key;
+}
+
+/** The owner's wrap of an album key of `generation` (bound from generation 2 on). */
+export async function wrapAlbumKeyFor(
+  masterKey: Uint8Array,
+  userId: string,
+  albumId: string,
+  albumKey: Uint8Array,
+  generation: number,
+): Promise<string> {
+  return toBase64Url(await wrapAlbumKey(masterKey, albumKey, userId, albumId, generation));
 }
 
 export async function wrapFileKeyFor(

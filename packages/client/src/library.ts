@@ -15,13 +15,23 @@ import {
   encryptAlbumNameFor,
   encryptFileMetadata,
   newAlbumKeys,
-  unwrapAlbumKeyFor,
+  openAlbumKeyFor,
   unwrapFileKeyFor,
+  wrapAlbumKeyFor,
   wrapFileKeyFor,
 } from "./keys.js";
+import {
+  type CheckpointChange,
+  checkpointChanges,
+  LibraryCheckpoint,
+  type LibraryDiscrepancies,
+  metadataDigest,
+} from "./library-checkpoint.js";
 import { FileMetadata } from "./metadata.js";
+import { SeenState } from "./seen-state.js";
 import type { KeyValueStore } from "./store.js";
 import { pullChanges, type SyncState, type SyncStateCache, storedSyncState } from "./sync-cache.js";
+import { Warnings } from "./warnings.js";
 
 export interface FileEntry {
   id: string;
@@ -48,6 +58,8 @@ export class Library {
   private readonly albumKeys = new Map<string, { wrapped: string; key: Uint8Array }>();
   private readonly metadataCache = new Map<string, { encrypted: string; metadata: FileMetadata }>();
 
+  readonly seen: SeenState;
+
   constructor(
     private readonly http: HttpTransport,
     store: KeyValueStore,
@@ -55,28 +67,127 @@ export class Library {
     private readonly masterKey: Uint8Array,
     /** Where the state waits between syncs (a caller pulling changes itself passes this to pullChanges). */
     readonly syncCache: SyncStateCache = storedSyncState(store),
+    readonly warnings: Warnings = new Warnings(),
   ) {
     this.keyRing = new AlbumKeyRing(http);
+    this.seen = new SeenState(store, warnings);
+    this.checkpoint = new LibraryCheckpoint(http, userId, masterKey, this.seen, warnings);
+  }
+
+  /** The library state the user's devices vouch for (SPEC §15): checked after each sync, updated on each change. */
+  readonly checkpoint: LibraryCheckpoint;
+  /** Trash state per file as the checkpoint records it (the user's doing, not the server's say). */
+  private vouchedTrash = new Map<string, boolean>();
+  /** What the last check found (empty lists when the server's view matched). */
+  discrepancies: LibraryDiscrepancies | undefined;
+
+  /**
+   * Compares a synced state with the checkpoint (creating the first one on first use). A difference is checked
+   * once more after a fresh pull (another device may be between its change and its checkpoint) before it is
+   * reported. Album key versions the checkpoint vouches for become floors (KEY_ROLLBACK below them).
+   */
+  async verifyState(state: SyncState, recheck?: () => Promise<SyncState>): Promise<LibraryDiscrepancies> {
+    let result = await this.checkpoint.verify(state, { warn: recheck === undefined });
+    const differs = Object.values(result.found).some((ids) => ids.length > 0);
+    if (differs && recheck) result = await this.checkpoint.verify(await recheck(), { warn: true });
+    for (const [albumId, version] of Object.entries(this.checkpoint.albumFloors()))
+      await this.seen.raiseAlbumKeyVersion(albumId, version);
+    this.vouchedTrash = new Map(
+      Object.entries(result.body?.files ?? {}).map(([id, entry]) => [id, entry[1] > 0]),
+    );
+    this.discrepancies = result.found;
+    return result.found;
+  }
+
+  /** Whether a file is in the trash: as the checkpoint says when it knows the file, else as the server says. */
+  isTrashed(record: FileRecord): boolean {
+    return this.vouchedTrash.get(record.id) ?? record.trashedAt !== null;
+  }
+
+  /** Records a change of ours in the checkpoint and saves it. */
+  private async vouch(...changes: CheckpointChange[]): Promise<void> {
+    for (const change of changes) this.checkpoint.record(change);
+    await this.checkpoint.save();
   }
 
   async sync(): Promise<SyncState> {
-    this.state = await pullChanges(this.http, this.syncCache);
+    this.state = await this.pull();
+    await this.verifyState(this.state, async () => {
+      this.state = await this.pull();
+      return this.state;
+    });
     return this.state;
+  }
+
+  private pull(): Promise<SyncState> {
+    return pullChanges(this.http, this.syncCache, 500, {
+      onCursorBack: (served, kept) =>
+        this.warnings.emit({
+          code: "SYNC_ROLLBACK",
+          message: `The server moved the sync cursor back (${served} after ${kept}); this device kept its place.`,
+        }),
+      onInvalidRecord: (id, reason) =>
+        this.warnings.emit({
+          code: "RECORD_REJECTED",
+          message: `The server sent a malformed record ${id}, which is not shown: ${reason}`,
+          subject: id,
+        }),
+    });
   }
 
   private async current(): Promise<SyncState> {
     return this.state ?? (await this.sync());
   }
 
-  /** The album's current key (cached per wrapped value, so a rotation made elsewhere is picked up on sync). */
+  /**
+   * The album's current key (cached per wrapped value, so a rotation made elsewhere is picked up on sync). Its
+   * version may never be lower than one this device has seen (KEY_ROLLBACK), and from version 2 on the wrap
+   * must be bound to it (a legacy wrap is trusted once, then re-wrapped).
+   */
   async albumKey(albumId: string): Promise<Uint8Array> {
     const album = (await this.current()).albums[albumId];
     if (!album) throw new UmbraClientError("NOT_FOUND", `No album ${albumId}`);
+    const version = album.keyVersion ?? 1;
+    await this.seen.albumKeyVersion(albumId, version);
     const cached = this.albumKeys.get(albumId);
     if (cached && cached.wrapped === album.wrappedAlbumKey) return cached.key;
-    const key = await unwrapAlbumKeyFor(this.masterKey, this.userId, album.id, album.wrappedAlbumKey);
+    const { key, legacy } = await openAlbumKeyFor(
+      this.masterKey,
+      this.userId,
+      album.id,
+      album.wrappedAlbumKey,
+      version,
+    );
+    if (legacy) await this.bindLegacyWrap(album, key);
+    else if (version > 1) await this.seen.markBoundWrap(albumId);
     this.albumKeys.set(albumId, { wrapped: album.wrappedAlbumKey, key });
     return key;
+  }
+
+  /**
+   * A rotated album wrapped before key versions were bound into the wrap: accepted only on a device that never
+   * saw it bound, and only if the key opens the chain link one version below (a key of another version cannot),
+   * then re-wrapped in the bound form.
+   */
+  private async bindLegacyWrap(album: AlbumRecord, key: Uint8Array): Promise<void> {
+    const version = album.keyVersion ?? 1;
+    if (await this.seen.boundWrapSeen(album.id)) {
+      throw new UmbraClientError(
+        "TAMPERED",
+        `Album ${album.id}'s key is served in an old form this device saw replaced: refused`,
+      );
+    }
+    this.keyRing.set(album.id, version, key);
+    await this.keyRing.get(album.id, version - 1);
+    const updated = await this.http.json(`/api/albums/${album.id}/wrapped-key`, AlbumRecordSchema, {
+      method: "PUT",
+      body: {
+        keyVersion: version,
+        wrappedAlbumKey: await wrapAlbumKeyFor(this.masterKey, this.userId, album.id, key, version),
+      },
+    });
+    await this.seen.markBoundWrap(album.id);
+    await this.remember(updated);
   }
 
   /** The album key of `version`: the current one, or an older one down the album's key chain. */
@@ -123,16 +234,42 @@ export class Library {
     return metadata;
   }
 
+  /** Our albums; one whose key or name fails authentication is skipped and reported (RECORD_REJECTED). */
   async albums(): Promise<AlbumEntry[]> {
     const state = await this.current();
     const out: AlbumEntry[] = [];
     for (const record of Object.values(state.albums)) {
-      const name = await decryptAlbumNameFor(await this.albumKey(record.id), record.id, record.encryptedName);
-      out.push({ id: record.id, kind: record.kind, name, record });
+      try {
+        const name = await decryptAlbumNameFor(
+          await this.albumKey(record.id),
+          record.id,
+          record.encryptedName,
+        );
+        out.push({ id: record.id, kind: record.kind, name, record });
+      } catch (error) {
+        this.reject(record.id, "album", error);
+      }
     }
     return out.sort((a, b) =>
       a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === "library" ? -1 : 1,
     );
+  }
+
+  /** Records that failed authentication, by id (the rest of the library works without them). */
+  readonly rejected = new Map<string, string>();
+
+  /** Skips a record that fails authentication: reported, never shown, never fatal to the rest. */
+  private reject(id: string, what: "file" | "album", error: unknown): void {
+    // Only authentication and validation failures are the record's fault; a network error is the caller's.
+    const code = (error as { code?: string }).code;
+    if (code === "NETWORK" || code === "UNAUTHORIZED" || code === "LOCKED") throw error;
+    const reason = (error as Error).message;
+    this.rejected.set(id, reason);
+    this.warnings.emit({
+      code: "RECORD_REJECTED",
+      message: `The server sent ${what} ${id}, which failed verification and is not shown: ${reason}`,
+      subject: id,
+    });
   }
 
   async libraryAlbumId(): Promise<string> {
@@ -153,11 +290,18 @@ export class Library {
     const state = await this.current();
     const out: FileEntry[] = [];
     for (const record of Object.values(state.files)) {
-      const trashed = record.trashedAt !== null;
+      const trashed = this.isTrashed(record);
       if (options.trashed !== undefined && trashed !== options.trashed) continue;
       const albumIds = record.albums.map((a) => a.albumId);
       if (options.albumId && !albumIds.includes(options.albumId)) continue;
-      out.push({ id: record.id, record, metadata: await this.metadata(record), albumIds, trashed });
+      let metadata: FileMetadata;
+      try {
+        metadata = await this.metadata(record);
+      } catch (error) {
+        this.reject(record.id, "file", error);
+        continue;
+      }
+      out.push({ id: record.id, record, metadata, albumIds, trashed });
     }
     return out.sort(
       (a, b) =>
@@ -174,7 +318,7 @@ export class Library {
       record,
       metadata: await this.metadata(record),
       albumIds: record.albums.map((a) => a.albumId),
-      trashed: record.trashedAt !== null,
+      trashed: this.isTrashed(record),
     };
   }
 
@@ -231,8 +375,9 @@ export class Library {
     this.lastSaveMs = performance.now() - began;
   }
 
-  /** Waits until every remembered change is saved; throws if a save failed since the last flush. */
+  /** Waits until every remembered change is saved (the checkpoint too); throws if a save failed. */
   async flush(): Promise<void> {
+    await this.checkpoint.save();
     for (
       let next = this.scheduledSave ?? this.runningSave;
       next;
@@ -252,6 +397,7 @@ export class Library {
     });
     this.albumKeys.set(id, { wrapped: keys.wrappedAlbumKey, key: keys.albumKey });
     await this.remember(record);
+    await this.vouch(checkpointChanges.albumSet(id, 1));
     return { id, kind: record.kind, name, record };
   }
 
@@ -276,6 +422,7 @@ export class Library {
     );
     for (const file of onlyHere) await this.addToAlbum(file.id, libraryId);
     await this.http.json(`/api/albums/${albumId}`, null, { method: "DELETE" });
+    await this.vouch(checkpointChanges.albumDeleted(albumId));
     for (const file of onlyHere) if (file.trashedAt === null) await this.trash(file.id);
     await this.sync();
   }
@@ -288,6 +435,7 @@ export class Library {
       method: "PUT",
       body: { wrappedFileKey },
     });
+    await this.vouch(checkpointChanges.placed(fileId, albumId));
     await this.refreshFile(fileId);
     await this.onPlaced?.(albumId, fileId);
   }
@@ -297,6 +445,7 @@ export class Library {
 
   async removeFromAlbum(fileId: string, albumId: string): Promise<void> {
     await this.http.json(`/api/albums/${albumId}/files/${fileId}`, null, { method: "DELETE" });
+    await this.vouch(checkpointChanges.unplaced(fileId, albumId));
     await this.refreshFile(fileId);
   }
 
@@ -319,29 +468,41 @@ export class Library {
       method: "PATCH",
       body: { encryptedMetadata },
     });
+    await this.vouch(checkpointChanges.metadataChanged(fileId, await metadataDigest(encryptedMetadata)));
     await this.remember(updated);
   }
 
   async trash(fileId: string): Promise<void> {
-    await this.remember(
-      await this.http.json(`/api/files/${fileId}/trash`, FileRecordSchema, { method: "POST" }),
-    );
+    const record = await this.http.json(`/api/files/${fileId}/trash`, FileRecordSchema, { method: "POST" });
+    this.vouchedTrash.set(fileId, true);
+    await this.vouch(checkpointChanges.trashed(fileId, Date.now()));
+    await this.remember(record);
   }
 
   async restore(fileId: string): Promise<void> {
-    await this.remember(
-      await this.http.json(`/api/files/${fileId}/restore`, FileRecordSchema, { method: "POST" }),
-    );
+    const record = await this.http.json(`/api/files/${fileId}/restore`, FileRecordSchema, { method: "POST" });
+    this.vouchedTrash.set(fileId, false);
+    await this.vouch(checkpointChanges.restored(fileId));
+    await this.remember(record);
   }
 
   async emptyTrash(): Promise<number> {
     const { deleted } = await this.http.json("/api/trash/empty", EmptyTrashResponse, { method: "POST" });
+    await this.vouch(checkpointChanges.trashEmptied());
     await this.sync();
     return deleted;
   }
 
   async deletePermanently(fileId: string): Promise<void> {
     await this.http.json(`/api/files/${fileId}`, null, { method: "DELETE" });
+    await this.vouch(checkpointChanges.deleted(fileId));
     await this.sync();
+  }
+
+  /** Records a file this device just committed (the uploader calls it; saved with the next flush). */
+  async vouchForUpload(fileId: string, encryptedMetadata: string, albumId: string): Promise<void> {
+    this.checkpoint.record(
+      checkpointChanges.fileAdded(fileId, await metadataDigest(encryptedMetadata), albumId),
+    );
   }
 }

@@ -11,7 +11,6 @@ import {
   signGrant,
   toBase64Url,
   verifyGrant,
-  wrapAlbumKey,
   wrapPreviousAlbumKey,
 } from "@umbra/crypto";
 import {
@@ -27,7 +26,7 @@ import type { AlbumKeyRing } from "./album-keys.js";
 import type { Contacts } from "./contacts.js";
 import { UmbraClientError } from "./errors.js";
 import type { HttpTransport } from "./http.js";
-import { decryptAlbumNameFor, encryptAlbumNameFor } from "./keys.js";
+import { decryptAlbumNameFor, encryptAlbumNameFor, wrapAlbumKeyFor } from "./keys.js";
 import type { Library } from "./library.js";
 
 export type AlbumRole = "owner" | ShareRole;
@@ -62,6 +61,8 @@ export interface SharingDeps {
   keyRing: AlbumKeyRing;
   identity: () => Promise<Identity>;
   signOwnPlacements: (albumId: string) => Promise<number>;
+  /** The account's own email (as logged in; ours is never taken from another server answer). */
+  ownEmail: () => string;
 }
 
 /** Album sharing between accounts: grants sealed with HPKE and signed, removal with key rotation, leaving. */
@@ -88,9 +89,9 @@ export class Sharing {
     keyVersion: number,
     recipient: string,
     role: ShareRole,
-  ): Promise<MemberGrant> {
+  ): Promise<MemberGrant & { email: string }> {
     const { contacts, userId } = this.deps;
-    // Verified against the pin before anything is sealed: a swapped key throws KEY_CHANGED here.
+    // Verified against the pins before anything is sealed: another account or key throws KEY_CHANGED here.
     const contact = await contacts.get(recipient);
     if (contact.userId === userId)
       throw new UmbraClientError("INVALID_INPUT", "You cannot share with yourself");
@@ -106,7 +107,42 @@ export class Sharing {
       grantedBy: userId,
       issuedAt: new Date().toISOString(),
     });
-    return { userId: contact.userId, role, keyVersion, sealedAlbumKey: toBase64Url(sealed), grant };
+    return {
+      userId: contact.userId,
+      email: contact.email,
+      role,
+      keyVersion,
+      sealedAlbumKey: toBase64Url(sealed),
+      grant,
+    };
+  }
+
+  /**
+   * Who `email` is before sharing with them: the account the server names, checked against this device's pins
+   * (KEY_CHANGED when it differs), without pinning. `firstContact` means the user should compare the safety
+   * number before confirming: the CLI asks, the web app shows a dialog.
+   */
+  async prepareShare(
+    email: string,
+  ): Promise<{ userId: string; email: string; firstContact: boolean; safetyNumber: SafetyNumber }> {
+    const contact = await this.deps.contacts.get(email, { pin: false });
+    if (contact.userId === this.deps.userId)
+      throw new UmbraClientError("INVALID_INPUT", "You cannot share with yourself");
+    const identity = await this.deps.identity();
+    const number = safetyNumber(
+      {
+        userId: this.deps.userId,
+        hpkePublicKey: identity.hpke.publicKey,
+        signingPublicKey: identity.signing.publicKey,
+      },
+      contact.keys,
+    );
+    return {
+      userId: contact.userId,
+      email: contact.email,
+      firstContact: contact.firstContact,
+      safetyNumber: number,
+    };
   }
 
   /** Shares an album the caller owns with another user (by email), as viewer or contributor. */
@@ -116,34 +152,51 @@ export class Sharing {
     if (album.kind === "library") throw new UmbraClientError("INVALID_INPUT", "The library cannot be shared");
     const { key, version } = await this.ownAlbumKey(albumId);
     const member = await this.grantFor(albumId, key, version, email, role);
-    const { userId: _, ...body } = member;
-    const answer = await this.deps.http.json(
-      `/api/albums/${albumId}/members/${member.userId}`,
-      MembersResponse,
-      {
-        method: "PUT",
-        body,
-      },
-    );
+    const { userId: _, email: name, ...body } = member;
+    await this.deps.http.json(`/api/albums/${albumId}/members/${member.userId}`, MembersResponse, {
+      method: "PUT",
+      body,
+    });
     // Members only trust signed placements: sign ours now (files added later are signed as they are added).
     await this.deps.signOwnPlacements(albumId);
-    const entry = answer.members.find((m) => m.userId === member.userId)!;
-    return { userId: entry.userId, email: entry.email, role: entry.role };
+    return { userId: member.userId, email: name, role };
   }
 
-  /** Members with a grant the owner really signed (others are dropped: the server may not add members). */
+  /**
+   * Members with a grant the owner really signed for the album's current key version (others are dropped: the
+   * server may neither add members nor replay a removed member's old grant), named from this device's pins.
+   */
   async members(albumId: string): Promise<{ ownerId: string; ownerEmail: string; members: MemberEntry[] }> {
+    const access = await this.access(albumId);
     const answer = await this.deps.http.json(`/api/albums/${albumId}/members`, MembersResponse);
-    const ownerKey = answer.members.length > 0 ? await this.signingKeyOf(answer.ownerId) : new Uint8Array();
+    if (answer.albumId !== albumId || answer.ownerId !== access.ownerId) {
+      throw new UmbraClientError("TAMPERED", "The server's member list names another album or owner");
+    }
+    const ownerKey = answer.members.length > 0 ? await this.signingKeyOf(access.ownerId) : new Uint8Array();
     const members: MemberEntry[] = [];
     for (const m of answer.members) {
-      if (
-        await this.grantIsValid(m.grant, ownerKey, albumId, m.userId, m.role, fromBase64Url(m.sealedAlbumKey))
-      ) {
-        members.push({ userId: m.userId, email: m.email, role: m.role });
-      }
+      const valid =
+        m.keyVersion === access.keyVersion &&
+        (await this.grantIsValid(
+          m.grant,
+          ownerKey,
+          albumId,
+          m.userId,
+          m.role,
+          fromBase64Url(m.sealedAlbumKey),
+        )) &&
+        m.grant.keyVersion === access.keyVersion &&
+        m.grant.grantedBy === access.ownerId;
+      if (!valid) continue;
+      members.push({ userId: m.userId, email: await this.nameOf(m.userId), role: m.role });
     }
-    return { ownerId: answer.ownerId, ownerEmail: answer.ownerEmail, members };
+    return { ownerId: access.ownerId, ownerEmail: await this.nameOf(access.ownerId), members };
+  }
+
+  /** How this device knows a person: ourselves, or the email of their pin (pinned now on first sight). */
+  async nameOf(userId: string): Promise<string> {
+    if (userId === this.deps.userId) return this.deps.ownEmail();
+    return (await this.deps.contacts.knownEmail(userId)) ?? (await this.deps.contacts.get(userId)).email;
   }
 
   private async grantIsValid(
@@ -176,9 +229,10 @@ export class Sharing {
    */
   async removeMembers(albumId: string, who: string[]): Promise<void> {
     const { http, library, masterKey, userId, keyRing } = this.deps;
-    const current = await http.json(`/api/albums/${albumId}/members`, MembersResponse);
+    // Only members the owner signed for, identified by user id and named from pins: never the server's list.
+    const { members: current } = await this.members(albumId);
     const remove = who.map((w) => {
-      const m = current.members.find((x) => x.userId === w || x.email === w.toLowerCase());
+      const m = current.find((x) => x.userId === w || x.email === w.trim().toLowerCase());
       if (!m) throw new UmbraClientError("NOT_FOUND", `${w} is not a member of this album`);
       return m.userId;
     });
@@ -187,21 +241,24 @@ export class Sharing {
     const next = version + 1;
     const name = (await library.albums()).find((a) => a.id === albumId)?.name ?? "";
     const members: MemberGrant[] = [];
-    for (const m of current.members.filter((x) => !remove.includes(x.userId))) {
-      members.push(await this.grantFor(albumId, newKey, next, m.userId, m.role));
+    for (const m of current.filter((x) => !remove.includes(x.userId))) {
+      const { email: _, ...grant } = await this.grantFor(albumId, newKey, next, m.userId, m.role);
+      members.push(grant);
     }
     await http.json(`/api/albums/${albumId}/rotate`, MembersResponse, {
       method: "POST",
       body: {
         remove,
         keyVersion: next,
-        wrappedAlbumKey: toBase64Url(await wrapAlbumKey(masterKey, newKey, userId, albumId)),
+        wrappedAlbumKey: await wrapAlbumKeyFor(masterKey, userId, albumId, newKey, next),
         encryptedName: await encryptAlbumNameFor(newKey, albumId, name),
         previousKey: toBase64Url(await wrapPreviousAlbumKey(newKey, oldKey, albumId, version)),
         members,
       },
     });
     keyRing.set(albumId, next, newKey);
+    await library.seen.albumKeyVersion(albumId, next);
+    await library.seen.markBoundWrap(albumId);
     await library.sync();
   }
 
@@ -228,9 +285,9 @@ export class Sharing {
           id: album.id,
           name,
           ownerId: album.ownerId,
-          ownerEmail: album.ownerEmail,
+          ownerEmail: await this.nameOf(album.ownerId),
           role: album.membership.role,
-          keyVersion: album.keyVersion,
+          keyVersion: album.membership.keyVersion,
         });
       } catch (error) {
         rejected.push({ id: album.id, reason: (error as Error).message });
@@ -241,6 +298,11 @@ export class Sharing {
 
   private async openMembership(album: SharedAlbum): Promise<Uint8Array> {
     const { membership } = album;
+    if (membership.userId !== this.deps.userId || album.ownerId === this.deps.userId) {
+      throw new UmbraClientError("TAMPERED", "The membership names someone else");
+    }
+    // A grant older than one this device has seen is a rollback (a removal being undone): refused.
+    await this.deps.library.seen.albumKeyVersion(album.id, membership.keyVersion);
     const known = this.deps.keyRing.peek(album.id, membership.keyVersion);
     if (known) return known;
     const sealed = fromBase64Url(membership.sealedAlbumKey);
@@ -271,8 +333,8 @@ export class Sharing {
   async access(albumId: string): Promise<{ role: AlbumRole; ownerId: string; keyVersion: number }> {
     const own = (this.deps.library.state ?? (await this.deps.library.sync())).albums[albumId];
     if (own) {
-      const { version } = await this.ownAlbumKey(albumId);
-      return { role: "owner", ownerId: this.deps.userId, keyVersion: version };
+      await this.deps.library.albumKey(albumId);
+      return { role: "owner", ownerId: this.deps.userId, keyVersion: own.keyVersion ?? 1 };
     }
     const { albums } = await this.deps.http.json("/api/shared", SharedAlbumsResponse);
     const album = albums.find((a) => a.id === albumId);

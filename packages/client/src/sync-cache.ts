@@ -1,5 +1,6 @@
-import { type AlbumRecord, type FileRecord, SyncResponse } from "@umbra/protocol";
+import { AlbumRecord, FileRecord, SyncResponse } from "@umbra/protocol";
 import { z } from "zod";
+import { InvalidResponseError } from "./errors.js";
 import type { HttpTransport } from "./http.js";
 import type { KeyValueStore } from "./store.js";
 
@@ -65,8 +66,11 @@ function isSyncStateCache(target: KeyValueStore | SyncStateCache): target is Syn
   return typeof (target as SyncStateCache).load === "function";
 }
 
-/** Applies one page of changes: newer records replace older ones; tombstones remove them. */
-export function applySyncPage(state: SyncState, page: SyncResponse): void {
+/**
+ * Applies one page of changes: newer records replace older ones; tombstones remove them. The cursor never goes
+ * back (a lower one from the server is ignored); returns false when the server tried.
+ */
+export function applySyncPage(state: SyncState, page: SyncResponse): boolean {
   for (const file of page.files) {
     const old = state.files[file.id];
     if (!old || old.seq <= file.seq) state.files[file.id] = file;
@@ -77,7 +81,10 @@ export function applySyncPage(state: SyncState, page: SyncResponse): void {
   }
   for (const id of page.deleted.files) delete state.files[id];
   for (const id of page.deleted.albums) delete state.albums[id];
+  if (!/^\d{1,15}$/.test(page.cursor)) throw new InvalidResponseError("The sync cursor is not a number");
+  if (BigInt(page.cursor) < BigInt(state.cursor)) return false;
   state.cursor = page.cursor;
+  return true;
 }
 
 /**
@@ -91,6 +98,33 @@ export interface PullOptions {
   onPage?: SyncPageListener;
   /** A smaller first page gets the newest records to the caller sooner; later pages use `limit`. */
   firstLimit?: number;
+  /** The server answered with a cursor lower than the one asked from (ignored; the pull stops there). */
+  onCursorBack?: (served: string, kept: string) => void;
+  /** A record in a page that is not a valid record (skipped; the rest of the page applies). */
+  onInvalidRecord?: (id: string, reason: string) => void;
+}
+
+/** A page whose records are checked one by one, so one malformed record cannot fail the whole sync. */
+const LenientSyncPage = SyncResponse.extend({
+  files: z.array(z.unknown()),
+  albums: z.array(z.unknown()),
+});
+
+function validRecords<T>(
+  items: unknown[],
+  schema: z.ZodType<T>,
+  onInvalid: PullOptions["onInvalidRecord"],
+): T[] {
+  const out: T[] = [];
+  for (const item of items) {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) out.push(parsed.data);
+    else {
+      const id = typeof (item as { id?: unknown })?.id === "string" ? (item as { id: string }).id : "?";
+      onInvalid?.(id, parsed.error.issues[0]?.message ?? "malformed");
+    }
+  }
+  return out;
 }
 
 /** Pulls every change since the cached cursor, then saves the cache once. */
@@ -104,11 +138,20 @@ export async function pullChanges(
   const state = await cache.load();
   await options.onPage?.(state, null);
   for (let pageLimit = options.firstLimit ?? limit; ; pageLimit = limit) {
-    const page = await http.json(
+    const lenient = await http.json(
       `/api/sync?since=${encodeURIComponent(state.cursor)}&limit=${pageLimit}`,
-      SyncResponse,
+      LenientSyncPage,
     );
-    applySyncPage(state, page);
+    const page: SyncResponse = {
+      ...lenient,
+      files: validRecords(lenient.files, FileRecord, options.onInvalidRecord),
+      albums: validRecords(lenient.albums, AlbumRecord, options.onInvalidRecord),
+    };
+    const kept = state.cursor;
+    if (!applySyncPage(state, page)) {
+      options.onCursorBack?.(page.cursor, kept);
+      break;
+    }
     await options.onPage?.(state, page);
     if (!page.hasMore) break;
   }

@@ -315,6 +315,8 @@ export class Uploader {
       thumbnails: { grid: toBase64Url(grid), preview: toBase64Url(preview) },
     });
     await library.remember(record);
+    // The stored metadata (what we sent, or what an earlier run of ours committed under this id before a crash).
+    await library.vouchForUpload(record.id, record.encryptedMetadata, albumId);
     // Not waited for: the index is a cache (rebuilt from the synced library when lost), and in the CLI each
     // write rewrites the whole local store, which per file cost more than the file with a large library.
     const indexed = store.set(DEDUP_PREFIX + digest, fileId).catch(() => undefined);

@@ -27,6 +27,12 @@ export const CreateAlbumBody = z.object({
 export type CreateAlbumBody = z.infer<typeof CreateAlbumBody>;
 export const RenameAlbumBody = z.object({ encryptedName: base64Url(4096) });
 export type RenameAlbumBody = z.infer<typeof RenameAlbumBody>;
+/** The owner re-wraps the current album key (a rotated album's wrap moving to the generation-bound form, SPEC §4.1). */
+export const RewrapAlbumKeyBody = z.object({
+  keyVersion: z.number().int().min(1),
+  wrappedAlbumKey: base64Url(1024),
+});
+export type RewrapAlbumKeyBody = z.infer<typeof RewrapAlbumKeyBody>;
 /** In a shared album the uploader signs the placement (SPEC §17.5): key version, content digest, signature. */
 export const AddToAlbumBody = z.object({
   wrappedFileKey: base64Url(1024),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AlbumRecord } from "./albums.js";
 import { FileRecord } from "./files.js";
-import { AlbumId, FileId } from "./ids.js";
+import { AlbumId, base64Url, FileId } from "./ids.js";
 
 export const MAX_SYNC_LIMIT = 1000;
 export const DEFAULT_SYNC_LIMIT = 200;
@@ -23,3 +23,21 @@ export const SyncResponse = z.object({
   hasMore: z.boolean(),
 });
 export type SyncResponse = z.infer<typeof SyncResponse>;
+
+/** A sealed library checkpoint is at most 64 MiB of ciphertext (about a million files), in base64url. */
+export const MAX_CHECKPOINT_CHARS = Math.ceil((64 * 1024 * 1024 * 4) / 3);
+
+/** The library checkpoint the user's devices vouch for (SPEC §15, "Library checkpoint"); stored unread. */
+export const CheckpointResponse = z.object({
+  /** 0 while the account has none. */
+  counter: z.number().int().min(0),
+  checkpoint: base64Url(MAX_CHECKPOINT_CHARS).nullable(),
+});
+export type CheckpointResponse = z.infer<typeof CheckpointResponse>;
+
+/** Replaces the checkpoint: `counter` must be exactly one more than the stored one (409 CHECKPOINT_CONFLICT). */
+export const PutCheckpointBody = z.object({
+  counter: z.number().int().min(1),
+  checkpoint: base64Url(MAX_CHECKPOINT_CHARS),
+});
+export type PutCheckpointBody = z.infer<typeof PutCheckpointBody>;

@@ -21,6 +21,7 @@ import { loadOpaqueSetup } from "./opaque-setup.js";
 import { accountRoutes } from "./routes/account.js";
 import { albumRoutes } from "./routes/albums.js";
 import { authRoutes } from "./routes/auth.js";
+import { checkpointRoutes } from "./routes/checkpoint.js";
 import { fileRoutes } from "./routes/files.js";
 import { identityRoutes } from "./routes/identity.js";
 import { linkRoutes } from "./routes/links.js";
@@ -180,6 +181,7 @@ function buildApp(ctx: AppContext) {
   app.register(albumRoutes(ctx));
   app.register(fileRoutes(ctx));
   app.register(syncRoutes(ctx));
+  app.register(checkpointRoutes(ctx));
   app.register(identityRoutes(ctx));
   app.register(memberRoutes(ctx));
   app.register(linkRoutes(ctx));

@@ -153,6 +153,20 @@ const migrations: Record<string, Migration> = {
       );
     },
   },
+  "0004_library_checkpoints_link_rosters": {
+    async up(db: Kysely<unknown>) {
+      // One sealed checkpoint per user (the library state its devices vouch for), replaced by compare-and-set.
+      await db.schema
+        .createTable("library_checkpoints")
+        .addColumn("user_id", "text", (c) => c.primaryKey())
+        .addColumn("counter", "bigint", (c) => c.notNull())
+        .addColumn("checkpoint", "text", (c) => c.notNull())
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .execute();
+      // An album link's roster (owner and contributors' signing keys and grants), sealed under the link key.
+      await db.schema.alterTable("links").addColumn("roster", "text").execute();
+    },
+  },
 };
 
 class StaticMigrations implements MigrationProvider {

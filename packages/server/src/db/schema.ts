@@ -112,6 +112,16 @@ export interface LinksTable {
   allow_download: number;
   created_at: string;
   revoked_at: string | null;
+  /** The album link's roster sealed under the link key (SPEC §18); null for file links and older links. */
+  roster: Optional<string | null>;
+}
+
+export interface LibraryCheckpointsTable {
+  user_id: string;
+  counter: number;
+  /** Sealed by the user's master key (SPEC §15); stored unread. */
+  checkpoint: string;
+  updated_at: string;
 }
 
 export interface TombstonesTable {
@@ -141,4 +151,5 @@ export interface Database {
   album_members: AlbumMembersTable;
   album_key_chain: AlbumKeyChainTable;
   links: LinksTable;
+  library_checkpoints: LibraryCheckpointsTable;
 }

@@ -6,6 +6,7 @@ import {
   AlbumsResponse,
   CreateAlbumBody,
   RenameAlbumBody,
+  RewrapAlbumKeyBody,
 } from "@umbra/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -105,6 +106,28 @@ export function albumRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           await trx
             .updateTable("albums")
             .set({ encrypted_name: request.body.encryptedName, updated_at: nowIso(), seq })
+            .where("id", "=", request.params.id)
+            .execute();
+          return ownAlbum(trx, userId, request.params.id);
+        });
+        return toAlbumRecord(row);
+      },
+    );
+
+    app.put(
+      "/api/albums/:id/wrapped-key",
+      { schema: { params: AlbumIdParams, body: RewrapAlbumKeyBody, response: { 200: AlbumRecord } } },
+      async (request) => {
+        const userId = sessionOf(request).userId;
+        const row = await ctx.db.transaction().execute(async (trx) => {
+          const album = await ownAlbum(trx, userId, request.params.id);
+          if (Number(album.key_version) !== request.body.keyVersion) {
+            throw conflict("KEY_VERSION_CHANGED", "the album key was rotated meanwhile");
+          }
+          const seq = await allocateSeq(trx, userId);
+          await trx
+            .updateTable("albums")
+            .set({ wrapped_album_key: request.body.wrappedAlbumKey, updated_at: nowIso(), seq })
             .where("id", "=", request.params.id)
             .execute();
           return ownAlbum(trx, userId, request.params.id);

@@ -1,0 +1,320 @@
+import {
+  ciphertextDigest,
+  deriveCheckpointKey,
+  fromBase64Url,
+  openCheckpoint,
+  sealCheckpoint,
+  toBase64Url,
+  utf8Decode,
+  utf8Encode,
+} from "@umbra/crypto";
+import { CheckpointResponse } from "@umbra/protocol";
+import { z } from "zod";
+import { ApiError, InvalidResponseError } from "./errors.js";
+import type { HttpTransport } from "./http.js";
+import type { SeenState } from "./seen-state.js";
+import type { SyncState } from "./sync-cache.js";
+import type { Warnings } from "./warnings.js";
+
+/** Per file: digest of its encrypted metadata, when it was trashed (ms, 0 = live), the own albums holding it. */
+const CheckpointBody = z.object({
+  v: z.literal(1),
+  files: z.record(z.string(), z.tuple([z.string(), z.number(), z.array(z.string())])),
+  albums: z.record(z.string(), z.number().int().min(1)),
+});
+type CheckpointBody = z.infer<typeof CheckpointBody>;
+
+/** A change this device made, applied to whatever checkpoint is newest when it is saved. */
+export type CheckpointChange = (body: CheckpointBody) => void;
+
+/** Where the server's view of the library differs from the checkpoint the user's devices vouch for. */
+export interface LibraryDiscrepancies {
+  /** In the checkpoint, missing from the server's listing (hidden, or a forged deletion). */
+  hidden: string[];
+  /** Listed by the server, unknown to the checkpoint (injected, or resurrected after deletion). */
+  unexpected: string[];
+  /** Metadata other than the vouched-for version (a rename rolled back, or replaced). */
+  changed: string[];
+  /** Trashed or live against what the user did. */
+  trash: string[];
+  /** Placed in other own albums than the user placed it in (favorites included). */
+  placements: string[];
+  /** Own albums hidden, or served at an older key version. */
+  albums: string[];
+}
+
+/** A short digest of a record's encrypted metadata: which version of it the user vouches for. */
+export async function metadataDigest(encryptedMetadata: string): Promise<string> {
+  return (await ciphertextDigest(utf8Encode(encryptedMetadata))).slice(0, 22);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The library checkpoint (SPEC §15): the state of the user's own library as their devices made it, sealed under a
+ * key from the master key with a counter that only goes up. The server stores it unread; every device compares
+ * what the sync feed says against it, so hiding, injecting, resurrecting or rolling back the user's own files and
+ * albums is detected (SYNC_ROLLBACK, LIBRARY_MISMATCH) instead of shown as the truth.
+ */
+export class LibraryCheckpoint {
+  private latest: { counter: number; body: CheckpointBody } | undefined;
+  private readonly pending: CheckpointChange[] = [];
+  private key: Promise<Uint8Array> | undefined;
+  private saving: Promise<void> | undefined;
+  private readonly digests = new Map<string, { encrypted: string; digest: string }>();
+
+  constructor(
+    private readonly http: HttpTransport,
+    private readonly userId: string,
+    private readonly masterKey: Uint8Array,
+    private readonly seen: SeenState,
+    private readonly warnings: Warnings,
+    /** The server's trash retention: older trashed files may vanish without anyone's action. */
+    private readonly trashDays = 30,
+  ) {}
+
+  private checkpointKey(): Promise<Uint8Array> {
+    this.key ??= deriveCheckpointKey(this.masterKey);
+    return this.key;
+  }
+
+  /** The newest checkpoint the server has, opened and checked against the highest counter this device saw. */
+  async load(): Promise<{ counter: number; body: CheckpointBody } | undefined> {
+    const answer = await this.http.json("/api/library/checkpoint", CheckpointResponse);
+    if (answer.counter === 0 || answer.checkpoint === null) {
+      await this.seen.checkpointCounter(0);
+      this.latest = undefined;
+      return undefined;
+    }
+    await this.seen.checkpointCounter(answer.counter);
+    if (this.latest?.counter === answer.counter) return this.latest;
+    const plain = await openCheckpoint(
+      await this.checkpointKey(),
+      this.userId,
+      answer.counter,
+      fromBase64Url(answer.checkpoint),
+    );
+    const parsed = CheckpointBody.safeParse(JSON.parse(utf8Decode(plain)));
+    if (!parsed.success) throw new InvalidResponseError("The library checkpoint does not parse");
+    this.latest = { counter: answer.counter, body: parsed.data };
+    return this.latest;
+  }
+
+  /** Queues a change this device made; `save` writes it (with every other queued one) onto the newest checkpoint. */
+  record(change: CheckpointChange): void {
+    this.pending.push(change);
+  }
+
+  /** Writes queued changes: onto the newest checkpoint, retried when another device wrote first. */
+  async save(): Promise<void> {
+    while (this.saving) await this.saving;
+    if (this.pending.length === 0) return;
+    this.saving = this.saveNow().finally(() => {
+      this.saving = undefined;
+    });
+    await this.saving;
+  }
+
+  private async saveNow(): Promise<void> {
+    const changes = this.pending.splice(0);
+    for (let attempt = 0; ; attempt++) {
+      const base = this.latest ?? (await this.load());
+      if (!base) {
+        // No checkpoint yet: the first one is made from a synced state (see `verify`); keep the changes for it.
+        this.pending.unshift(...changes);
+        return;
+      }
+      const body: CheckpointBody = structuredClone(base.body);
+      for (const change of changes) change(body);
+      try {
+        await this.put(base.counter + 1, body);
+        return;
+      } catch (error) {
+        if (!(error instanceof ApiError && error.code === "CHECKPOINT_CONFLICT") || attempt >= 5) {
+          this.pending.unshift(...changes);
+          throw error;
+        }
+        this.latest = undefined;
+      }
+    }
+  }
+
+  private async put(counter: number, body: CheckpointBody): Promise<void> {
+    const sealed = await sealCheckpoint(
+      await this.checkpointKey(),
+      this.userId,
+      counter,
+      utf8Encode(JSON.stringify(body)),
+    );
+    await this.http.json("/api/library/checkpoint", CheckpointResponse, {
+      method: "PUT",
+      body: { counter, checkpoint: toBase64Url(sealed) },
+    });
+    await this.seen.checkpointCounter(counter);
+    this.latest = { counter, body };
+  }
+
+  private async digestOf(fileId: string, encrypted: string): Promise<string> {
+    const known = this.digests.get(fileId);
+    if (known?.encrypted === encrypted) return known.digest;
+    const digest = await metadataDigest(encrypted);
+    this.digests.set(fileId, { encrypted, digest });
+    return digest;
+  }
+
+  /** The checkpoint of a state this device takes as it is: only when the account has none yet (first use). */
+  private async bodyOf(state: SyncState): Promise<CheckpointBody> {
+    const body: CheckpointBody = { v: 1, files: {}, albums: {} };
+    for (const album of Object.values(state.albums)) body.albums[album.id] = album.keyVersion ?? 1;
+    for (const file of Object.values(state.files)) {
+      body.files[file.id] = [
+        await this.digestOf(file.id, file.encryptedMetadata),
+        file.trashedAt === null ? 0 : Date.parse(file.trashedAt) || 1,
+        file.albums.map((a) => a.albumId).filter((id) => state.albums[id] !== undefined),
+      ];
+    }
+    return body;
+  }
+
+  /**
+   * Compares a synced state with the newest checkpoint; creates the first checkpoint from it when the account has
+   * none. Differences are warned about (LIBRARY_MISMATCH) and returned, so a view can show what the user did.
+   */
+  async verify(
+    state: SyncState,
+    options: { warn?: boolean } = {},
+  ): Promise<{ body: CheckpointBody | undefined; found: LibraryDiscrepancies }> {
+    const found: LibraryDiscrepancies = {
+      hidden: [],
+      unexpected: [],
+      changed: [],
+      trash: [],
+      placements: [],
+      albums: [],
+    };
+    await this.save();
+    const current = await this.load();
+    if (!current) {
+      await this.put(1, await this.bodyOf(state));
+      const queued = this.pending.length > 0;
+      if (queued) await this.save();
+      return { body: this.latest?.body, found };
+    }
+    const { body } = current;
+    const sweptBefore = Date.now() - (this.trashDays - 1) * DAY_MS;
+    for (const [id, [digest, trashedAt, albums]] of Object.entries(body.files)) {
+      const record = state.files[id];
+      if (!record) {
+        // The server empties old trash by itself: those may go without anyone's action.
+        if (!(trashedAt > 0 && trashedAt < sweptBefore)) found.hidden.push(id);
+        continue;
+      }
+      if ((await this.digestOf(id, record.encryptedMetadata)) !== digest) found.changed.push(id);
+      if ((record.trashedAt !== null) !== trashedAt > 0) found.trash.push(id);
+      const listed = record.albums.map((a) => a.albumId).filter((a) => state.albums[a] !== undefined);
+      if (listed.length !== albums.length || listed.some((a) => !albums.includes(a)))
+        found.placements.push(id);
+    }
+    for (const id of Object.keys(state.files)) if (!body.files[id]) found.unexpected.push(id);
+    for (const [id, version] of Object.entries(body.albums)) {
+      const album = state.albums[id];
+      if (!album || (album.keyVersion ?? 1) < version) found.albums.push(id);
+    }
+    if (options.warn !== false) this.warn(found);
+    return { body, found };
+  }
+
+  private warn(found: LibraryDiscrepancies): void {
+    const say = (ids: string[], what: string) => {
+      if (ids.length === 0) return;
+      this.warnings.emit({
+        code: "LIBRARY_MISMATCH",
+        message: `${ids.length} ${ids.length === 1 ? "item" : "items"} of your library ${what}`,
+        subject: ids.slice(0, 20).join(","),
+      });
+    };
+    say(
+      found.hidden,
+      "that your devices recorded are missing from the server's listing (hidden or deleted by it)",
+    );
+    say(
+      found.unexpected,
+      "listed by the server were never recorded by your devices (injected or brought back)",
+    );
+    say(
+      found.changed,
+      "have other names or details than your devices last recorded (an older version is served)",
+    );
+    say(found.trash, "are in the trash, or out of it, without your devices having done it");
+    say(found.placements, "are in other albums (or favorites) than your devices placed them in");
+    say(found.albums, "are albums hidden, or served with an older key than your devices recorded");
+  }
+
+  /** Whether the newest loaded checkpoint records the file in this own album (placed there by the user). */
+  vouchesForPlacement(fileId: string, albumId: string): boolean {
+    return this.latest?.body.files[fileId]?.[2].includes(albumId) ?? false;
+  }
+
+  /** The album key versions the checkpoint vouches for: a floor for every album's key (KEY_ROLLBACK below it). */
+  albumFloors(): Record<string, number> {
+    return this.latest?.body.albums ?? {};
+  }
+}
+
+/** Changes this device makes, as checkpoint edits (applied to whatever checkpoint is newest at save time). */
+export const checkpointChanges = {
+  fileAdded:
+    (fileId: string, digest: string, albumId: string): CheckpointChange =>
+    (body) => {
+      body.files[fileId] = [digest, 0, [albumId]];
+    },
+  metadataChanged:
+    (fileId: string, digest: string): CheckpointChange =>
+    (body) => {
+      const entry = body.files[fileId];
+      if (entry) entry[0] = digest;
+    },
+  trashed:
+    (fileId: string, at: number): CheckpointChange =>
+    (body) => {
+      const entry = body.files[fileId];
+      if (entry) entry[1] = at;
+    },
+  restored:
+    (fileId: string): CheckpointChange =>
+    (body) => {
+      const entry = body.files[fileId];
+      if (entry) entry[1] = 0;
+    },
+  placed:
+    (fileId: string, albumId: string): CheckpointChange =>
+    (body) => {
+      const entry = body.files[fileId];
+      if (entry && !entry[2].includes(albumId)) entry[2].push(albumId);
+    },
+  unplaced:
+    (fileId: string, albumId: string): CheckpointChange =>
+    (body) => {
+      const entry = body.files[fileId];
+      if (entry) entry[2] = entry[2].filter((a) => a !== albumId);
+    },
+  deleted:
+    (fileId: string): CheckpointChange =>
+    (body) => {
+      delete body.files[fileId];
+    },
+  trashEmptied: (): CheckpointChange => (body) => {
+    for (const [id, entry] of Object.entries(body.files)) if (entry[1] > 0) delete body.files[id];
+  },
+  albumSet:
+    (albumId: string, keyVersion: number): CheckpointChange =>
+    (body) => {
+      body.albums[albumId] = Math.max(body.albums[albumId] ?? 0, keyVersion);
+    },
+  albumDeleted:
+    (albumId: string): CheckpointChange =>
+    (body) => {
+      delete body.albums[albumId];
+      for (const entry of Object.values(body.files)) entry[2] = entry[2].filter((a) => a !== albumId);
+    },
+};
