@@ -17,6 +17,8 @@ export const ErrorCode = {
   rateLimited: "RATE_LIMITED",
   quotaExceeded: "QUOTA_EXCEEDED",
   rangeNotSatisfiable: "RANGE_NOT_SATISFIABLE",
+  /** 500: a stored blob's length differs from its record (cut short, grown or missing); nothing was sent. */
+  blobIncomplete: "BLOB_INCOMPLETE",
   internal: "INTERNAL_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

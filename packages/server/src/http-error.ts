@@ -14,6 +14,8 @@ export const notFound = (what = "resource") => new HttpError(404, "NOT_FOUND", `
 export const conflict = (code: string, message: string) => new HttpError(409, code, message);
 export const unauthorized = (message = "missing, expired or revoked session") =>
   new HttpError(401, "UNAUTHORIZED", message);
+export const blobIncomplete = () =>
+  new HttpError(500, "BLOB_INCOMPLETE", "the stored data of this file is incomplete on the server");
 export const invalidCredentials = () => new HttpError(401, "INVALID_CREDENTIALS", "login failed");
 
 export function errorBody(code: string, message: string): { error: { code: string; message: string } } {

@@ -163,7 +163,11 @@ export function fileRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get("/api/files/:id/content", { schema: { params: FileIdParams } }, async (request, reply) => {
       const row = await readableFileRow(ctx.db, sessionOf(request).userId, request.params.id);
-      return sendBlob(ctx.blobs, request, reply, blobIds(row.blob_key).content, Number(row.content_size));
+      return sendBlob(ctx.blobs, request, reply, {
+        fileId: row.id,
+        blobId: blobIds(row.blob_key).content,
+        size: Number(row.content_size),
+      });
     });
 
     app.get(
@@ -173,7 +177,11 @@ export function fileRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const row = await readableFileRow(ctx.db, sessionOf(request).userId, request.params.id);
         const variant = request.params.variant;
         const size = Number(variant === "grid" ? row.grid_size : row.preview_size);
-        return sendBlob(ctx.blobs, request, reply, blobIds(row.blob_key)[variant], size);
+        return sendBlob(ctx.blobs, request, reply, {
+          fileId: row.id,
+          blobId: blobIds(row.blob_key)[variant],
+          size,
+        });
       },
     );
 

@@ -212,7 +212,11 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const row = await linkedFile(ctx.db, link, request.params.fileId);
         const variant = request.params.variant;
         const size = Number(variant === "grid" ? row.grid_size : row.preview_size);
-        return sendBlob(ctx.blobs, request, reply, blobIds(row.blob_key)[variant], size);
+        return sendBlob(ctx.blobs, request, reply, {
+          fileId: row.id,
+          blobId: blobIds(row.blob_key)[variant],
+          size,
+        });
       },
     );
 
@@ -224,7 +228,11 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const row = await linkedFile(ctx.db, link, request.params.fileId);
         // Enforced for honest clients only: whoever can see a photo can copy it (THREAT_MODEL.md).
         if (Number(link.allow_download) !== 1) throw forbidden("this link does not allow downloads");
-        return sendBlob(ctx.blobs, request, reply, blobIds(row.blob_key).content, Number(row.content_size));
+        return sendBlob(ctx.blobs, request, reply, {
+          fileId: row.id,
+          blobId: blobIds(row.blob_key).content,
+          size: Number(row.content_size),
+        });
       },
     );
   };

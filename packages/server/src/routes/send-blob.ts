@@ -1,15 +1,23 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { HttpError } from "../http-error.js";
+import { blobIncomplete, HttpError } from "../http-error.js";
 import type { BlobStore } from "../storage/blob-store.js";
 import { parseRange } from "./byte-range.js";
+
+/** The blob to send and what the database says about it. */
+export interface BlobToSend {
+  /** The file the blob belongs to (named in the log when the blob is not what its record says). */
+  fileId: string;
+  blobId: string;
+  /** Length recorded in the database: the Content-Length promised to the client. */
+  size: number;
+}
 
 /** Streams an immutable ciphertext blob with a strong ETag and single-range support. */
 export async function sendBlob(
   blobs: BlobStore,
   request: FastifyRequest,
   reply: FastifyReply,
-  blobId: string,
-  size: number,
+  { fileId, blobId, size }: BlobToSend,
 ) {
   // Blob ids are never reused, so the id is a strong validator for these exact bytes.
   const etag = `"${blobId}"`;
@@ -19,6 +27,16 @@ export async function sendBlob(
     .header("cache-control", "private, max-age=31536000, immutable")
     .header("content-type", "application/octet-stream");
   if (request.headers["if-none-match"] === etag) return reply.code(304).send();
+  // A blob cut short on disk would otherwise be announced at its recorded length and end mid-body, which a
+  // client can only read as a dropped connection: refuse before the first byte instead.
+  const stored = await blobs.stat(blobId);
+  if (stored?.size !== size) {
+    request.log.error(
+      { code: "BLOB_INCOMPLETE", fileId, blobId, recordedBytes: size, storedBytes: stored?.size ?? null },
+      "stored blob length differs from its record",
+    );
+    throw blobIncomplete();
+  }
   const ifRange = request.headers["if-range"];
   const range =
     ifRange && ifRange !== etag ? ({ kind: "full" } as const) : parseRange(request.headers.range, size);
