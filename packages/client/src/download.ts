@@ -4,6 +4,7 @@ import {
   fromBase64Url,
   SegmentReader,
   type ThumbnailVariant,
+  TruncatedError,
 } from "@umbra/crypto";
 import { InvalidResponseError } from "./errors.js";
 import { apiErrorFrom, type HttpTransport } from "./http.js";
@@ -16,6 +17,47 @@ export interface DownloadResult {
   stream: ReadableStream<Uint8Array>;
   /** Plaintext bytes the stream will deliver. */
   length: number;
+}
+
+/**
+ * Reading a body fails with a TypeError when the connection drops mid-way (undici says "terminated"): the bytes
+ * the server announced never all arrived, which is the integrity error TRUNCATED, not a bare TypeError.
+ */
+function cutShort(error: unknown, what: string): unknown {
+  if (!(error instanceof TypeError)) return error;
+  return new TruncatedError(`The download of ${what} ended before all its bytes arrived (${error.message})`, {
+    cause: error,
+  });
+}
+
+/** A response body whose dropped connection errors as TRUNCATED (aborts and other errors pass unchanged). */
+export function guardedBody(body: ReadableStream<Uint8Array>, what: string): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (error) {
+          controller.error(cutShort(error, what));
+        }
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    // Pull only when the consumer asks: the decrypt stream's backpressure reaches the socket unchanged.
+    { highWaterMark: 0 },
+  );
+}
+
+/** A whole (small) body, with a dropped connection as TRUNCATED. */
+async function bodyBytes(response: Response, what: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await response.arrayBuffer());
+  } catch (error) {
+    throw cutShort(error, what);
+  }
 }
 
 /** GET the ciphertext (or a byte range of it), with the transport's retries. */
@@ -45,7 +87,7 @@ export async function downloadFile(
   const entry = await library.file(fileId);
   const fileKey = await library.fileKey(entry.record);
   const response = await fetchContent(http, fileId);
-  const stream = response.body!.pipeThrough(
+  const stream = guardedBody(response.body!, fileId).pipeThrough(
     createDecryptStream(fileKey, {
       associatedData: contentAssociatedData(fileId),
       plaintextLength: entry.metadata.size,
@@ -73,7 +115,7 @@ export async function downloadRange(
     plaintextLength: entry.metadata.size,
     fetchCiphertextRange: async (a, b) => {
       const response = await fetchContent(http, fileId, [a, b]);
-      return new Uint8Array(await response.arrayBuffer());
+      return bodyBytes(response, fileId);
     },
   });
   return reader.read(start, endInclusive);
@@ -88,7 +130,7 @@ export async function downloadThumbnail(
   const entry = await library.file(fileId);
   const response = await http.send(`/api/files/${encodeURIComponent(fileId)}/thumbnails/${variant}`);
   if (!response.ok) throw await apiErrorFrom(response);
-  const ciphertext = new Uint8Array(await response.arrayBuffer());
+  const ciphertext = await bodyBytes(response, `the ${variant} thumbnail of ${fileId}`);
   return decryptThumbnail(await library.fileKey(entry.record), fileId, variant, ciphertext);
 }
 

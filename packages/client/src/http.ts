@@ -1,3 +1,4 @@
+import { TruncatedError } from "@umbra/crypto";
 import type { z } from "zod";
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, retryAfterMs, sleep } from "./backoff.js";
 import { ApiError, codeForStatus, InvalidResponseError, NetworkError } from "./errors.js";
@@ -117,8 +118,12 @@ export class HttpTransport {
   }
 }
 
-/** Builds the typed error for a non-2xx answer from its `{error: {code, message}}` body when there is one. */
-export async function apiErrorFrom(response: Response): Promise<ApiError> {
+/**
+ * Builds the typed error for a non-2xx answer from its `{error: {code, message}}` body when there is one. A blob
+ * the server found incomplete on its disk (`BLOB_INCOMPLETE`) is the same integrity failure as ciphertext that
+ * ends early, so it is the crypto package's `TruncatedError` (the server's answer is its cause).
+ */
+export async function apiErrorFrom(response: Response): Promise<ApiError | TruncatedError> {
   let code: string = codeForStatus(response.status);
   let message = `HTTP ${response.status}`;
   try {
@@ -128,7 +133,9 @@ export async function apiErrorFrom(response: Response): Promise<ApiError> {
   } catch {
     // Not JSON: keep the status-derived code.
   }
-  return new ApiError(code, message, response.status);
+  const error = new ApiError(code, message, response.status);
+  if (code === "BLOB_INCOMPLETE") return new TruncatedError(`${message} (${code})`, { cause: error });
+  return error;
 }
 
 function describe(error: unknown): string {

@@ -2,7 +2,7 @@ export type { Session } from "./account.js";
 export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, retryAfterMs } from "./backoff.js";
 export { UmbraClient, type UmbraClientOptions } from "./client.js";
 export { type Contact, Contacts, KeyChangedError } from "./contacts.js";
-export { type DownloadResult, decodeThumbnail } from "./download.js";
+export { type DownloadResult, decodeThumbnail, guardedBody } from "./download.js";
 export {
   ApiError,
   type ClientErrorCode,
@@ -11,7 +11,7 @@ export {
   NetworkError,
   UmbraClientError,
 } from "./errors.js";
-export { type FetchLike, HttpTransport } from "./http.js";
+export { apiErrorFrom, type FetchLike, HttpTransport } from "./http.js";
 export {
   contentAssociatedData,
   decryptFileMetadata,

@@ -15,6 +15,7 @@ import {
   wrapKeyForLink,
 } from "@umbra/crypto";
 import { type LinkRecord, LinksResponse, PublicLinkResponse } from "@umbra/protocol";
+import { guardedBody } from "./download.js";
 import { UmbraClientError } from "./errors.js";
 import { apiErrorFrom, HttpTransport } from "./http.js";
 import { contentAssociatedData, decryptFileMetadata, unwrapFileKeyFor } from "./keys.js";
@@ -225,7 +226,7 @@ export class PublicLink {
       anonymous: true,
     });
     if (!response.ok || !response.body) throw await apiErrorFrom(response);
-    const stream = response.body.pipeThrough(
+    const stream = guardedBody(response.body, fileId).pipeThrough(
       createDecryptStream(key, {
         associatedData: contentAssociatedData(fileId),
         plaintextLength: entry.metadata.size,

@@ -7,6 +7,7 @@ import {
   verifyFileRecord,
 } from "@umbra/crypto";
 import { type AlbumFileRecord, AlbumFilesResponse } from "@umbra/protocol";
+import { guardedBody } from "./download.js";
 import { UmbraClientError } from "./errors.js";
 import { apiErrorFrom } from "./http.js";
 import { contentAssociatedData, decryptFileMetadata, unwrapFileKeyFor, wrapFileKeyFor } from "./keys.js";
@@ -191,7 +192,7 @@ export class SharedFiles {
     const key = await this.fileKeyOf(entry.record);
     const response = await this.deps.http.send(`/api/files/${encodeURIComponent(fileId)}/content`);
     if (!response.ok || !response.body) throw await apiErrorFrom(response);
-    const stream = response.body.pipeThrough(
+    const stream = guardedBody(response.body, fileId).pipeThrough(
       createDecryptStream(key, {
         associatedData: contentAssociatedData(fileId),
         plaintextLength: entry.metadata.size,
