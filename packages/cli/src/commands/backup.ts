@@ -1,6 +1,13 @@
 import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ApiError, type HttpTransport, MemoryStore, pullChanges } from "@umbra/client";
+import {
+  ApiError,
+  apiErrorFrom,
+  guardedBody,
+  type HttpTransport,
+  MemoryStore,
+  pullChanges,
+} from "@umbra/client";
 import { KeyBundle } from "@umbra/protocol";
 import { type GlobalOptions, sessionClient } from "../context.js";
 import { writeStreamAtomically } from "../output-files.js";
@@ -32,14 +39,9 @@ async function sizeOf(path: string): Promise<number | undefined> {
 
 async function fetchTo(http: HttpTransport, path: string, target: string): Promise<number> {
   const response = await http.send(path);
-  if (!response.ok || !response.body) {
-    throw new ApiError(
-      response.status === 404 ? "NOT_FOUND" : "SERVER_ERROR",
-      `GET ${path}: HTTP ${response.status}`,
-      response.status,
-    );
-  }
-  return writeStreamAtomically(target, response.body);
+  // The client's typed errors: a blob the server found cut short, or a body cut mid-way, is TRUNCATED (exit 6).
+  if (!response.ok || !response.body) throw await apiErrorFrom(response);
+  return writeStreamAtomically(target, guardedBody(response.body, path));
 }
 
 /** Copies every ciphertext and wrapped key needed to decrypt without the server; re-runs fetch only what changed. */
