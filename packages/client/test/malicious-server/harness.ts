@@ -49,10 +49,17 @@ export interface MaliciousServer {
   account(email: string): Promise<Account>;
   /** Runs SQL against the server's SQLite database. */
   sql<T = unknown>(query: string, ...params: unknown[]): T[];
-  /** The content blob file of a file. */
-  blobPath(fileId: string): Promise<string>;
+  /** A stored blob file of a file: its content (default) or one of its thumbnails. */
+  blobPath(fileId: string, kind?: BlobKind): Promise<string>;
+  /**
+   * Gives file or album rows a new sequence number, as the server does on every change, so the owner's next
+   * sync sends them again (after a test edited them with `sql`).
+   */
+  touch(...ids: string[]): void;
   stop(): Promise<void>;
 }
+
+export type BlobKind = "content" | "grid" | "preview";
 
 export interface Account {
   email: string;
@@ -97,13 +104,29 @@ export async function startMaliciousServer(env: Record<string, string> = {}): Pr
       statement.run(...params);
       return [];
     },
-    async blobPath(fileId) {
+    touch(...ids) {
+      for (const id of ids) {
+        const table = id.startsWith("f_") ? "files" : id.startsWith("a_") ? "albums" : undefined;
+        if (!table) throw new Error(`touch: ${id} is neither a file nor an album id`);
+        const row = database.prepare(`select user_id from ${table} where id = ?`).get(id) as
+          | { user_id: string }
+          | undefined;
+        if (!row) throw new Error(`touch: no ${table} row ${id}`);
+        database.transaction(() => {
+          database.prepare("update users set seq = seq + 1 where id = ?").run(row.user_id);
+          database
+            .prepare(`update ${table} set seq = (select seq from users where id = ?) where id = ?`)
+            .run(row.user_id, id);
+        })();
+      }
+    },
+    async blobPath(fileId, kind = "content") {
       const row = database.prepare("select blob_key from files where id = ?").get(fileId) as
         | { blob_key: string }
         | undefined;
       if (!row) throw new Error(`no file ${fileId}`);
       // The server's layout (FsBlobStore): blobs/ab/cd/<id>, ab and cd from SHA-256 of the blob id.
-      const id = `${row.blob_key}.content`;
+      const id = `${row.blob_key}.${kind}`;
       const hash = createHash("sha256").update(id).digest("hex");
       return join(server.dataDir, "blobs", hash.slice(0, 2), hash.slice(2, 4), id);
     },
@@ -113,6 +136,44 @@ export async function startMaliciousServer(env: Record<string, string> = {}): Pr
       await server.stop();
     },
   };
+}
+
+/**
+ * Reads a stream to its end or its first error: the bytes released before the error, and the error. A refusal
+ * test checks both (the released bytes must be a prefix of the truth: nothing unauthenticated comes out).
+ */
+export async function drain(stream: ReadableStream<Uint8Array>): Promise<{ bytes: Buffer; error: unknown }> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { bytes: Buffer.concat(chunks), error: undefined };
+      chunks.push(value);
+    }
+  } catch (error) {
+    return { bytes: Buffer.concat(chunks), error };
+  }
+}
+
+/** The header `taggedFetch` adds to every request. */
+export const CLIENT_TAG_HEADER = "x-umbra-test-client";
+
+/**
+ * A fetch that marks every request with `tag`, so a test can pick one client's requests out of `proxy.seen`
+ * (other clients may still be busy in the background).
+ */
+export function taggedFetch(tag: string): typeof fetch {
+  return (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set(CLIENT_TAG_HEADER, tag);
+    return fetch(input, { ...init, headers });
+  };
+}
+
+/** The requests of the client made with `taggedFetch(tag)`, oldest first. */
+export function sentBy(proxy: LyingProxy, tag: string) {
+  return proxy.seen.filter((request) => request.headers[CLIENT_TAG_HEADER] === tag);
 }
 
 /** Cuts a file's stored blob short (the server's disk lying about a file's length). */
