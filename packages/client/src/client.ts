@@ -171,10 +171,17 @@ export class UmbraClient {
       },
       signOwnPlacements: (_albumId: string): Promise<number> => Promise.resolve(0),
       ownEmail: () => this.session?.email ?? "",
+      onMembersChanged: undefined as ((albumId: string) => Promise<void>) | undefined,
     };
     const sharing = new Sharing(deps);
     const sharedFiles = new SharedFiles(deps, sharing, store);
-    const links = new Links(this.http, library);
+    const links = new Links(this.http, library, {
+      userId,
+      identity: deps.identity,
+      contributors: (albumId) => sharing.contributors(albumId),
+      signOwnPlacements: (albumId) => sharedFiles.signOwn(albumId),
+    });
+    deps.onMembersChanged = (albumId) => links.refreshRosters(albumId);
     deps.signOwnPlacements = (albumId) => sharedFiles.signOwn(albumId);
     library.onPlaced = async (albumId, fileId) => {
       // Members and link visitors trust only signed placements: sign this one when the album is or was shared.

@@ -5,16 +5,23 @@ import {
   deriveLinkKeys,
   fromBase64Url,
   generateLinkSecret,
+  type Identity,
   type LinkPassword,
   type LinkTarget,
   newKdfParams,
+  openLinkOwner,
+  sealLinkOwner,
+  signLinkRoster,
   type ThumbnailVariant,
   toBase64Url,
   unwrapKeyForLink,
   unwrapPreviousAlbumKey,
+  verifyFileRecord,
+  verifyGrant,
+  verifyLinkRoster,
   wrapKeyForLink,
 } from "@umbra/crypto";
-import { type LinkRecord, LinksResponse, PublicLinkResponse } from "@umbra/protocol";
+import { type LinkRecord, type LinkRoster, LinksResponse, PublicLinkResponse } from "@umbra/protocol";
 import { guardedBody } from "./download.js";
 import { UmbraClientError } from "./errors.js";
 import { apiErrorFrom, HttpTransport } from "./http.js";
@@ -57,12 +64,48 @@ export function parseLinkUrl(url: string): { serverUrl: string; secret: string }
   return { serverUrl: `${parsed.origin}${path}`, secret };
 }
 
+export interface LinksDeps {
+  userId: string;
+  identity: () => Promise<Identity>;
+  /** The album's contributors the owner signed grants for, with their pinned signing keys. */
+  contributors: (albumId: string) => Promise<{ userId: string; signingPublicKey: string; grant: unknown }[]>;
+  /** Signs the owner's own placements in the album (link visitors trust only signed ones). */
+  signOwnPlacements: (albumId: string) => Promise<number>;
+}
+
 /** Creating and revoking public links to one's own albums and files. */
 export class Links {
   constructor(
     private readonly http: HttpTransport,
     private readonly library: Library,
+    private readonly deps: LinksDeps,
   ) {}
+
+  /** The roster a visitor checks placements against: who may place files, signed by the owner (SPEC §18). */
+  private async signedRoster(linkId: string, albumId: string) {
+    const identity = await this.deps.identity();
+    return signLinkRoster(identity.signing.privateKey, {
+      linkId,
+      albumId,
+      ownerId: this.deps.userId,
+      issuedAt: new Date().toISOString(),
+      contributors: await this.deps.contributors(albumId),
+    });
+  }
+
+  /** Re-signs the rosters of the album's live links after its contributors changed. */
+  async refreshRosters(albumId: string): Promise<void> {
+    for (const link of await this.list()) {
+      if (link.kind !== "album" || link.targetId !== albumId || link.revokedAt || !link.roster) continue;
+      const roster: LinkRoster = { ...link.roster, signed: await this.signedRoster(link.id, albumId) };
+      await this.http.json(`/api/links/${link.id}/roster`, null, { method: "PUT", body: { roster } });
+    }
+  }
+
+  /** Whether the album has a live public link (its placements must then be signed for visitors). */
+  async hasAlbumLink(albumId: string): Promise<boolean> {
+    return (await this.list()).some((l) => l.kind === "album" && l.targetId === albumId && !l.revokedAt);
+  }
 
   async create(target: { albumId: string } | { fileId: string }, options: CreateLinkOptions = {}) {
     const secret = generateLinkSecret();
@@ -86,6 +129,25 @@ export class Links {
       linkTarget = { purpose: "link-file-key", linkId, objectId: target.fileId };
     }
     const wrapped = await wrapKeyForLink(linkKey, key, linkTarget, password);
+    let roster: LinkRoster | null = null;
+    if ("albumId" in target) {
+      const identity = await this.deps.identity();
+      const owner = await sealLinkOwner(
+        linkKey,
+        linkId,
+        target.albumId,
+        this.deps.userId,
+        identity.signing.publicKey,
+      );
+      roster = {
+        v: 1,
+        ownerId: this.deps.userId,
+        owner: toBase64Url(owner),
+        signed: await this.signedRoster(linkId, target.albumId),
+      };
+      // Visitors show only signed placements: sign ours first.
+      await this.deps.signOwnPlacements(target.albumId);
+    }
     const record = await this.http.json("/api/links", LinksResponse.shape.links.element, {
       body: {
         id: linkId,
@@ -96,6 +158,7 @@ export class Links {
         kdf: password?.kdf ?? null,
         expiresAt: options.expiresAt ? options.expiresAt.toISOString() : null,
         allowDownload: options.allowDownload ?? true,
+        roster,
       },
     });
     return { url: linkUrl(this.http.serverUrl, secret), linkId, record } satisfies CreatedLink;
@@ -131,8 +194,13 @@ export class PublicLink {
     readonly allowDownload: boolean,
     readonly expiresAt: string | null,
     readonly files: LinkFileEntry[],
-    /** Files the link's key cannot open (added after a key rotation, or tampered). */
+    /** Files the link's key cannot open (added after a key rotation), or whose placement fails verification. */
     readonly unreadable: string[],
+    /**
+     * False for album links made before rosters (SPEC §18): who placed each file cannot be checked, so a member
+     * with the server's help could have added some. The link page says so.
+     */
+    readonly verified: boolean,
     private readonly fileKeys: Map<string, Uint8Array>,
   ) {}
 
@@ -162,14 +230,34 @@ export class PublicLink {
     const files: LinkFileEntry[] = [];
     const unreadable: string[] = [];
     let albumName: string | null = null;
+    let verified = true;
     if (link.kind === "album") {
       const ring = new RingFromChain(link.targetId, link.keyVersion, key, link.keyChain);
+      const uploaders = link.roster
+        ? await rosterUploaders(linkKey, linkId, link.targetId, link.roster)
+        : null;
+      verified = uploaders !== null;
       albumName = link.album
         ? await decryptAlbumName(key, link.targetId, fromBase64Url(link.album.encryptedName))
         : null;
       for (const record of link.files) {
         try {
           if (!record.wrappedFileKey) throw new Error("no wrapped key");
+          if (uploaders) {
+            const signer = uploaders.get(record.uploaderId);
+            if (!signer || !record.contentDigest) throw new Error("not placed by the owner or a contributor");
+            await verifyFileRecord(
+              {
+                fileId: record.id,
+                albumId: link.targetId,
+                wrappedFileKey: record.wrappedFileKey,
+                contentDigest: record.contentDigest,
+                uploaderUserId: record.uploaderId,
+              },
+              record.signature,
+              signer,
+            );
+          }
           const albumKey = await ring.get(record.keyVersion);
           const fileKey = await unwrapFileKeyFor(albumKey, link.targetId, record.id, record.wrappedFileKey);
           const metadata = await decryptFileMetadata(fileKey, record.id, record.encryptedMetadata);
@@ -196,6 +284,7 @@ export class PublicLink {
       link.expiresAt,
       files,
       unreadable,
+      verified,
       fileKeys,
     );
   }
@@ -234,6 +323,40 @@ export class PublicLink {
     );
     return { entry, stream };
   }
+}
+
+/**
+ * Who may have placed files, by user id → signing key: the owner (key sealed under the link key, which the server
+ * lacks) and contributors whose grants the owner signed, listed in the owner-signed roster. Anything else → TAMPERED.
+ */
+async function rosterUploaders(
+  linkKey: Uint8Array,
+  linkId: string,
+  albumId: string,
+  roster: LinkRoster,
+): Promise<Map<string, Uint8Array>> {
+  const ownerKey = await openLinkOwner(linkKey, linkId, albumId, roster.ownerId, fromBase64Url(roster.owner));
+  const payload = await verifyLinkRoster(roster.signed, ownerKey, {
+    linkId,
+    albumId,
+    ownerId: roster.ownerId,
+  });
+  const uploaders = new Map([[roster.ownerId, ownerKey]]);
+  for (const c of payload.contributors) {
+    try {
+      const grant = await verifyGrant(c.grant, ownerKey);
+      if (
+        grant.albumId === albumId &&
+        grant.granteeUserId === c.userId &&
+        grant.role === "contributor" &&
+        grant.grantedBy === roster.ownerId
+      )
+        uploaders.set(c.userId, fromBase64Url(c.signingPublicKey));
+    } catch {
+      // A contributor entry that does not verify is ignored: their files are then refused.
+    }
+  }
+  return uploaders;
 }
 
 /** A link's album key opens its own version and, down the chain, older ones; never newer ones. */

@@ -57,18 +57,9 @@ export class SharedFiles {
         if (record.albumId !== albumId) throw new Error("the record names another album");
         if (!uploaders.has(record.uploaderId))
           throw new Error("its uploader may not add files to this album");
-        if (!record.signature || !record.contentDigest) {
-          // Our own file, placed here from this account's library (which the server cannot forge): sign it now.
-          if (
-            access.role === "owner" &&
-            record.uploaderId === this.deps.userId &&
-            (await this.isOwnPlacement(record))
-          ) {
-            await this.add(albumId, record.id);
-            return this.list(albumId);
-          }
-          throw new Error("it carries no uploader signature");
-        }
+        // Unsigned placements are never signed here on the server's word (SPEC §17.7): the owner signs only
+        // placements it made, when it shares or places them.
+        if (!record.signature || !record.contentDigest) throw new Error("it carries no uploader signature");
         await verifyFileRecord(
           {
             fileId: record.id,
@@ -91,11 +82,6 @@ export class SharedFiles {
       if (entry.albumId === albumId) this.verifiedEntries.delete(key);
     for (const entry of files) this.verifiedEntries.set(`${albumId}/${entry.id}`, entry);
     return { files, rejected };
-  }
-
-  private async isOwnPlacement(record: AlbumFileRecord): Promise<boolean> {
-    const state = this.deps.library.state ?? (await this.deps.library.sync());
-    return state.files[record.id]?.albums.some((a) => a.albumId === record.albumId) ?? false;
   }
 
   private async fileKeyOf(
@@ -134,11 +120,14 @@ export class SharedFiles {
 
   /** Places one of our files in a shared album (owner or contributor), wrapped under its current key and signed. */
   async add(albumId: string, fileId: string): Promise<void> {
-    const { library, http, userId } = this.deps;
+    const { record } = await this.deps.library.file(fileId);
+    await this.place(albumId, fileId, await this.deps.library.fileKey(record));
+  }
+
+  private async place(albumId: string, fileId: string, fileKey: Uint8Array): Promise<void> {
+    const { http, userId } = this.deps;
     const access = await this.sharing.access(albumId);
     if (access.role === "viewer") throw new UmbraClientError("FORBIDDEN", "Viewers cannot add files");
-    const { record } = await library.file(fileId);
-    const fileKey = await library.fileKey(record);
     const albumKey = await this.deps.keyRing.get(albumId, access.keyVersion);
     const wrappedFileKey = await wrapFileKeyFor(albumKey, albumId, fileId, fileKey);
     const contentDigest = await this.contentDigest(fileId);
@@ -156,14 +145,28 @@ export class SharedFiles {
     });
   }
 
-  /** Signs (re-wrapping under the current key) our own placements that members could not verify yet. */
+  /**
+   * Signs (re-wrapping under the current key) our own placements that members could not verify yet: only those
+   * this user made. The server's list is not enough (it could name a private file): the placement must be in the
+   * library checkpoint our devices vouch for, and the key signed is the one the placement itself holds.
+   */
   async signOwn(albumId: string): Promise<number> {
-    const answer = await this.deps.http.json(`/api/albums/${albumId}/files`, AlbumFilesResponse);
+    const { library, http, userId } = this.deps;
+    const answer = await http.json(`/api/albums/${albumId}/files`, AlbumFilesResponse);
     let signed = 0;
     for (const record of answer.files) {
-      if (record.uploaderId !== this.deps.userId) continue;
+      if (record.uploaderId !== userId || record.albumId !== albumId) continue;
       if (record.signature && record.keyVersion === answer.keyVersion) continue;
-      await this.add(albumId, record.id);
+      if (!library.checkpoint.vouchesForPlacement(record.id, albumId)) {
+        library.warnings.emit({
+          code: "RECORD_REJECTED",
+          message: `The server lists file ${record.id} in album ${albumId}, where you never placed it: not shared`,
+          subject: record.id,
+        });
+        continue;
+      }
+      const fileKey = await this.fileKeyOf(record, answer.keyChain);
+      await this.place(albumId, record.id, fileKey);
       signed++;
     }
     return signed;

@@ -28,6 +28,7 @@ import { UmbraClientError } from "./errors.js";
 import type { HttpTransport } from "./http.js";
 import { decryptAlbumNameFor, encryptAlbumNameFor, wrapAlbumKeyFor } from "./keys.js";
 import type { Library } from "./library.js";
+import { checkpointChanges } from "./library-checkpoint.js";
 
 export type AlbumRole = "owner" | ShareRole;
 
@@ -42,8 +43,11 @@ export interface SharedAlbumEntry {
 
 export interface MemberEntry {
   userId: string;
+  /** From this device's pin, never from the server's answer. */
   email: string;
   role: ShareRole;
+  /** The owner-signed grant (verified). */
+  grant?: AlbumGrantWire;
 }
 
 /** A record the client refused to trust: the server sent something no member signed for. */
@@ -63,6 +67,8 @@ export interface SharingDeps {
   signOwnPlacements: (albumId: string) => Promise<number>;
   /** The account's own email (as logged in; ours is never taken from another server answer). */
   ownEmail: () => string;
+  /** After members were added, changed or removed (the SDK re-signs link rosters). */
+  onMembersChanged?: (albumId: string) => Promise<void>;
 }
 
 /** Album sharing between accounts: grants sealed with HPKE and signed, removal with key rotation, leaving. */
@@ -159,6 +165,7 @@ export class Sharing {
     });
     // Members only trust signed placements: sign ours now (files added later are signed as they are added).
     await this.deps.signOwnPlacements(albumId);
+    await this.deps.onMembersChanged?.(albumId);
     return { userId: member.userId, email: name, role };
   }
 
@@ -188,9 +195,25 @@ export class Sharing {
         m.grant.keyVersion === access.keyVersion &&
         m.grant.grantedBy === access.ownerId;
       if (!valid) continue;
-      members.push({ userId: m.userId, email: await this.nameOf(m.userId), role: m.role });
+      members.push({ userId: m.userId, email: await this.nameOf(m.userId), role: m.role, grant: m.grant });
     }
     return { ownerId: access.ownerId, ownerEmail: await this.nameOf(access.ownerId), members };
+  }
+
+  /** Contributors with their pinned signing keys and owner-signed grants (for link rosters). */
+  async contributors(
+    albumId: string,
+  ): Promise<{ userId: string; signingPublicKey: string; grant: AlbumGrantWire }[]> {
+    const out = [];
+    for (const m of (await this.members(albumId)).members) {
+      if (m.role !== "contributor" || !m.grant) continue;
+      out.push({
+        userId: m.userId,
+        signingPublicKey: toBase64Url(await this.signingKeyOf(m.userId)),
+        grant: m.grant,
+      });
+    }
+    return out;
   }
 
   /** How this device knows a person: ourselves, or the email of their pin (pinned now on first sight). */
@@ -259,7 +282,10 @@ export class Sharing {
     keyRing.set(albumId, next, newKey);
     await library.seen.albumKeyVersion(albumId, next);
     await library.seen.markBoundWrap(albumId);
+    library.checkpoint.record(checkpointChanges.albumSet(albumId, next));
+    await library.checkpoint.save();
     await library.sync();
+    await this.deps.onMembersChanged?.(albumId);
   }
 
   /** Leaves an album someone shared with us. */

@@ -159,6 +159,18 @@ export const SignedPlacement = z.object({
 export type SignedPlacement = z.infer<typeof SignedPlacement>;
 export const PlacementSignatureBody = SignedPlacement;
 
+/**
+ * An album link's roster (SPEC §18): the owner's signing key sealed under the link key, and the owner-signed list
+ * of contributors with their signing keys and grants. The server stores it unread.
+ */
+export const LinkRoster = z.object({
+  v: z.literal(1),
+  ownerId: UserId,
+  owner: base64Url(200),
+  signed: z.object({ payload: z.string().max(4 * 1024 * 1024), signature: Signature }),
+});
+export type LinkRoster = z.infer<typeof LinkRoster>;
+
 export const LinkKind = z.enum(["album", "file"]);
 export type LinkKind = z.infer<typeof LinkKind>;
 
@@ -173,8 +185,11 @@ export const CreateLinkBody = z.object({
   kdf: KdfParams.nullable(),
   expiresAt: Instant.nullable(),
   allowDownload: z.boolean(),
+  /** Album links: who may place files (owner and contributors, with keys and grants), sealed under the link key. */
+  roster: LinkRoster.nullable().optional(),
 });
 export type CreateLinkBody = z.infer<typeof CreateLinkBody>;
+export const LinkRosterBody = z.object({ roster: LinkRoster });
 
 export const LinkRecord = CreateLinkBody.omit({ wrappedKey: true }).extend({
   createdAt: z.string(),
@@ -195,6 +210,8 @@ export const PublicLinkResponse = z.object({
   allowDownload: z.boolean(),
   expiresAt: z.string().nullable(),
   album: z.object({ encryptedName: base64Url(4096) }).nullable(),
+  /** Absent for file links and links made before rosters: then placements cannot be verified (SPEC §18). */
+  roster: LinkRoster.nullable().optional(),
   keyChain: z.array(KeyChainLink),
   /** A file link's one file has no album placement: its key is the link's wrapped key. */
   files: z.array(

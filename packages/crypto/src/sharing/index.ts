@@ -28,6 +28,14 @@ export {
   wrapIdentityPrivateKeys,
 } from "./identity.js";
 export {
+  type LinkRosterPayload,
+  openLinkOwner,
+  type SignedLinkRoster,
+  sealLinkOwner,
+  signLinkRoster,
+  verifyLinkRoster,
+} from "./link-roster.js";
+export {
   type PublicKeyBundle,
   type PublicKeys,
   signPublicKeyBundle,

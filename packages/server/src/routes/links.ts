@@ -2,6 +2,7 @@ import {
   CreateLinkBody,
   LinkIdParams,
   type LinkRecord,
+  LinkRosterBody,
   LinksResponse,
   PublicLinkFileParams,
   PublicLinkResponse,
@@ -33,6 +34,7 @@ function toLinkRecord(row: LinkRow): LinkRecord {
     allowDownload: Number(row.allow_download) === 1,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
+    roster: row.roster ? JSON.parse(row.roster) : null,
   };
 }
 
@@ -107,6 +109,7 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           allow_download: body.allowDownload ? 1 : 0,
           created_at: nowIso(),
           revoked_at: null,
+          roster: body.roster ? JSON.stringify(body.roster) : null,
         };
         try {
           await ctx.db.insertInto("links").values(row).execute();
@@ -127,6 +130,22 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         .execute();
       return { links: rows.map(toLinkRecord) };
     });
+
+    app.put(
+      "/api/links/:id/roster",
+      { onRequest, schema: { params: LinkIdParams, body: LinkRosterBody, response: { 204: z.null() } } },
+      async (request, reply) => {
+        const result = await ctx.db
+          .updateTable("links")
+          .set({ roster: JSON.stringify(request.body.roster) })
+          .where("id", "=", request.params.id)
+          .where("user_id", "=", sessionOf(request).userId)
+          .where("kind", "=", "album")
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) throw notFound("album link");
+        return reply.code(204).send(null);
+      },
+    );
 
     app.delete(
       "/api/links/:id",
@@ -159,6 +178,7 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           kdf: link.kdf ? JSON.parse(link.kdf) : null,
           allowDownload: Number(link.allow_download) === 1,
           expiresAt: link.expires_at,
+          roster: link.roster ? JSON.parse(link.roster) : null,
         };
         if (link.kind === "album") {
           const album = await ctx.db
