@@ -87,9 +87,25 @@ export class Library {
    * reported. Album key versions the checkpoint vouches for become floors (KEY_ROLLBACK below them).
    */
   async verifyState(state: SyncState, recheck?: () => Promise<SyncState>): Promise<LibraryDiscrepancies> {
-    let result = await this.checkpoint.verify(state, { warn: recheck === undefined });
-    const differs = Object.values(result.found).some((ids) => ids.length > 0);
-    if (differs && recheck) result = await this.checkpoint.verify(await recheck(), { warn: true });
+    let result: Awaited<ReturnType<LibraryCheckpoint["verify"]>>;
+    try {
+      result = await this.checkpoint.verify(state, { warn: recheck === undefined });
+      const differs = Object.values(result.found).some((ids) => ids.length > 0);
+      if (differs && recheck) result = await this.checkpoint.verify(await recheck(), { warn: true });
+    } catch (error) {
+      // A checkpoint that goes back or fails to open is itself the finding: warned about, the library stays usable.
+      const code = (error as { code?: string }).code;
+      if (code !== "SYNC_ROLLBACK" && code !== "TAMPERED" && code !== "INVALID_RESPONSE") throw error;
+      if (code !== "SYNC_ROLLBACK") {
+        this.warnings.emit({
+          code: "LIBRARY_MISMATCH",
+          message: `The server's copy of your library checkpoint fails verification: ${(error as Error).message}`,
+        });
+      }
+      const none = { hidden: [], unexpected: [], changed: [], trash: [], placements: [], albums: [] };
+      this.discrepancies = none;
+      return none;
+    }
     for (const [albumId, version] of Object.entries(this.checkpoint.albumFloors()))
       await this.seen.raiseAlbumKeyVersion(albumId, version);
     this.vouchedTrash = new Map(
