@@ -1,6 +1,6 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { deriveLinkKeys, fromBase64Url, toBase64Url, UmbraCryptoError } from "@umbra/crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PublicLink } from "../../src/links.js";
@@ -115,7 +115,10 @@ describe("malicious server: link secrets never reach it, tampered link keys are 
 
   afterEach(() => server.proxy.truthful());
 
-  afterAll(() => server?.stop(), 60_000);
+  afterAll(async () => {
+    await server?.stop();
+    await rm(dirname(logFile), { recursive: true, force: true });
+  }, 60_000);
 
   it("opening links (with and without password) sends no secret, link key or password anywhere", async () => {
     const fetch = taggedFetch("visitor");
