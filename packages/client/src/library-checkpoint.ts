@@ -39,7 +39,7 @@ export interface LibraryDiscrepancies {
   trash: string[];
   /** Placed in other own albums than the user placed it in (favorites included). */
   placements: string[];
-  /** Own albums hidden, or served at an older key version. */
+  /** Own albums hidden, brought back after deletion, or served at an older key version. */
   albums: string[];
 }
 
@@ -220,6 +220,8 @@ export class LibraryCheckpoint {
       const album = state.albums[id];
       if (!album || (album.keyVersion ?? 1) < version) found.albums.push(id);
     }
+    // An album the devices never made or already deleted (brought back by the server).
+    for (const id of Object.keys(state.albums)) if (!body.albums[id]) found.albums.push(id);
     if (options.warn !== false) this.warn(found);
     return { body, found };
   }
@@ -247,7 +249,7 @@ export class LibraryCheckpoint {
     );
     say(found.trash, "are in the trash, or out of it, without your devices having done it");
     say(found.placements, "are in other albums (or favorites) than your devices placed them in");
-    say(found.albums, "are albums hidden, or served with an older key than your devices recorded");
+    say(found.albums, "are albums hidden, brought back, or served with an older key than your devices recorded");
   }
 
   /** Whether the newest loaded checkpoint records the file in this own album (placed there by the user). */

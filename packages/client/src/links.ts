@@ -1,4 +1,5 @@
 import {
+  ciphertextDigest,
   createDecryptStream,
   decryptAlbumName,
   decryptThumbnail,
@@ -43,25 +44,37 @@ export interface CreatedLink {
   record: LinkRecord;
 }
 
-/** The web app's link page lives at /s; the secret rides in the fragment, which browsers never send. */
-export function linkUrl(serverUrl: string, secret: string): string {
-  return `${serverUrl.replace(/\/+$/, "")}/s#${secret}`;
+/**
+ * The web app's link page lives at /s; the secret rides in the fragment, which browsers never send. Album links
+ * add `.` and a tag of the owner's signing key (SPEC §18): visitors then require the roster and that owner.
+ */
+export function linkUrl(serverUrl: string, secret: string, ownerTag?: string): string {
+  return `${serverUrl.replace(/\/+$/, "")}/s#${secret}${ownerTag ? `.${ownerTag}` : ""}`;
 }
 
-/** Splits a link URL into its server and secret. */
-export function parseLinkUrl(url: string): { serverUrl: string; secret: string } {
+/** The first 22 base64url characters (128 bits) of SHA-256 of an owner's Ed25519 public key. */
+export async function ownerKeyTag(signingPublicKey: Uint8Array): Promise<string> {
+  return (await ciphertextDigest(signingPublicKey)).slice(0, 22);
+}
+
+/** Splits a link URL into its server, secret and (album links made since rosters) owner tag. */
+export function parseLinkUrl(url: string): { serverUrl: string; secret: string; ownerTag?: string } {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     throw new UmbraClientError("INVALID_INPUT", "That is not a link URL");
   }
-  const secret = parsed.hash.replace(/^#/, "");
-  if (!/^[A-Za-z0-9_-]{43}$/.test(secret)) {
+  const match = /^([A-Za-z0-9_-]{43})(?:\.([A-Za-z0-9_-]{22}))?$/.exec(parsed.hash.replace(/^#/, ""));
+  if (!match) {
     throw new UmbraClientError("INVALID_INPUT", "The link has no valid secret after '#' (was it cut off?)");
   }
   const path = parsed.pathname.replace(/\/s\/?$/, "");
-  return { serverUrl: `${parsed.origin}${path}`, secret };
+  return {
+    serverUrl: `${parsed.origin}${path}`,
+    secret: match[1]!,
+    ...(match[2] ? { ownerTag: match[2] } : {}),
+  };
 }
 
 export interface LinksDeps {
@@ -130,8 +143,10 @@ export class Links {
     }
     const wrapped = await wrapKeyForLink(linkKey, key, linkTarget, password);
     let roster: LinkRoster | null = null;
+    let ownerTag: string | undefined;
     if ("albumId" in target) {
       const identity = await this.deps.identity();
+      ownerTag = await ownerKeyTag(identity.signing.publicKey);
       const owner = await sealLinkOwner(
         linkKey,
         linkId,
@@ -161,7 +176,7 @@ export class Links {
         roster,
       },
     });
-    return { url: linkUrl(this.http.serverUrl, secret), linkId, record } satisfies CreatedLink;
+    return { url: linkUrl(this.http.serverUrl, secret, ownerTag), linkId, record } satisfies CreatedLink;
   }
 
   async list(): Promise<LinkRecord[]> {
@@ -233,8 +248,12 @@ export class PublicLink {
     let verified = true;
     if (link.kind === "album") {
       const ring = new RingFromChain(link.targetId, link.keyVersion, key, link.keyChain);
+      // A URL with an owner tag was made with a roster: one missing now was withheld, not never made.
+      if (parsed.ownerTag && !link.roster) {
+        throw new UmbraClientError("TAMPERED", "The server withheld this link's list of who may add photos");
+      }
       const uploaders = link.roster
-        ? await rosterUploaders(linkKey, linkId, link.targetId, link.roster)
+        ? await rosterUploaders(linkKey, linkId, link.targetId, link.roster, parsed.ownerTag)
         : null;
       verified = uploaders !== null;
       albumName = link.album
@@ -334,8 +353,13 @@ async function rosterUploaders(
   linkId: string,
   albumId: string,
   roster: LinkRoster,
+  ownerTag: string | undefined,
 ): Promise<Map<string, Uint8Array>> {
   const ownerKey = await openLinkOwner(linkKey, linkId, albumId, roster.ownerId, fromBase64Url(roster.owner));
+  // Anyone holding the link could reseal another key under the link key; the URL's tag names the real owner's.
+  if (ownerTag !== undefined && (await ownerKeyTag(ownerKey)) !== ownerTag) {
+    throw new UmbraClientError("TAMPERED", "This link's roster is not signed by the owner the link names");
+  }
   const payload = await verifyLinkRoster(roster.signed, ownerKey, {
     linkId,
     albumId,

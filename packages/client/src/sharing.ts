@@ -363,7 +363,9 @@ export class Sharing {
   async access(albumId: string): Promise<{ role: AlbumRole; ownerId: string; keyVersion: number }> {
     const own = (this.deps.library.state ?? (await this.deps.library.sync())).albums[albumId];
     if (own) {
-      await this.deps.library.albumKey(albumId);
+      // Checked (version floor, bound wrap) and kept in the ring, where signing and listing look keys up.
+      const key = await this.deps.library.albumKey(albumId);
+      this.deps.keyRing.set(albumId, own.keyVersion ?? 1, key);
       return { role: "owner", ownerId: this.deps.userId, keyVersion: own.keyVersion ?? 1 };
     }
     const { albums } = await this.deps.http.json("/api/shared", SharedAlbumsResponse);

@@ -1,7 +1,14 @@
-import { signFileRecord } from "@umbra/crypto";
+import {
+  deriveLinkKeys,
+  generateIdentity,
+  sealLinkOwner,
+  signFileRecord,
+  signLinkRoster,
+  toBase64Url,
+} from "@umbra/crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wrapFileKeyFor } from "../../src/keys.js";
-import { PublicLink } from "../../src/links.js";
+import { PublicLink, parseLinkUrl } from "../../src/links.js";
 import { type Account, hooks, type MaliciousServer, photo, startMaliciousServer } from "./harness.js";
 
 // Scenario 5: a viewer (or a removed member) plus the server add a file that anonymous link visitors would see.
@@ -123,11 +130,45 @@ describe("public link visitors verify placements as members do", { timeout: 120_
     expect(link.files.map((f) => f.metadata.name)).not.toContain("bob.jpg");
   });
 
-  it("a link made before rosters is marked unverified", async () => {
+  it("a withheld roster is refused for a link made with one; a link made before rosters is marked unverified", async () => {
     const undo = s.proxy.lie({ path: /^\/api\/public\/links\//, rewrite: (b) => ({ ...b, roster: null }) });
     try {
-      const link = await PublicLink.open(linkUrl, { serverUrl: s.proxy.url });
-      expect(link.verified).toBe(false);
+      await expect(PublicLink.open(linkUrl, { serverUrl: s.proxy.url })).rejects.toMatchObject({
+        code: "TAMPERED",
+      });
+      // The URL of a link made before rosters carries no owner tag.
+      const legacy = await PublicLink.open(linkUrl.replace(/\.[A-Za-z0-9_-]{22}$/, ""), {
+        serverUrl: s.proxy.url,
+      });
+      expect(legacy.verified).toBe(false);
+    } finally {
+      undo();
+    }
+  });
+
+  it("a link holder who reseals their own key as the owner (with the server's help) is refused", async () => {
+    const secret = parseLinkUrl(linkUrl).secret;
+    const { linkId, linkKey } = await deriveLinkKeys(secret);
+    const mallory = await generateIdentity();
+    const roster = {
+      v: 1,
+      ownerId: alice.userId,
+      owner: toBase64Url(
+        await sealLinkOwner(linkKey, linkId, albumId, alice.userId, mallory.signing.publicKey),
+      ),
+      signed: await signLinkRoster(mallory.signing.privateKey, {
+        linkId,
+        albumId,
+        ownerId: alice.userId,
+        issuedAt: new Date().toISOString(),
+        contributors: [],
+      }),
+    };
+    const undo = s.proxy.lie({ path: /^\/api\/public\/links\//, rewrite: (b) => ({ ...b, roster }) });
+    try {
+      await expect(PublicLink.open(linkUrl, { serverUrl: s.proxy.url })).rejects.toMatchObject({
+        code: "TAMPERED",
+      });
     } finally {
       undo();
     }
