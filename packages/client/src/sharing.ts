@@ -262,7 +262,8 @@ export class Sharing {
     // Rows the server lists without a grant we verified (injected, or a removed member's replay) go as well.
     const listed = await http.json(`/api/albums/${albumId}/members`, MembersResponse);
     for (const row of listed.members)
-      if (!current.some((m) => m.userId === row.userId) && !remove.includes(row.userId)) remove.push(row.userId);
+      if (!current.some((m) => m.userId === row.userId) && !remove.includes(row.userId))
+        remove.push(row.userId);
     const { key: oldKey, version } = await this.ownAlbumKey(albumId);
     const newKey = generateAlbumKey();
     const next = version + 1;
