@@ -16,7 +16,11 @@ const mismatches = (client: UmbraClient) =>
   client.warnings.list.filter((w) => w.code === "LIBRARY_MISMATCH").map((w) => w.subject ?? "");
 
 /** Runs `body` with a lie on /api/sync, taken back afterwards whatever happens. */
-async function withSyncLie<T>(rewrite: (page: any) => unknown, body: () => Promise<T>): Promise<T> {
+async function withSyncLie<T>(
+  // biome-ignore lint/suspicious/noExplicitAny: a lie edits the page as the test writes it
+  rewrite: (page: any) => unknown,
+  body: () => Promise<T>,
+): Promise<T> {
   const undo = s.proxy.lie({ method: "GET", path: /^\/api\/sync/, rewrite });
   try {
     return await body();
