@@ -93,6 +93,9 @@ export class Contacts {
       if (!same || (!isUserId(emailOrUserId) && pinned.email !== answer.email)) {
         throw new KeyChangedError(pinned.email, answer.userId);
       }
+      // Pins made before emails were pinned to ids get theirs now (from the pin, not the answer).
+      if ((await this.pinnedId(pinned.email)) === undefined)
+        await this.store.set(EMAIL_PREFIX + pinned.email, answer.userId);
       return { userId: answer.userId, email: pinned.email, keys, newlyPinned: false, firstContact: false };
     }
     const pinNow = options.pin !== false;

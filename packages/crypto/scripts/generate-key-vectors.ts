@@ -5,6 +5,7 @@
  * draws it consumed (in order) as `random`, so a test can replay them and must reproduce the same bytes.
  */
 import { kdfVectors, wrapVectors } from "./key-vectors/kdf-wrap.js";
+import { linkRosterVectors } from "./key-vectors/link-roster.js";
 import {
   masterKeyVectors,
   recoveryPhraseWrapVectors,
@@ -30,3 +31,4 @@ await dedupVectors();
 await idVectors();
 await recoveryPhraseWrapVectors();
 await libraryCheckpointVectors();
+await linkRosterVectors();
