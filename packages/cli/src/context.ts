@@ -9,6 +9,7 @@ import { FileDigestError, fileDigests } from "./file-digests.js";
 import { JsonFileStore } from "./json-file-store.js";
 import { readPassword } from "./secrets.js";
 import type { LocalFile } from "./walk.js";
+import { reportWarnings } from "./warnings-output.js";
 
 export interface GlobalOptions {
   server?: string;
@@ -30,13 +31,16 @@ export function deviceName(): string {
   return `umbra-cli@${hostname()}`.slice(0, 100);
 }
 
+/** A client whose warnings (records skipped, rollbacks refused, …) are printed on stderr as they are raised. */
 export function newClient(serverUrl: string): UmbraClient {
   const dir = configDir();
-  return new UmbraClient({
+  const client = new UmbraClient({
     serverUrl,
     deviceName: deviceName(),
     storeFor: (userId) => new JsonFileStore(stateFile(dir, userId, "state.json")),
   });
+  reportWarnings(client);
+  return client;
 }
 
 export async function saveSession(serverUrl: string, session: Session): Promise<void> {

@@ -1,4 +1,4 @@
-/** Exit codes: documented in docs/drafts/client-cli.md so scripts can branch on them. */
+/** Exit codes: documented in README.md (the CLI section) so scripts can branch on them. */
 export const EXIT = {
   failure: 1,
   usage: 2,
@@ -44,8 +44,28 @@ export function describeFailure(error: unknown): { line: string; exitCode: numbe
         line: `integrity check failed (${code}): the data was modified or is incomplete; nothing was written (${message})`,
         exitCode: EXIT.tampered,
       };
+    case "KEY_ROLLBACK":
+    case "SYNC_ROLLBACK":
+      return {
+        line: `integrity check failed (${code}): the server went back to an older state than this device has seen; refused (${message})`,
+        exitCode: EXIT.tampered,
+      };
     case "KEY_CHANGED":
       return { line: message, exitCode: EXIT.tampered };
+    case "IDENTITY_MISSING":
+      return {
+        line: `your sharing keys are missing on the server (IDENTITY_MISSING): ${message}`,
+        exitCode: EXIT.failure,
+      };
+    case "INVALID_RESPONSE":
+      return {
+        line: `the server sent an answer that fails validation (INVALID_RESPONSE): ${message}`,
+        exitCode: EXIT.failure,
+      };
+    case "CONFIRMATION_REQUIRED":
+      return { line: message, exitCode: EXIT.usage };
+    case "DECLINED":
+      return { line: message, exitCode: EXIT.failure };
     case "PASSWORD_REQUIRED":
       return { line: "this link needs a password: pass --password-stdin", exitCode: EXIT.auth };
     case "GONE":

@@ -9,6 +9,7 @@ import {
 } from "./commands/account.js";
 import { backupCommand } from "./commands/backup.js";
 import { exportCommand } from "./commands/export.js";
+import { identityCreateCommand } from "./commands/identity.js";
 import {
   albumsCommand,
   downloadCommand,
@@ -34,6 +35,7 @@ import {
 } from "./commands/sharing.js";
 import { uploadCommand } from "./commands/upload.js";
 import { describeFailure, EXIT } from "./errors-output.js";
+import { flushStderr } from "./warnings-output.js";
 
 export function buildProgram(): Command {
   const program = new Command("umbra")
@@ -141,7 +143,11 @@ export function buildProgram(): Command {
       .description("share an album you own with another Umbra user")
       .argument("<album>")
       .requiredOption("--with <email>")
-      .option("--role <role>", "viewer or contributor", "viewer"),
+      .option("--role <role>", "viewer or contributor", "viewer")
+      .option(
+        "-y, --yes",
+        "share with a new contact without asking (compare the printed safety number with them first)",
+      ),
   ).action((album, o) => shareCommand({ ...g(), ...o }, album, o));
   withKeys(
     program
@@ -164,6 +170,14 @@ export function buildProgram(): Command {
       .option("--trust", "accept EMAIL's current keys after comparing safety numbers in person")
       .option("--json"),
   ).action((email, o) => fingerprintCommand({ ...g(), ...o }, email, o));
+  const identity = program.command("identity").description("your account's sharing keys");
+  withKeys(
+    identity
+      .command("create")
+      .description("create and publish sharing keys when the server presents none (only when you ask)")
+      .option("--replace", "also when this device saw your keys before: shares sealed to them stop opening")
+      .option("-y, --yes", "with --replace: do not ask for confirmation"),
+  ).action((o) => identityCreateCommand({ ...g(), ...o }, o));
   const link = program.command("link").description("public links to albums and files");
   link
     .command("create")
@@ -217,6 +231,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`umbra: error: ${line}\n`);
     if (process.env.UMBRA_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ""}\n`);
     return exitCode;
+  } finally {
+    // Warnings are printed as they are raised; make sure the last ones reached stderr before the exit.
+    await flushStderr();
   }
 }
 

@@ -1,3 +1,4 @@
+import { createInterface } from "node:readline";
 import { CliError } from "./cli-error.js";
 
 let stdinLines: Promise<string[]> | undefined;
@@ -95,4 +96,40 @@ export async function readNewPassword(
   if (password.length < 8)
     throw new CliError("INVALID_INPUT", "The password must be at least 8 characters long");
   return password;
+}
+
+/** Asks a yes/no question on the terminal (question on stderr, answer on stdin): true only for y or yes. */
+export function askYesNo(question: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    let settled = false;
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
+      finish();
+      rl.close();
+    };
+    rl.on("SIGINT", () => {
+      process.stderr.write("\n");
+      settle(() => reject(new CliError("ABORTED", "Cancelled: nothing was done")));
+    });
+    // End of input (Ctrl-D) is a no.
+    rl.on("close", () => settle(() => resolve(false)));
+    rl.question(question, (answer) => settle(() => resolve(/^y(es)?$/i.test(answer.trim()))));
+  });
+}
+
+/**
+ * The user's go-ahead for something that cannot be taken back: `--yes`, else a y/N question on a terminal.
+ * Without either it refuses (CONFIRMATION_REQUIRED, `refusal` says what to do); a "no" is DECLINED.
+ */
+export async function confirmOrRefuse(options: {
+  yes?: boolean;
+  question: string;
+  refusal: string;
+  declined: string;
+}): Promise<void> {
+  if (options.yes) return;
+  if (!process.stdin.isTTY) throw new CliError("CONFIRMATION_REQUIRED", options.refusal);
+  if (!(await askYesNo(options.question))) throw new CliError("DECLINED", options.declined);
 }

@@ -39,8 +39,10 @@ describe("umbra CLI: share, fingerprint, links", { timeout: 240_000 }, () => {
   it("shares an album: Bob lists and downloads identical bytes, safety numbers match, Carol sees nothing", async () => {
     await ok(["albums", "--create", "Holiday"], "alice");
     await ok(["upload", join(work, "pics"), "--album", "Holiday"], "alice");
-    const share = await ok(["share", "Holiday", "--with", "bob@example.com"], "alice");
+    // Bob is a first contact: no terminal here, so --yes (after comparing the printed number).
+    const share = await ok(["share", "Holiday", "--with", "bob@example.com", "--yes"], "alice");
     expect(share.stdout).toMatch(/Shared "Holiday" with bob@example.com as viewer/);
+    expect(share.stderr).not.toMatch(/warning:/);
 
     const bobLs = JSON.parse((await ok(["ls", "--json"], "bob")).stdout);
     expect(bobLs).toMatchObject([
@@ -55,6 +57,7 @@ describe("umbra CLI: share, fingerprint, links", { timeout: 240_000 }, () => {
     const mine = JSON.parse((await ok(["fingerprint", "bob@example.com", "--json"], "alice")).stdout);
     const theirs = JSON.parse((await ok(["fingerprint", "alice@example.com", "--json"], "bob")).stdout);
     expect(mine.safetyNumber).toBe(theirs.safetyNumber);
+    expect(share.stdout).toContain(mine.safetyNumber);
     expect((await ok(["fingerprint"], "alice")).stdout).toMatch(/Your key fingerprint/);
 
     expect(JSON.parse((await ok(["ls", "--json"], "carol")).stdout)).toEqual([]);
@@ -71,7 +74,8 @@ describe("umbra CLI: share, fingerprint, links", { timeout: 240_000 }, () => {
     const created = JSON.parse(
       (await ok(["link", "create", "Holiday", "--expires", "7d", "--json"], "alice")).stdout,
     );
-    expect(created.url).toMatch(/\/s#[A-Za-z0-9_-]{43}$/);
+    // The secret, then (album links) a tag of the owner's signing key.
+    expect(created.url).toMatch(/\/s#[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{22}$/);
     const dir = join(work, "from-link");
     // No account: an empty config directory and no password.
     const download = await runCli(["link", "download", created.url, "--out", dir], {
@@ -114,5 +118,40 @@ describe("umbra CLI: share, fingerprint, links", { timeout: 240_000 }, () => {
     const gone = await runCli(["link", "download", created.url, "--out", join(work, "y")], { env: {} });
     expect(gone.code).toBe(7);
     expect(gone.stderr).toMatch(/revoked or has expired/);
+  });
+
+  it("a first share with someone needs --yes without a terminal; a known contact needs none", async () => {
+    await ok(["albums", "--create", "Garden"], "alice");
+    await ok(["albums", "--create", "Kitchen"], "alice");
+    const safetyNumber = /\b(\d{5}(?: \d{5}){11})\b/;
+
+    const refused = await runCli(["share", "Garden", "--with", "carol@example.com"], { env: envOf("alice") });
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(/umbra: error: not shared: carol@example.com is a new contact.*--yes/);
+    // The number to compare is shown before the refusal.
+    expect(refused.stdout).toMatch(/carol@example.com is new to this device/);
+    expect(refused.stdout).toMatch(safetyNumber);
+    expect(JSON.parse((await ok(["shared", "--json"], "carol")).stdout).albums).toEqual([]);
+    // Nothing was pinned either: the next attempt is still a first contact.
+    const shared = await ok(["share", "Garden", "--with", "carol@example.com", "--yes"], "alice");
+    expect(shared.stdout).toMatch(/carol@example.com is new to this device/);
+    expect(shared.stdout).toMatch(/Shared "Garden" with carol@example.com as viewer/);
+    const printed = safetyNumber.exec(shared.stdout)?.[1];
+    const theirs = JSON.parse((await ok(["fingerprint", "alice@example.com", "--json"], "carol")).stdout);
+    expect(printed).toBe(theirs.safetyNumber);
+    expect(JSON.parse((await ok(["shared", "--json"], "carol")).stdout).albums).toMatchObject([
+      { name: "Garden", ownerEmail: "alice@example.com", role: "viewer" },
+    ]);
+
+    // Carol is pinned now: no question, no --yes.
+    const again = await ok(["share", "Kitchen", "--with", "carol@example.com"], "alice");
+    expect(again.stdout).not.toMatch(/new to this device/);
+    expect(again.stdout).toMatch(/Shared "Kitchen" with carol@example.com as viewer/);
+    expect(safetyNumber.exec(again.stdout)?.[1]).toBe(theirs.safetyNumber);
+    expect(
+      JSON.parse((await ok(["shared", "--json"], "carol")).stdout)
+        .albums.map((a: { name: string }) => a.name)
+        .sort(),
+    ).toEqual(["Garden", "Kitchen"]);
   });
 });

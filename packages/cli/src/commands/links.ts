@@ -92,6 +92,13 @@ export async function linkListCommand(
 export async function linkDownloadCommand(url: string, options: { out: string; passwordStdin?: boolean }) {
   const password = options.passwordStdin ? await stdinLine("the link password") : undefined;
   const link = await PublicLink.open(url, { password });
+  if (!link.verified) {
+    process.stderr.write(
+      "umbra: warning: this album link was made before links carried the list of who may add files: who placed " +
+        "each file cannot be checked, so some may have been added by a member with the server's help, not by " +
+        "the owner. Ask the owner for a new link.\n",
+    );
+  }
   if (!link.allowDownload)
     throw new CliError("FORBIDDEN", "This link does not allow downloading the originals");
   const reserved = new Set<string>();

@@ -1,6 +1,7 @@
 import { KeyChangedError, type UmbraClient } from "@umbra/client";
 import { CliError } from "../cli-error.js";
 import { type GlobalOptions, unlockedClient } from "../context.js";
+import { confirmOrRefuse } from "../secrets.js";
 import { resolveAlbum } from "./library.js";
 import { fingerprintOfKeys } from "./own-fingerprint.js";
 
@@ -33,7 +34,7 @@ function keyChanged(error: unknown): never {
 export async function shareCommand(
   global: KeyedOptions,
   albumName: string,
-  options: { with: string; role?: string },
+  options: { with: string; role?: string; yes?: boolean },
 ): Promise<void> {
   const role = options.role ?? "viewer";
   if (role !== "viewer" && role !== "contributor") {
@@ -42,9 +43,37 @@ export async function shareCommand(
   const { client } = await unlockedClient(global);
   await client.library.sync();
   const album = await resolveAlbum(client.library, albumName);
+  // Who the server says EMAIL is, checked against this device's pins; nothing is pinned or sealed yet.
+  const contact = await client.sharing.prepareShare(options.with).catch(keyChanged);
+  if (contact.firstContact) {
+    const you = client.session?.email ?? "YOUR_EMAIL";
+    out(`${contact.email} is new to this device. Your safety number with them:`);
+    out(`  ${contact.safetyNumber.digits}`);
+    out(
+      `Compare it with theirs (\`umbra fingerprint ${you}\` on their side) in person or on a call you trust; ` +
+        "if it differs, the server is showing you someone else's keys.",
+    );
+    await confirmOrRefuse({
+      yes: options.yes,
+      question: `Share "${album.name}" with ${contact.email}? [y/N] `,
+      refusal:
+        `not shared: ${contact.email} is a new contact. Compare the safety number above with them, then run ` +
+        "again with --yes (or in a terminal, to be asked)",
+      declined: `not shared with ${contact.email}`,
+    });
+  }
   const member = await client.sharing.share(album.id, options.with, role).catch(keyChanged);
-  const number = await client.sharing.safetyNumber(member.email);
+  const number = await client.sharing.safetyNumber(member.email).catch(keyChanged);
+  if (member.userId !== contact.userId || number.digits !== contact.safetyNumber.digits) {
+    // The server answered with other keys between the look-up shown above and the share itself.
+    throw new CliError(
+      "KEY_CHANGED",
+      `The server presented other keys for ${contact.email} while sharing than the ones shown above. ` +
+        `Run \`umbra unshare ${JSON.stringify(album.name)} --with ${contact.email}\` and \`umbra fingerprint ${contact.email}\`.`,
+    );
+  }
   out(`Shared "${album.name}" with ${member.email} as ${member.role}.`);
+  if (contact.firstContact) return;
   out(
     `Safety number with ${member.email} (compare in person: \`umbra fingerprint ${member.email}\` on their side):`,
   );
