@@ -8,6 +8,12 @@ import { hkdfSha256 } from "./hkdf.js";
 import { generateIdWith, type IdKind, isId } from "./ids.js";
 import { assertKdfParams, deriveWrappingKey, type KdfParams } from "./kdf.js";
 import { type KeyContext, keyContextAssociatedData, recoveryPhraseContext } from "./key-context.js";
+import {
+  checkpointAssociatedData,
+  deriveCheckpointKey,
+  openCheckpoint,
+  sealCheckpointWith,
+} from "./library-checkpoint.js";
 import { unwrapMasterKeyWithPassword, wrapMasterKeyWithPasswordWith } from "./master-key.js";
 import {
   ALBUM_NAME_KEY_INFO,
@@ -33,6 +39,7 @@ import {
   wrapMasterKeyWithRecoveryWith,
 } from "./recovery.js";
 import { unwrapRecoveryPhrase, wrapRecoveryPhraseWith } from "./recovery-phrase-wrap.js";
+import { openLinkOwner, sealLinkOwnerWith, verifyLinkRoster } from "./sharing/link-roster.js";
 import { replay } from "./vector-randomness.js";
 import { unwrapKey, wrapKeyWith } from "./wrap.js";
 
@@ -79,6 +86,44 @@ async function expectNegative(vector: Json): Promise<void> {
 }
 
 const checks: Record<string, (file: Json) => Promise<void>> = {
+  "library-checkpoint.json": async (file) => {
+    for (const v of file.positive) {
+      const key = await deriveCheckpointKey(fromHex(v.masterKey));
+      expect(hex(key)).toBe(v.checkpointKey);
+      expect(hex(checkpointAssociatedData(v.userId, v.counter))).toBe(v.associatedData);
+      expect(hex(await openCheckpoint(key, v.userId, v.counter, fromHex(v.sealed)))).toBe(v.plaintext);
+      const random = replay(v.random);
+      expect(hex(await sealCheckpointWith(random, key, v.userId, v.counter, fromHex(v.plaintext)))).toBe(
+        v.sealed,
+      );
+      expect(random.rest()).toBe(0);
+    }
+  },
+  "link-roster.json": async (file) => {
+    for (const v of file.positive) {
+      const owner = await openLinkOwner(
+        fromHex(v.linkKey),
+        v.linkId,
+        v.albumId,
+        v.ownerId,
+        fromHex(v.sealedOwner),
+      );
+      expect(hex(owner)).toBe(v.ownerSigningPublicKey);
+      const ids = { linkId: v.linkId, albumId: v.albumId, ownerId: v.ownerId };
+      expect(await verifyLinkRoster(v.roster, owner, ids)).toEqual(JSON.parse(v.roster.payload));
+      const random = replay(v.random);
+      const sealed = await sealLinkOwnerWith(
+        random,
+        fromHex(v.linkKey),
+        v.linkId,
+        v.albumId,
+        v.ownerId,
+        owner,
+      );
+      expect(hex(sealed)).toBe(v.sealedOwner);
+      expect(random.rest()).toBe(0);
+    }
+  },
   "kdf.json": async (file) => {
     for (const v of file.positive) {
       expect(hex(utf8Encode(v.password.normalize("NFKC")))).toBe(v.normalizedPasswordUtf8);
