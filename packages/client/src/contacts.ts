@@ -116,6 +116,11 @@ export class Contacts {
     };
   }
 
+  /** Pins a contact looked up with `pin: false`, once the user confirmed its safety number. */
+  async pinContact(contact: Contact): Promise<void> {
+    await this.savePin(contact.email, contact.keys);
+  }
+
   /** After the user compared safety numbers again: accept whatever account and keys the server now presents. */
   async trust(emailOrUserId: string): Promise<Contact> {
     const contact = await this.current(emailOrUserId);

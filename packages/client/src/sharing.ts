@@ -4,6 +4,7 @@ import {
   generateAlbumKey,
   type Identity,
   openAlbumKey,
+  type PublicKeys,
   type SafetyNumber,
   safetyNumber,
   sealAlbumKey,
@@ -23,7 +24,7 @@ import {
   type ShareRole,
 } from "@umbra/protocol";
 import type { AlbumKeyRing } from "./album-keys.js";
-import type { Contacts } from "./contacts.js";
+import { type Contacts, KeyChangedError } from "./contacts.js";
 import { UmbraClientError } from "./errors.js";
 import type { HttpTransport } from "./http.js";
 import { decryptAlbumNameFor, encryptAlbumNameFor, wrapAlbumKeyFor } from "./keys.js";
@@ -95,12 +96,19 @@ export class Sharing {
     keyVersion: number,
     recipient: string,
     role: ShareRole,
+    confirmed?: string,
   ): Promise<MemberGrant & { email: string }> {
     const { contacts, userId } = this.deps;
     // Verified against the pins before anything is sealed: another account or key throws KEY_CHANGED here.
-    const contact = await contacts.get(recipient);
+    const contact = await contacts.get(recipient, { pin: confirmed === undefined });
     if (contact.userId === userId)
       throw new UmbraClientError("INVALID_INPUT", "You cannot share with yourself");
+    if (confirmed !== undefined) {
+      // The keys sealed to must be the ones whose safety number the user just confirmed, not a later answer's.
+      if ((await this.numberWith(contact.keys)).digits !== confirmed)
+        throw new KeyChangedError(contact.email, contact.userId);
+      if (contact.firstContact) await contacts.pinContact(contact);
+    }
     const context = { albumId, recipientUserId: contact.userId, senderUserId: userId, role, keyVersion };
     const sealed = await sealAlbumKey(contact.keys.hpkePublicKey, albumKey, context);
     const identity = await this.deps.identity();
@@ -134,15 +142,7 @@ export class Sharing {
     const contact = await this.deps.contacts.get(email, { pin: false });
     if (contact.userId === this.deps.userId)
       throw new UmbraClientError("INVALID_INPUT", "You cannot share with yourself");
-    const identity = await this.deps.identity();
-    const number = safetyNumber(
-      {
-        userId: this.deps.userId,
-        hpkePublicKey: identity.hpke.publicKey,
-        signingPublicKey: identity.signing.publicKey,
-      },
-      contact.keys,
-    );
+    const number = await this.numberWith(contact.keys);
     return {
       userId: contact.userId,
       email: contact.email,
@@ -151,13 +151,31 @@ export class Sharing {
     };
   }
 
-  /** Shares an album the caller owns with another user (by email), as viewer or contributor. */
-  async share(albumId: string, email: string, role: ShareRole = "viewer"): Promise<MemberEntry> {
+  private async numberWith(keys: PublicKeys): Promise<SafetyNumber> {
+    const identity = await this.deps.identity();
+    const ours = {
+      userId: this.deps.userId,
+      hpkePublicKey: identity.hpke.publicKey,
+      signingPublicKey: identity.signing.publicKey,
+    };
+    return safetyNumber(ours, keys);
+  }
+
+  /**
+   * Shares an album the caller owns with another user (by email), as viewer or contributor. `confirmed` is the
+   * safety number the user compared after `prepareShare`: the album key is then sealed only to those keys.
+   */
+  async share(
+    albumId: string,
+    email: string,
+    role: ShareRole = "viewer",
+    options: { confirmed?: string } = {},
+  ): Promise<MemberEntry> {
     const album = (await this.deps.library.sync()).albums[albumId];
     if (!album) throw new UmbraClientError("NOT_FOUND", `You own no album ${albumId}`);
     if (album.kind === "library") throw new UmbraClientError("INVALID_INPUT", "The library cannot be shared");
     const { key, version } = await this.ownAlbumKey(albumId);
-    const member = await this.grantFor(albumId, key, version, email, role);
+    const member = await this.grantFor(albumId, key, version, email, role, options.confirmed);
     const { userId: _, email: name, ...body } = member;
     await this.deps.http.json(`/api/albums/${albumId}/members/${member.userId}`, MembersResponse, {
       method: "PUT",

@@ -62,22 +62,16 @@ export async function shareCommand(
       declined: `not shared with ${contact.email}`,
     });
   }
-  const member = await client.sharing.share(album.id, options.with, role).catch(keyChanged);
-  const number = await client.sharing.safetyNumber(member.email).catch(keyChanged);
-  if (member.userId !== contact.userId || number.digits !== contact.safetyNumber.digits) {
-    // The server answered with other keys between the look-up shown above and the share itself.
-    throw new CliError(
-      "KEY_CHANGED",
-      `The server presented other keys for ${contact.email} while sharing than the ones shown above. ` +
-        `Run \`umbra unshare ${JSON.stringify(album.name)} --with ${contact.email}\` and \`umbra fingerprint ${contact.email}\`.`,
-    );
-  }
+  // Sealed only to the keys whose number was shown (the SDK refuses others with KEY_CHANGED).
+  const member = await client.sharing
+    .share(album.id, options.with, role, { confirmed: contact.safetyNumber.digits })
+    .catch(keyChanged);
   out(`Shared "${album.name}" with ${member.email} as ${member.role}.`);
   if (contact.firstContact) return;
   out(
     `Safety number with ${member.email} (compare in person: \`umbra fingerprint ${member.email}\` on their side):`,
   );
-  out(`  ${number.digits}`);
+  out(`  ${contact.safetyNumber.digits}`);
 }
 
 export async function unshareCommand(

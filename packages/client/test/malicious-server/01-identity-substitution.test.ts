@@ -105,6 +105,35 @@ describe("identity substitution by user id", { timeout: 120_000 }, () => {
     undo();
   });
 
+  it("keys swapped between the confirmed safety number and the share are refused; nothing is pinned", async () => {
+    const erin = await s.account("erin@example.com");
+    const shown = await alice.client.sharing.prepareShare("erin@example.com");
+    expect(shown).toMatchObject({ userId: erin.userId, firstContact: true });
+    const carolAnswer = await alice.client.http.json(`/api/users/${carol.userId}/keys`, UserKeysResponse);
+    const before = putsToMembers().length;
+    const undo = s.proxy.lie({
+      path: "/api/users/lookup",
+      rewrite: () => ({ ...carolAnswer, email: "erin@example.com" }),
+    });
+    try {
+      await expect(
+        alice.client.sharing.share(albumId, "erin@example.com", "viewer", {
+          confirmed: shown.safetyNumber.digits,
+        }),
+      ).rejects.toMatchObject({ code: "KEY_CHANGED" });
+    } finally {
+      undo();
+    }
+    expect(putsToMembers().length).toBe(before);
+    expect((await alice.client.sharing.prepareShare("erin@example.com")).firstContact).toBe(true);
+    await alice.client.sharing.share(albumId, "erin@example.com", "viewer", {
+      confirmed: shown.safetyNumber.digits,
+    });
+    expect((await alice.client.sharing.members(albumId)).members.map((m) => m.email)).toContain(
+      "erin@example.com",
+    );
+  });
+
   it("member names shown to the owner come from pins even when the server renames them", async () => {
     const undo = s.proxy.lie({
       path: `/api/albums/${albumId}/members`,
@@ -116,6 +145,10 @@ describe("identity substitution by user id", { timeout: 120_000 }, () => {
     });
     const { members } = await alice.client.sharing.members(albumId);
     undo();
-    expect(members.map((m) => m.email).sort()).toEqual(["bob@example.com", "dave@example.com"]);
+    expect(members.map((m) => m.email).sort()).toEqual([
+      "bob@example.com",
+      "dave@example.com",
+      "erin@example.com",
+    ]);
   });
 });
