@@ -28,6 +28,13 @@ export {
   wrapIdentityPrivateKeys,
 } from "./identity.js";
 export {
+  type Argon2idLinkKdfParams,
+  assertLinkKdfParams,
+  LINK_PASSWORD_VERSION,
+  type LinkKdfParams,
+  newLinkKdfParams,
+} from "./link-password-kdf.js";
+export {
   type LinkRosterPayload,
   openLinkOwner,
   type SignedLinkRoster,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fromBase64Url } from "../bytes.js";
 import { newKdfParams } from "../kdf.js";
 import { generateAlbumKey } from "../master-key.js";
+import { type LinkKdfParams, newLinkKdfParams } from "./link-password-kdf.js";
 import {
   deriveLinkKeys,
   generateLinkSecret,
@@ -49,24 +50,34 @@ describe("public links", () => {
     ).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });
 
-  it("with a password: needs both link key and password; wrong password → WRONG_PASSWORD", async () => {
-    const { linkId, linkKey } = await deriveLinkKeys(generateLinkSecret());
-    const fileKey = generateAlbumKey();
-    const target: LinkTarget = { purpose: "link-file-key", linkId, objectId: "f_AAAAAAAAAAAAAAAAAAAAAA" };
-    const password = { password: "correct horse", kdf: newKdfParams() };
-    const wrapped = await wrapKeyForLink(linkKey, fileKey, target, password);
-    expect(await unwrapKeyForLink(linkKey, wrapped, target, password)).toEqual(fileKey);
-    await expect(
-      unwrapKeyForLink(linkKey, wrapped, target, { ...password, password: "wrong horse" }),
-    ).rejects.toMatchObject({ code: "WRONG_PASSWORD" });
-    // The password alone is not enough, nor is the link key alone.
-    await expect(unwrapKeyForLink(linkKey, wrapped, target)).rejects.toMatchObject({ code: "TAMPERED" });
-    const other = await deriveLinkKeys(generateLinkSecret());
-    await expect(unwrapKeyForLink(other.linkKey, wrapped, target, password)).rejects.toMatchObject({
-      code: "WRONG_PASSWORD",
-    });
-    await expect(
-      wrapKeyForLink(linkKey, fileKey, target, { ...password, kdf: { ...password.kdf, iterations: 1000 } }),
-    ).rejects.toMatchObject({ code: "WEAK_KDF_PARAMS" });
-  });
+  const formats: [string, () => LinkKdfParams, Record<string, number>][] = [
+    ["v2, Argon2id (new links)", newLinkKdfParams, { memoryKiB: 19_456 }],
+    ["v1, PBKDF2 (links made before v2)", newKdfParams, { iterations: 1000 }],
+  ];
+  it.each(formats)(
+    "with a password (%s): needs both link key and password; wrong password → WRONG_PASSWORD",
+    async (_format, newParams, weaker) => {
+      const { linkId, linkKey } = await deriveLinkKeys(generateLinkSecret());
+      const fileKey = generateAlbumKey();
+      const target: LinkTarget = { purpose: "link-file-key", linkId, objectId: "f_AAAAAAAAAAAAAAAAAAAAAA" };
+      const password = { password: "correct horse", kdf: newParams() };
+      const wrapped = await wrapKeyForLink(linkKey, fileKey, target, password);
+      expect(await unwrapKeyForLink(linkKey, wrapped, target, password)).toEqual(fileKey);
+      await expect(
+        unwrapKeyForLink(linkKey, wrapped, target, { ...password, password: "wrong horse" }),
+      ).rejects.toMatchObject({ code: "WRONG_PASSWORD" });
+      // The password alone is not enough, nor is the link key alone.
+      await expect(unwrapKeyForLink(linkKey, wrapped, target)).rejects.toMatchObject({ code: "TAMPERED" });
+      const other = await deriveLinkKeys(generateLinkSecret());
+      await expect(unwrapKeyForLink(other.linkKey, wrapped, target, password)).rejects.toMatchObject({
+        code: "WRONG_PASSWORD",
+      });
+      await expect(
+        wrapKeyForLink(linkKey, fileKey, target, {
+          ...password,
+          kdf: { ...password.kdf, ...weaker } as LinkKdfParams,
+        }),
+      ).rejects.toMatchObject({ code: "WEAK_KDF_PARAMS" });
+    },
+  );
 });

@@ -3,9 +3,9 @@ import { concatBytes, fromBase64Url, toBase64Url, utf8Encode } from "../bytes.js
 import { assertKey32, openEnvelope, sealEnvelope } from "../envelope.js";
 import { InvalidInputError, TamperedError, WrongPasswordError } from "../errors.js";
 import { hkdfSha256 } from "../hkdf.js";
-import { deriveWrappingKey, type KdfParams } from "../kdf.js";
 import { WRAP_LABEL } from "../key-context.js";
 import { type RandomSource, systemRandom } from "../random.js";
+import { deriveLinkPasswordKey, type LinkKdfParams } from "./link-password-kdf.js";
 
 export const LINK_SECRET_LENGTH = 32;
 export const LINK_ID_INFO = "umbra/v1/link/id";
@@ -24,10 +24,13 @@ export interface LinkKeys {
   linkKey: Uint8Array;
 }
 
-/** Optional second factor: the password and the link's stored PBKDF2 parameters (from `newKdfParams()`). */
+/**
+ * Optional second factor: the password and the link's stored KDF parameters: Argon2id from `newLinkKdfParams()`
+ * for new links (format v2), PBKDF2 (`KdfParams`, format v1) on links made before.
+ */
 export interface LinkPassword {
   password: string;
-  kdf: KdfParams;
+  kdf: LinkKdfParams;
 }
 
 /** Internal: generateLinkSecret with an injected random source. */
@@ -60,15 +63,16 @@ export async function deriveLinkKeys(secret: string): Promise<LinkKeys> {
 }
 
 /**
- * Mixes a password into the link key: HKDF(ikm = linkKey ‖ PBKDF2(password), info = enc(label, linkId)).
- * The server holds neither input, so it cannot guess passwords; a URL holder must still know the password.
+ * Mixes a password into the link key: HKDF(ikm = linkKey ‖ KDF(password), info = enc(label, linkId)), KDF =
+ * Argon2id (v2) or PBKDF2 (v1) as the stored parameters say. The server holds neither input, so it cannot guess
+ * passwords; a URL holder must still know the password, and pays one KDF run per guess.
  */
 async function passwordLinkKey(
   linkKey: Uint8Array,
   linkId: string,
   password: LinkPassword,
 ): Promise<Uint8Array> {
-  const passwordKey = await deriveWrappingKey(password.password, password.kdf);
+  const passwordKey = await deriveLinkPasswordKey(password.password, password.kdf);
   return hkdfSha256(
     concatBytes(linkKey, passwordKey),
     new Uint8Array(0),
