@@ -1,4 +1,5 @@
 import {
+  assertLinkKdfParams,
   ciphertextDigest,
   createDecryptStream,
   decryptAlbumName,
@@ -9,7 +10,7 @@ import {
   type Identity,
   type LinkPassword,
   type LinkTarget,
-  newKdfParams,
+  newLinkKdfParams,
   openLinkOwner,
   sealLinkOwner,
   signLinkRoster,
@@ -123,8 +124,9 @@ export class Links {
   async create(target: { albumId: string } | { fileId: string }, options: CreateLinkOptions = {}) {
     const secret = generateLinkSecret();
     const { linkId, linkKey } = await deriveLinkKeys(secret);
+    // Link password format v2 (SPEC §18): Argon2id, m = 64 MiB, t = 3, p = 1.
     const password: LinkPassword | undefined = options.password
-      ? { password: options.password, kdf: newKdfParams() }
+      ? { password: options.password, kdf: newLinkKdfParams() }
       : undefined;
     let key: Uint8Array;
     let linkTarget: LinkTarget;
@@ -234,7 +236,13 @@ export class PublicLink {
     if (link.kdf && !options.password) {
       throw new UmbraClientError("PASSWORD_REQUIRED", "This link is protected by a password");
     }
-    const password = link.kdf && options.password ? { password: options.password, kdf: link.kdf } : undefined;
+    let password: LinkPassword | undefined;
+    if (link.kdf && options.password) {
+      // Argon2id (v2) or, on links made before it, PBKDF2 (v1): refused before any derivation when the server
+      // hands out weaker (WEAK_KDF_PARAMS), absurd (INVALID_INPUT) or unknown-version parameters.
+      assertLinkKdfParams(link.kdf);
+      password = { password: options.password, kdf: link.kdf };
+    }
     const target: LinkTarget = {
       purpose: link.kind === "album" ? "link-album-key" : "link-file-key",
       linkId,

@@ -1,12 +1,22 @@
 import { readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateIdentity, signFileRecord, signPublicKeyBundle, toBase64Url } from "@umbra/crypto";
+import {
+  deriveLinkKeys,
+  generateIdentity,
+  generateLinkSecret,
+  newKdfParams,
+  signFileRecord,
+  signPublicKeyBundle,
+  toBase64Url,
+  wrapKeyForLink,
+} from "@umbra/crypto";
+import { LinksResponse } from "@umbra/protocol";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UmbraClient } from "../src/client.js";
 import { KeyChangedError } from "../src/contacts.js";
-import { PublicLink } from "../src/links.js";
+import { linkUrl, PublicLink } from "../src/links.js";
 import type { MediaHooks, UploadSource } from "../src/metadata.js";
 import { startServer } from "./server-process.js";
 
@@ -246,6 +256,13 @@ describe("sharing between accounts against a real server", { timeout: 240_000 },
       { fileId: alicePhotoId },
       { password: "link pass", allowDownload: false },
     );
+    // New password links use link password format v2 (Argon2id, SPEC §18).
+    expect(guarded.record.kdf).toMatchObject({
+      v: 2,
+      algorithm: "argon2id",
+      memoryKiB: 65_536,
+      iterations: 3,
+    });
     await expect(PublicLink.open(guarded.url)).rejects.toMatchObject({ code: "PASSWORD_REQUIRED" });
     await expect(PublicLink.open(guarded.url, { password: "wrong" })).rejects.toMatchObject({
       code: "WRONG_PASSWORD",
@@ -285,5 +302,37 @@ describe("sharing between accounts against a real server", { timeout: 240_000 },
       for (const hay of haystacks) expect(hay.includes(secret)).toBe(false);
     }
     expect(toBase64Url(new Uint8Array([1]))).toBe("AQ");
+  });
+
+  it("a password link made before Argon2id (PBKDF2, link password format v1) still opens", async () => {
+    // What the client wrote before v2: the file key wrapped under HKDF(linkKey ‖ PBKDF2(password)), kdf = KdfParams.
+    const secret = generateLinkSecret();
+    const { linkId, linkKey } = await deriveLinkKeys(secret);
+    const { record } = await alice.library.file(alicePhotoId);
+    const password = { password: "old link pass", kdf: newKdfParams() };
+    const target = { purpose: "link-file-key" as const, linkId, objectId: alicePhotoId };
+    const wrapped = await wrapKeyForLink(linkKey, await alice.library.fileKey(record), target, password);
+    const created = await alice.http.json("/api/links", LinksResponse.shape.links.element, {
+      body: {
+        id: linkId,
+        kind: "file",
+        targetId: alicePhotoId,
+        wrappedKey: toBase64Url(wrapped),
+        keyVersion: 1,
+        kdf: password.kdf,
+        expiresAt: null,
+        allowDownload: true,
+      },
+    });
+    expect(created.kdf).toEqual(password.kdf);
+    const url = linkUrl(server.url, secret);
+    await expect(PublicLink.open(url)).rejects.toMatchObject({ code: "PASSWORD_REQUIRED" });
+    await expect(PublicLink.open(url, { password: "wrong" })).rejects.toMatchObject({
+      code: "WRONG_PASSWORD",
+    });
+    const old = await PublicLink.open(url, { password: "old link pass" });
+    expect(old.files.map((f) => f.metadata.name)).toEqual(["alice-beach.jpg"]);
+    const { stream } = await old.download(alicePhotoId);
+    expect((await collect(stream)).equals(Buffer.from(alicePhoto.bytes))).toBe(true);
   });
 });

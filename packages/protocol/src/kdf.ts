@@ -7,3 +7,24 @@ export const KdfParams = z.object({
   salt: base64Url(128, 16),
 });
 export type KdfParams = z.infer<typeof KdfParams>;
+
+/**
+ * A password link's KDF parameters (SPEC §18): format v2, Argon2id, for new links; or v1, PBKDF2 (`KdfParams`),
+ * as links made before v2 store them. Structural bounds only, looser than the client's: the server stores them
+ * unread, and a visitor's client checks them (WEAK_KDF_PARAMS, INVALID_INPUT, UNSUPPORTED_VERSION) before deriving.
+ */
+export const Argon2idLinkKdfParams = z.object({
+  v: z.number().int().min(1).max(1000),
+  algorithm: z.literal("argon2id"),
+  memoryKiB: z
+    .number()
+    .int()
+    .min(1)
+    .max(16 * 1024 * 1024),
+  iterations: z.number().int().min(1).max(1000),
+  parallelism: z.number().int().min(1).max(255),
+  salt: base64Url(128, 1),
+});
+export type Argon2idLinkKdfParams = z.infer<typeof Argon2idLinkKdfParams>;
+export const LinkKdfParams = z.discriminatedUnion("algorithm", [KdfParams, Argon2idLinkKdfParams]);
+export type LinkKdfParams = z.infer<typeof LinkKdfParams>;

@@ -2,11 +2,14 @@ import { describe, expect, it } from "vitest";
 import {
   AlbumId,
   CommitFileBody,
+  CreateLinkBody,
   Email,
   FILE_ID_PATTERN,
   FileId,
   KeyBundle,
+  LinkKdfParams,
   MAX_THUMBNAIL_BYTES,
+  PublicLinkResponse,
   SyncQuery,
   UserId,
 } from "./index.js";
@@ -72,5 +75,61 @@ describe("bodies", () => {
     expect(SyncQuery.parse({ since: "42", limit: "10" })).toEqual({ since: "42", limit: 10 });
     expect(SyncQuery.safeParse({ since: "-1" }).success).toBe(false);
     expect(SyncQuery.safeParse({ limit: "0" }).success).toBe(false);
+  });
+});
+
+describe("link password parameters (SPEC §18)", () => {
+  const pbkdf2 = { algorithm: "PBKDF2-SHA256", iterations: 600_000, salt: "A".repeat(43) };
+  const argon2id = {
+    v: 2,
+    algorithm: "argon2id",
+    memoryKiB: 65_536,
+    iterations: 3,
+    parallelism: 1,
+    salt: "A".repeat(22),
+  };
+
+  it("accepts v2 Argon2id and the v1 PBKDF2 objects older links store, in link bodies and answers", () => {
+    expect(LinkKdfParams.parse(argon2id)).toEqual(argon2id);
+    expect(LinkKdfParams.parse(pbkdf2)).toEqual(pbkdf2);
+    const body = {
+      id: `l_${"A".repeat(22)}`,
+      kind: "file",
+      targetId: id("f"),
+      wrappedKey: "AQ",
+      keyVersion: 1,
+      expiresAt: null,
+      allowDownload: true,
+    };
+    for (const kdf of [argon2id, pbkdf2, null]) {
+      expect(CreateLinkBody.parse({ ...body, kdf }).kdf).toEqual(kdf);
+    }
+    const answer = { ...body, targetId: body.targetId, album: null, keyChain: [], files: [] };
+    expect(PublicLinkResponse.parse({ ...answer, expiresAt: null, kdf: pbkdf2 }).kdf).toEqual(pbkdf2);
+    expect(PublicLinkResponse.parse({ ...answer, expiresAt: null, kdf: argon2id }).kdf).toEqual(argon2id);
+  });
+
+  it("leaves the client's bounds to the client, but refuses other shapes; the account bundle stays PBKDF2-only", () => {
+    // Weak or unknown-version values still parse: the visitor's client refuses them with a typed error.
+    expect(LinkKdfParams.safeParse({ ...argon2id, memoryKiB: 1024, v: 3 }).success).toBe(true);
+    for (const bad of [
+      { ...argon2id, algorithm: "argon2i" },
+      { ...argon2id, memoryKiB: 65_536.5 },
+      { ...argon2id, salt: "padded==" },
+      { ...pbkdf2, algorithm: undefined },
+      { ...argon2id, v: undefined },
+    ]) {
+      expect(LinkKdfParams.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+    const bundle = {
+      version: 1,
+      userId: id("u"),
+      kdf: argon2id,
+      passwordWrappedMasterKey: "abc",
+      recoveryWrappedMasterKey: "def",
+      publicKeys: null,
+      wrappedPrivateKeys: null,
+    };
+    expect(KeyBundle.safeParse(bundle).success).toBe(false);
   });
 });

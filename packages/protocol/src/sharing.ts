@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AlbumId, base64Url, FileId, UserId } from "./ids.js";
-import { KdfParams } from "./kdf.js";
+import { LinkKdfParams } from "./kdf.js";
 
 /** Public link ids are derived from the link secret: "l_" + 22 base64url characters. */
 export const LINK_ID_PATTERN = /^l_[A-Za-z0-9_-]{22}$/;
@@ -181,8 +181,8 @@ export const CreateLinkBody = z.object({
   /** The album key (album links) or file key (file links), wrapped by the link key (SPEC §18). */
   wrappedKey: base64Url(1024),
   keyVersion: z.number().int().min(1),
-  /** Present when the link has a password: the PBKDF2 parameters its key is derived with. */
-  kdf: KdfParams.nullable(),
+  /** Present when the link has a password: the Argon2id (v2) or, on older links, PBKDF2 (v1) parameters. */
+  kdf: LinkKdfParams.nullable(),
   expiresAt: Instant.nullable(),
   allowDownload: z.boolean(),
   /** Album links: who may place files (owner and contributors, with keys and grants), sealed under the link key. */
@@ -206,7 +206,7 @@ export const PublicLinkResponse = z.object({
   targetId: z.string(),
   wrappedKey: base64Url(1024),
   keyVersion: z.number().int().min(1),
-  kdf: KdfParams.nullable(),
+  kdf: LinkKdfParams.nullable(),
   allowDownload: z.boolean(),
   expiresAt: z.string().nullable(),
   album: z.object({ encryptedName: base64Url(4096) }).nullable(),

@@ -1,4 +1,5 @@
 import { toBase64Url, UmbraCryptoError } from "@umbra/crypto";
+import sodium from "libsodium-wrappers-sumo";
 import { afterAll, afterEach, beforeAll, describe, expect, it, type MockInstance, vi } from "vitest";
 import { UmbraClient } from "../../src/client.js";
 import { UmbraClientError } from "../../src/errors.js";
@@ -7,8 +8,9 @@ import { type Account, type MaliciousServer, sentBy, startMaliciousServer, tagge
 import type { SeenRequest } from "./lying-proxy.js";
 
 /**
- * The server hands back weaker password KDF parameters than the account's (SPEC §3, §18): the client refuses
- * before it derives anything from the password with them, and sends nothing after the answer that carried them.
+ * The server hands back weaker password KDF parameters than the account's (SPEC §3) or a link's (SPEC §18: Argon2id,
+ * or PBKDF2 on links made before it): the client refuses before it derives anything from the password with them,
+ * and sends nothing after the answer that carried them.
  */
 
 let server: MaliciousServer;
@@ -132,28 +134,67 @@ describe("malicious server: a downgraded password KDF is refused", { timeout: 90
     expect(pbkdf2Runs()).toEqual([600_000]);
   });
 
-  it("a password link whose answer carries weaker parameters → WEAK_KDF_PARAMS", async () => {
+  it("a password link whose answer carries weaker parameters → refused before any KDF run, nothing sent after", async () => {
     const albumId = (await alice.client.library.createAlbum("Guarded")).id;
     const password = "link password 42";
     const link = await alice.client.links.create({ albumId }, { password });
-    deriveBits.mockClear();
-    server.proxy.lie({
-      method: "GET",
-      path: `/api/public/links/${link.linkId}`,
-      rewrite: (body) => ({ ...body, kdf: { ...body.kdf, iterations: 100_000 } }),
-    });
-    const fetch = taggedFetch("link");
-    expectCode(
-      await PublicLink.open(link.url, { password, fetch }).catch((thrown: unknown) => thrown),
-      "WEAK_KDF_PARAMS",
-    );
-    expect(pbkdf2Runs()).toEqual([]);
-    const sent = sentBy(server.proxy, "link");
-    expect(routes(sent)).toEqual([`GET /api/public/links/${link.linkId}`]);
-    passwordNeverSent(sent, password);
+    // New links store link password format v2: Argon2id, m = 64 MiB, t = 3 (SPEC §18).
+    expect(link.record.kdf).toMatchObject({ v: 2, algorithm: "argon2id", memoryKiB: 65_536, iterations: 3 });
+    await sodium.ready;
+    const argon2idRuns = vi.spyOn(sodium, "crypto_pwhash");
+    const pbkdf2 = { algorithm: "PBKDF2-SHA256", salt: toBase64Url(new Uint8Array(32).fill(9)) };
+    const linkDowngrades: { name: string; kdf: (kdf: Record<string, unknown>) => unknown; code: string }[] = [
+      {
+        name: "OWASP's 19 MiB, t = 2",
+        kdf: (kdf) => ({ ...kdf, memoryKiB: 19_456, iterations: 2 }),
+        code: "WEAK_KDF_PARAMS",
+      },
+      { name: "2 passes", kdf: (kdf) => ({ ...kdf, iterations: 2 }), code: "WEAK_KDF_PARAMS" },
+      {
+        name: "an 8-byte salt",
+        kdf: (kdf) => ({ ...kdf, salt: toBase64Url(new Uint8Array(8)) }),
+        code: "WEAK_KDF_PARAMS",
+      },
+      // Back to format v1 with fewer iterations than v1 allows: the algorithm switch is no way around the minimum.
+      {
+        name: "PBKDF2 with 100,000 iterations",
+        kdf: () => ({ ...pbkdf2, iterations: 100_000 }),
+        code: "WEAK_KDF_PARAMS",
+      },
+      {
+        name: "4 GiB of memory",
+        kdf: (kdf) => ({ ...kdf, memoryKiB: 4 * 1024 * 1024 }),
+        code: "INVALID_INPUT",
+      },
+      { name: "format version 3", kdf: (kdf) => ({ ...kdf, v: 3 }), code: "UNSUPPORTED_VERSION" },
+      { name: "Argon2d", kdf: (kdf) => ({ ...kdf, algorithm: "argon2d" }), code: "INVALID_RESPONSE" },
+    ];
+    for (const { name, kdf, code } of linkDowngrades) {
+      deriveBits.mockClear();
+      argon2idRuns.mockClear();
+      const undo = server.proxy.lie({
+        method: "GET",
+        path: `/api/public/links/${link.linkId}`,
+        rewrite: (body) => ({ ...body, kdf: kdf(body.kdf) }),
+      });
+      const tag = `link-${name}`;
+      const error = await PublicLink.open(link.url, { password, fetch: taggedFetch(tag) }).catch(
+        (thrown: unknown) => thrown,
+      );
+      undo();
+      expectCode(error, code);
+      expect(pbkdf2Runs(), name).toEqual([]);
+      expect(argon2idRuns, name).not.toHaveBeenCalled();
+      const sent = sentBy(server.proxy, tag);
+      expect(routes(sent)).toEqual([`GET /api/public/links/${link.linkId}`]);
+      passwordNeverSent(sent, password);
+    }
 
-    server.proxy.truthful();
+    deriveBits.mockClear();
+    argon2idRuns.mockClear();
     expect((await PublicLink.open(link.url, { password })).albumName).toBe("Guarded");
-    expect(pbkdf2Runs()).toEqual([600_000]);
+    expect(pbkdf2Runs()).toEqual([]);
+    expect(argon2idRuns).toHaveBeenCalledTimes(1);
+    argon2idRuns.mockRestore();
   });
 });
