@@ -238,7 +238,7 @@ describe("sharing in the browser against a real server", { timeout: 180_000 }, (
     await alicePage.click("button:has-text('Create public link')");
     await alicePage.waitForSelector("[data-testid=created-link] input");
     uiLinkUrl = await alicePage.inputValue("[data-testid=created-link] input");
-    expect(uiLinkUrl).toMatch(/\/s#[A-Za-z0-9_-]{43}$/);
+    expect(uiLinkUrl).toMatch(/\/s#[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{22}$/);
     await alicePage.waitForSelector("[data-testid=links] li");
     expect(await alicePage.textContent("[data-testid=links]")).toContain("expires");
     await snap(alicePage, "alice-public-link");

@@ -35,7 +35,8 @@ let second: { url: string; linkId: string };
 let guarded: { url: string; linkId: string };
 let fileLink: { url: string; linkId: string };
 
-const secretOf = (url: string) => new URL(url).hash.slice(1);
+// The secret is what precedes the owner tag (SPEC §18); the tag is public (a digest of a public key).
+const secretOf = (url: string) => new URL(url).hash.slice(1).split(".")[0]!;
 
 /** Every byte string that must never leave the visitor: secrets (text and raw), link keys, passwords. */
 async function forbidden(): Promise<{ what: string; bytes: Buffer }[]> {
