@@ -263,6 +263,16 @@ export class LibraryCheckpoint {
     );
   }
 
+  /**
+   * Replaces the checkpoint with a synced state, on the user's word only ("these are my files"): after a change
+   * whose checkpoint save was lost (a device that went offline mid-way), the differences are the user's own.
+   */
+  async adopt(state: SyncState): Promise<void> {
+    await this.save().catch(() => undefined);
+    const current = await this.load();
+    await this.put((current?.counter ?? 0) + 1, await this.bodyOf(state));
+  }
+
   /** Whether the newest loaded checkpoint records the file in this own album (placed there by the user). */
   vouchesForPlacement(fileId: string, albumId: string): boolean {
     return this.latest?.body.files[fileId]?.[2].includes(albumId) ?? false;

@@ -115,6 +115,17 @@ export class Library {
     return result.found;
   }
 
+  /**
+   * The user confirms that the library as the server lists it now is theirs (after reviewing a LIBRARY_MISMATCH
+   * warning): it becomes the checkpoint. Never called without the user asking.
+   */
+  async acceptCurrentState(): Promise<void> {
+    const state = await this.pull();
+    this.state = state;
+    await this.checkpoint.adopt(state);
+    await this.verifyState(state);
+  }
+
   /** Whether a file is in the trash: as the checkpoint says when it knows the file, else as the server says. */
   isTrashed(record: FileRecord): boolean {
     return this.vouchedTrash.get(record.id) ?? record.trashedAt !== null;

@@ -134,6 +134,17 @@ describe("an authenticated view of the library against a lying sync feed", { tim
     expect((await device.library.files({ trashed: true })).map((f) => f.id)).not.toContain(fileId);
   });
 
+  it("the user can accept the listed library as theirs: the warning does not come back", async () => {
+    const device = await alice.newDevice();
+    await device.library.sync();
+    expect(Object.values(device.library.discrepancies!).flat().length).toBeGreaterThan(0);
+    await device.library.acceptCurrentState();
+    expect(Object.values(device.library.discrepancies!).flat()).toEqual([]);
+    const other = await alice.newDevice();
+    await other.library.sync();
+    expect(Object.values(other.library.discrepancies!).flat()).toEqual([]);
+  });
+
   it("a file deleted for good and brought back by the server is detected", async () => {
     const fileId = await upload(alice.client, "gone.jpg", 13);
     const record = (await alice.client.library.file(fileId)).record;
