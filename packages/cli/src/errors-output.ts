@@ -51,6 +51,7 @@ export function describeFailure(error: unknown): { line: string; exitCode: numbe
         exitCode: EXIT.tampered,
       };
     case "KEY_CHANGED":
+    case "LIBRARY_MISMATCH":
       return { line: message, exitCode: EXIT.tampered };
     case "IDENTITY_MISSING":
       return {

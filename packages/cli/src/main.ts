@@ -34,6 +34,7 @@ import {
   unshareCommand,
 } from "./commands/sharing.js";
 import { uploadCommand } from "./commands/upload.js";
+import { verifyCommand } from "./commands/verify.js";
 import { describeFailure, EXIT } from "./errors-output.js";
 import { flushStderr } from "./warnings-output.js";
 
@@ -129,6 +130,14 @@ export function buildProgram(): Command {
   withKeys(program.command("rm").description("move files to the trash").argument("<ids...>")).action(
     (ids, o) => rmCommand({ ...g(), ...o }, ids),
   );
+  withKeys(
+    program
+      .command("verify")
+      .description("compare the server's listing with your devices' record of your library")
+      .option("--accept", "make the current listing the record (after checking every difference)")
+      .option("-y, --yes", "accept without asking")
+      .option("--json"),
+  ).action((o) => verifyCommand({ ...g(), ...o }, o));
   withKeys(
     program
       .command("trash")

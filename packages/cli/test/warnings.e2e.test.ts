@@ -112,6 +112,14 @@ describe("umbra CLI: what the client refuses is reported as warnings", { timeout
         .map((f: { name: string }) => f.name)
         .sort(),
     ).toEqual(["dune.jpg", "sea.jpg"]);
+
+    // `umbra verify` names the difference and fails; --accept (with consent) makes the listing the record.
+    const verify = await runCli(["verify"], { env: envOf("dana") });
+    expect(verify.code, verify.stderr).toBe(6);
+    expect(verify.stdout).toContain(`${bogusId}  listed by the server, never recorded by your devices`);
+    expect((await runCli(["verify", "--accept"], { env: envOf("dana") })).code).toBe(EXIT_USAGE);
+    await ok(["verify", "--accept", "--yes"], "dana");
+    expect((await ok(["verify"], "dana")).stdout).toContain("Your library matches what your devices recorded.");
   });
 
   it("an album link without a roster downloads with a warning that its placements are unverified", async () => {
