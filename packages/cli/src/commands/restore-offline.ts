@@ -54,7 +54,13 @@ export async function restoreOfflineCommand(
     const album = AlbumRecord.parse(await readJson(join(dir, "albums", name)));
     albumKeys.set(
       album.id,
-      await unwrapAlbumKeyFor(masterKey, bundle.userId, album.id, album.wrappedAlbumKey, album.keyVersion ?? 1),
+      await unwrapAlbumKeyFor(
+        masterKey,
+        bundle.userId,
+        album.id,
+        album.wrappedAlbumKey,
+        album.keyVersion ?? 1,
+      ),
     );
   }
   const reserved = new Set<string>();
