@@ -21,6 +21,8 @@ const CheckpointBody = z.object({
   v: z.literal(1),
   files: z.record(z.string(), z.tuple([z.string(), z.number(), z.array(z.string())])),
   albums: z.record(z.string(), z.number().int().min(1)),
+  /** Albums shared with the user: the highest key version of each that a device of theirs has opened. */
+  shared: z.record(z.string(), z.number().int().min(1)).default({}),
 });
 type CheckpointBody = z.infer<typeof CheckpointBody>;
 
@@ -168,7 +170,7 @@ export class LibraryCheckpoint {
 
   /** The checkpoint of a state this device takes as it is: only when the account has none yet (first use). */
   private async bodyOf(state: SyncState): Promise<CheckpointBody> {
-    const body: CheckpointBody = { v: 1, files: {}, albums: {} };
+    const body: CheckpointBody = { v: 1, files: {}, albums: {}, shared: this.latest?.body.shared ?? {} };
     for (const album of Object.values(state.albums)) body.albums[album.id] = album.keyVersion ?? 1;
     let i = 0;
     for (const file of Object.values(state.files)) {
@@ -278,9 +280,17 @@ export class LibraryCheckpoint {
     return this.latest?.body.files[fileId]?.[2].includes(albumId) ?? false;
   }
 
-  /** The album key versions the checkpoint vouches for: a floor for every album's key (KEY_ROLLBACK below it). */
+  /**
+   * The album key versions the checkpoint vouches for, own albums and albums shared with the user: a floor for
+   * every album's key on every device (KEY_ROLLBACK below it).
+   */
   albumFloors(): Record<string, number> {
-    return this.latest?.body.albums ?? {};
+    return { ...this.latest?.body.shared, ...this.latest?.body.albums };
+  }
+
+  /** The highest key version of a shared album the checkpoint records (0 if none). */
+  sharedFloor(albumId: string): number {
+    return this.latest?.body.shared[albumId] ?? 0;
   }
 }
 
@@ -333,6 +343,11 @@ export const checkpointChanges = {
     (albumId: string, keyVersion: number): CheckpointChange =>
     (body) => {
       body.albums[albumId] = Math.max(body.albums[albumId] ?? 0, keyVersion);
+    },
+  sharedAlbumOpened:
+    (albumId: string, keyVersion: number): CheckpointChange =>
+    (body) => {
+      body.shared[albumId] = Math.max(body.shared[albumId] ?? 0, keyVersion);
     },
   albumDeleted:
     (albumId: string): CheckpointChange =>

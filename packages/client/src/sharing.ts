@@ -350,8 +350,16 @@ export class Sharing {
     if (membership.userId !== this.deps.userId || album.ownerId === this.deps.userId) {
       throw new UmbraClientError("TAMPERED", "The membership names someone else");
     }
-    // A grant older than one this device has seen is a rollback (a removal being undone): refused.
-    await this.deps.library.seen.albumKeyVersion(album.id, membership.keyVersion);
+    // A grant older than one this device (or, through the checkpoint, another of the user's) has seen is a
+    // rollback (a removal being undone): refused.
+    const { library } = this.deps;
+    await library.seen.albumKeyVersion(album.id, membership.keyVersion);
+    // The checkpoint is made from a synced library: sync once first if this session has not.
+    if (!library.state) await library.sync();
+    if (membership.keyVersion > library.checkpoint.sharedFloor(album.id)) {
+      library.checkpoint.record(checkpointChanges.sharedAlbumOpened(album.id, membership.keyVersion));
+      await library.checkpoint.save();
+    }
     const known = this.deps.keyRing.peek(album.id, membership.keyVersion);
     if (known) return known;
     const sealed = fromBase64Url(membership.sealedAlbumKey);

@@ -84,6 +84,17 @@ describe("album key rotation rolled back", { timeout: 120_000 }, () => {
     expect(commits()).toBe(before);
   });
 
+  it("a member's new device refuses the old grant too: her checkpoint records the version she opened", async () => {
+    const device = await carol.newDevice();
+    const fileId = (await device.upload([photo("carol-new.jpg", 13).source], hooks)).uploaded[0]!.fileId;
+    const undo = s.proxy.lie({ method: "GET", path: "/api/shared", rewrite: () => oldShared });
+    try {
+      await expect(device.sharedFiles.add(albumId, fileId)).rejects.toMatchObject({ code: "KEY_ROLLBACK" });
+    } finally {
+      undo();
+    }
+  });
+
   it("a remaining member served her old grant refuses to add under it (KEY_ROLLBACK)", async () => {
     const fileId = (await carol.client.upload([photo("carol.jpg", 11).source], hooks)).uploaded[0]!.fileId;
     const undo = s.proxy.lie({ method: "GET", path: "/api/shared", rewrite: () => oldShared });
