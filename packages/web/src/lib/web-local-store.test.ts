@@ -31,6 +31,19 @@ describe("WebLocalStore", () => {
     expect(storage.length).toBe(0);
   });
 
+  it("keeps which account a pinned email belongs to and the rollback floors (trust:) across a reload", async () => {
+    const storage = fakeStorage();
+    const first = new WebLocalStore("u_a", storage);
+    await first.set("contact-email:bob@example.com", "u_b");
+    await first.set("trust:album-key-version:a_1", "3");
+    await first.set("trust:own-identity", "signing-key");
+    const reloaded = new WebLocalStore("u_a", storage);
+    expect(await reloaded.get("contact-email:bob@example.com")).toBe("u_b");
+    expect(await reloaded.get("trust:album-key-version:a_1")).toBe("3");
+    expect(await reloaded.get("trust:own-identity")).toBe("signing-key");
+    expect(await new WebLocalStore("u_other", storage).get("trust:own-identity")).toBeUndefined();
+  });
+
   it("keeps large uploads' resume state and tus URLs across a reload", async () => {
     const storage = fakeStorage();
     const first = new WebLocalStore("u_a", storage);
