@@ -4,11 +4,15 @@ import type { LibraryItem } from "./media-types.js";
 /** A file record as synced from the server (ciphertext and ids only). */
 export type FileRecord = SyncState["files"][string];
 
-/** The app's view of one decrypted file; `favorite` is membership of the Favorites album. */
+/**
+ * The app's view of one decrypted file; `favorite` is membership of the Favorites album. `trashed` is the trash
+ * state the user's devices vouch for (the SDK's `isTrashed`), not the server's `trashedAt`, which it may forge.
+ */
 export function toLibraryItem(
   record: FileRecord,
   metadata: FileMetadata,
   favoritesId: string | undefined,
+  trashed: boolean,
 ): LibraryItem {
   const modified = typeof metadata.extra?.modifiedAt === "string" ? metadata.extra.modifiedAt : undefined;
   const time = [metadata.takenAt, modified, record.createdAt]
@@ -20,7 +24,8 @@ export function toLibraryItem(
     meta: metadata,
     time: time ?? 0,
     albumIds,
-    trashedAt: record.trashedAt,
+    // A file our devices trashed that the server shows restored keeps a date: the record's last change.
+    trashedAt: trashed ? (record.trashedAt ?? record.updatedAt) : null,
     contentSize: record.contentSize,
     favorite: favoritesId !== undefined && albumIds.includes(favoritesId),
   };

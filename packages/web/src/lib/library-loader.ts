@@ -13,6 +13,39 @@ export interface LibrarySnapshot {
   done: boolean;
 }
 
+/** What the client reports to the user (the SDK's `client.warnings`, whose types it does not export). */
+export type ClientWarning = Parameters<UmbraClient["warnings"]["emit"]>[0];
+
+/** Sync options that report a lying feed to the user, worded as the SDK's own sync does. */
+export function reportingPullOptions(client: UmbraClient) {
+  return {
+    onCursorBack: (served: string, kept: string) =>
+      client.warnings.emit({
+        code: "SYNC_ROLLBACK",
+        message: `The server moved the sync cursor back (${served} after ${kept}); this device kept its place.`,
+      }),
+    onInvalidRecord: (id: string, reason: string) =>
+      client.warnings.emit({
+        code: "RECORD_REJECTED",
+        message: `The server sent a malformed record ${id}, which is not shown: ${reason}`,
+        subject: id,
+      }),
+  };
+}
+
+/**
+ * A file whose metadata or key failed verification: skipped, remembered in the SDK's `rejected` list and
+ * reported (RECORD_REJECTED), as the SDK's own listing does. The rest of the library loads.
+ */
+export function rejectFile(client: UmbraClient, id: string, reason: string): void {
+  client.library.rejected.set(id, reason);
+  client.warnings.emit({
+    code: "RECORD_REJECTED",
+    message: `The server sent file ${id}, which failed verification and is not shown: ${reason}`,
+    subject: id,
+  });
+}
+
 /**
  * The SDK's Library keeps its own metadata cache and decrypts one file at a time on this thread when it
  * misses (its upload path lists the whole library for the duplicate index). Filling it with what the workers
@@ -47,6 +80,15 @@ function openingEntry(record: FileRecord, state: SyncState | undefined): AlbumEn
   return known.find((a) => (a.keyVersion ?? 1) === currentVersion(a.albumId)) ?? known[0];
 }
 
+/**
+ * Whether an error opening a record is the record's fault (it failed authentication or validation, or names a
+ * key version the device refuses), rather than the network's or the session's.
+ */
+function isRecordFault(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code !== "NETWORK" && code !== "UNAUTHORIZED" && code !== "LOCKED";
+}
+
 /** The album key of a version (older ones come down the album's key chain after a rotation). */
 function albumKeyAt(library: UmbraClient["library"], albumId: string, version: number): Promise<Uint8Array> {
   return library.albumKeyAt(albumId, version);
@@ -78,6 +120,8 @@ export class LibraryLoader {
   private order: LibraryItem[] = [];
   private orderFavoritesId: string | undefined;
   private fresh = new Set<string>();
+  /** Whether a file is in the trash as the user's devices vouch for it (the SDK's `isTrashed` once loading). */
+  private isTrashed: (record: FileRecord) => boolean = (record) => record.trashedAt !== null;
 
   constructor(
     private readonly pool: MetadataDecryptPool,
@@ -97,6 +141,7 @@ export class LibraryLoader {
 
   /** Forgets every decrypted value (on lock and logout). */
   clear(): void {
+    this.isTrashed = (record) => record.trashedAt !== null;
     this.metadata.clear();
     this.items.clear();
     this.order = [];
@@ -113,6 +158,7 @@ export class LibraryLoader {
     pace: () => Promise<void> = () => Promise.resolve(),
   ): Promise<LibrarySnapshot> {
     const library = client.library;
+    this.isTrashed = (record) => library.isTrashed(record);
     let state: SyncState | undefined;
     let albums: AlbumItem[] = [];
     let favoritesId: string | undefined;
@@ -151,6 +197,8 @@ export class LibraryLoader {
 
     const decrypt = async (records: FileRecord[]) => {
       const albumKeys = new Map<string, Uint8Array>();
+      /** Album keys that were refused (tampered, rolled back): the files they open are rejected, not the batch. */
+      const refusedKeys = new Map<string, string>();
       const batch: MetadataBatchItem[] = [];
       const sources: FileRecord[] = [];
       for (const record of records) {
@@ -161,7 +209,20 @@ export class LibraryLoader {
         }
         const version = entry.keyVersion ?? 1;
         const keyRef = `${entry.albumId}:${version}`;
-        if (!albumKeys.has(keyRef)) albumKeys.set(keyRef, await albumKeyAt(library, entry.albumId, version));
+        if (!albumKeys.has(keyRef) && !refusedKeys.has(keyRef)) {
+          try {
+            albumKeys.set(keyRef, await albumKeyAt(library, entry.albumId, version));
+          } catch (error) {
+            if (!isRecordFault(error)) throw error;
+            refusedKeys.set(keyRef, `its album's key was refused: ${(error as Error).message}`);
+          }
+        }
+        const refused = refusedKeys.get(keyRef);
+        if (refused !== undefined) {
+          failed++;
+          rejectFile(client, record.id, refused);
+          continue;
+        }
         batch.push({
           fileId: record.id,
           albumId: entry.albumId,
@@ -174,7 +235,10 @@ export class LibraryLoader {
       const results = await this.pool.decrypt(albumKeys, batch);
       results.forEach((result, i) => {
         if (result.ok) this.remember(sources[i]!, result.metadata);
-        else failed++;
+        else {
+          failed++;
+          rejectFile(client, sources[i]!.id, result.message);
+        }
       });
       emitSoon();
     };
@@ -191,7 +255,9 @@ export class LibraryLoader {
     };
 
     let pages = 0;
-    const synced = await pullChanges(client.http, library.syncCache, SYNC_PAGE, {
+    const reporting = reportingPullOptions(client);
+    let synced = await pullChanges(client.http, library.syncCache, SYNC_PAGE, {
+      ...reporting,
       firstLimit: FIRST_SYNC_PAGE,
       onPage: async (current, page) => {
         // The SDK's own calls (file keys for thumbnails, album changes) use the state as it fills.
@@ -217,11 +283,41 @@ export class LibraryLoader {
       queue(retry);
       await Promise.all(work);
       failed += deferred.length;
+      for (const record of deferred)
+        rejectFile(client, record.id, "it is listed in none of your albums, so its key cannot be opened");
     }
     await refreshAlbums();
     clearTimeout(timer);
-    const final = snapshot(true);
+    let final = snapshot(true);
     onUpdate(final);
+    // After the final snapshot (the timeline does not wait for it): the synced state against the sealed library
+    // checkpoint. Differences are warned about by the SDK; the trash state it vouches for may move files.
+    let rechecked = false;
+    const found = await library
+      .verifyState(synced, async () => {
+        rechecked = true;
+        synced = await pullChanges(client.http, library.syncCache, SYNC_PAGE, reporting);
+        state = synced;
+        library.state = synced;
+        return synced;
+      })
+      .catch((error: unknown) => {
+        console.warn("Umbra: the library could not be checked against its checkpoint", error);
+        return undefined;
+      });
+    if (rechecked || (found && found.trash.length > 0)) {
+      if (rechecked) {
+        work.length = 0;
+        queue(Object.values(synced.files));
+        await Promise.all(work);
+        failed += deferred.length;
+        for (const record of deferred.splice(0))
+          rejectFile(client, record.id, "it is listed in none of your albums, so its key cannot be opened");
+        await refreshAlbums();
+      }
+      final = snapshot(true);
+      onUpdate(final);
+    }
     // In the background, after the final snapshot: the timeline does not wait for the SDK's cache.
     void primeSdkMetadataCache(library, synced, this.metadata);
     return final;
@@ -271,11 +367,18 @@ export class LibraryLoader {
   private itemOf(record: FileRecord, favoritesId: string | undefined): LibraryItem | undefined {
     const metadata = this.cachedMetadata(record);
     if (!metadata) return undefined;
+    const trashed = this.isTrashed(record);
     const hit = this.items.get(record.id);
-    if (hit && hit.record === record && hit.favoritesId === favoritesId && hit.item.meta === metadata) {
+    if (
+      hit &&
+      hit.record === record &&
+      hit.favoritesId === favoritesId &&
+      hit.item.meta === metadata &&
+      (hit.item.trashedAt !== null) === trashed
+    ) {
       return hit.item;
     }
-    const item = toLibraryItem(record, metadata, favoritesId);
+    const item = toLibraryItem(record, metadata, favoritesId, trashed);
     this.items.set(record.id, { record, favoritesId, item });
     return item;
   }

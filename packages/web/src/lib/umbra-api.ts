@@ -9,13 +9,14 @@ import {
   unlockMasterKeyWithPassword,
 } from "@umbra/client";
 import { type FileRecord, toLibraryItem } from "./library-item.js";
-import { LibraryLoader, type LibrarySnapshot } from "./library-loader.js";
+import { type ClientWarning, LibraryLoader, type LibrarySnapshot } from "./library-loader.js";
 import type { AlbumItem, LibraryItem } from "./media-types.js";
 import { MetadataDecryptPool } from "./metadata-pool.js";
 import { ThumbnailDecryptPool } from "./thumbnail-pool.js";
 import { type BatchCallbacks, localKeyOf, uploadFiles } from "./upload-batch.js";
 import { WebLocalStore } from "./web-local-store.js";
 
+export type { ClientWarning } from "./library-loader.js";
 export type { BatchCallbacks, UploadResult } from "./upload-batch.js";
 
 export interface AccountInfo {
@@ -63,7 +64,8 @@ async function thumbnailApiError(response: Response): Promise<ApiError> {
 }
 
 function toItem(entry: FileEntry, favoritesId: string | undefined): LibraryItem {
-  return toLibraryItem(entry.record, entry.metadata, favoritesId);
+  // `trashed` is the SDK's vouched trash state (its isTrashed), not the server's trashedAt.
+  return toLibraryItem(entry.record, entry.metadata, favoritesId, entry.trashed);
 }
 
 /** The web app's single door to @umbra/client: every protocol and key operation goes through here. */
@@ -79,6 +81,8 @@ export class UmbraApi {
   private readonly sharedFileAlbums = new Map<string, string>();
   /** Unwrapped file keys of the session, for thumbnails (keyed by the wrapping they came from). */
   private readonly fileKeys = new Map<string, { wrapped: string; key: Uint8Array }>();
+  /** Who hears the client's warnings; kept here because logout and account deletion replace the client. */
+  private readonly warningListeners = new Set<(warning: ClientWarning) => void>();
 
   constructor(readonly serverUrl: string) {
     this.client = this.newClient();
@@ -86,12 +90,44 @@ export class UmbraApi {
 
   private newClient(): UmbraClient {
     this.stores = new Map();
-    return new UmbraClient({
+    const client = new UmbraClient({
       serverUrl: this.serverUrl,
       storeFor: (userId) => this.storeFor(userId),
       // The tab keeps the library as objects: serializing 100,000 records per sync cost about a second.
       syncStateFor: () => new MemorySyncState(),
     });
+    client.warnings.on((warning) => {
+      for (const listener of this.warningListeners) listener(warning);
+    });
+    return client;
+  }
+
+  /**
+   * What the client detected and refused, or could not verify (a lying server's traces), in plain words: those
+   * raised so far, then each new one as it comes. Returns the function that stops listening.
+   */
+  onWarning(listener: (warning: ClientWarning) => void): () => void {
+    this.warningListeners.add(listener);
+    for (const warning of this.client.warnings.list) listener(warning);
+    return () => this.warningListeners.delete(listener);
+  }
+
+  /**
+   * Forgets a contact pinned a moment ago for keys the user did not confirm (the server answered differently
+   * after the safety number was compared). The SDK's Contacts keeps pins under these keys of its store.
+   */
+  async forgetPin(userId: string, email: string): Promise<void> {
+    const store = this.storeFor(this.session().userId);
+    await store.delete(`contact-pin:${userId}`);
+    await store.delete(`contact-email:${email.trim().toLowerCase()}`);
+  }
+
+  /**
+   * Creates and publishes sharing keys when the server presents none: only when the user asks. With `replace`,
+   * even though this device saw keys for the account before (shares sealed to those stop opening).
+   */
+  createIdentity(options: { replace?: boolean } = {}): Promise<void> {
+    return this.client.createIdentity(options);
   }
 
   private storeFor(userId: string): KeyValueStore {
@@ -228,7 +264,8 @@ export class UmbraApi {
   async item(id: string): Promise<LibraryItem> {
     const record = this.client.library.state?.files[id];
     const cached = record && this.loader.cachedMetadata(record);
-    if (record && cached) return toLibraryItem(record, cached, this.favoritesId);
+    if (record && cached)
+      return toLibraryItem(record, cached, this.favoritesId, this.client.library.isTrashed(record));
     const entry = await this.client.library.file(id);
     this.loader.remember(entry.record, entry.metadata);
     return toItem(entry, this.favoritesId);
