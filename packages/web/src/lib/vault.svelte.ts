@@ -1,7 +1,7 @@
 import { newestFirst } from "./library-item.js";
 import type { AlbumItem, LibraryItem } from "./media-types.js";
 import { thumbnails } from "./thumbnails.js";
-import type { AccountInfo, SessionInfo } from "./umbra-api.js";
+import type { AccountInfo, ClientWarning, SessionInfo } from "./umbra-api.js";
 import { FAVORITES_ALBUM, UmbraApi } from "./umbra-api.js";
 
 export type VaultStatus = "loading" | "signedOut" | "locked" | "unlocked";
@@ -26,6 +26,35 @@ class Vault {
   /** Album covers are a per-device choice (album id → file id, no content): the album record has no cover field. */
   covers = $state<Record<string, string>>(readCovers());
   api = new UmbraApi(typeof location === "undefined" ? "http://localhost" : location.origin);
+
+  /**
+   * What the client detected and refused, or could not verify, since the vault was opened (each once, oldest
+   * first): the warnings banner shows those not dismissed; Settings offers to create sharing keys on
+   * IDENTITY_MISSING.
+   */
+  warnings = $state.raw<ClientWarning[]>([]);
+  /** Warnings the user closed in the banner (they stay in `warnings`). */
+  dismissedWarnings = $state.raw<ReadonlySet<ClientWarning>>(new Set());
+  readonly shownWarnings: ClientWarning[] = $derived(
+    this.warnings.filter((w) => !this.dismissedWarnings.has(w)),
+  );
+  readonly identityMissing: boolean = $derived(this.warnings.some((w) => w.code === "IDENTITY_MISSING"));
+
+  constructor() {
+    this.api.onWarning((warning) => {
+      this.warnings = [...this.warnings, warning];
+    });
+  }
+
+  dismissWarnings(which: readonly ClientWarning[]): void {
+    this.dismissedWarnings = new Set([...this.dismissedWarnings, ...which]);
+  }
+
+  /** Creates sharing keys on the user's word (see Settings); the IDENTITY_MISSING warnings are then settled. */
+  async createIdentity(replace = false): Promise<void> {
+    await this.api.createIdentity({ replace });
+    this.warnings = this.warnings.filter((w) => w.code !== "IDENTITY_MISSING");
+  }
 
   get libraryAlbumId(): string | undefined {
     return this.albums.find((a) => a.kind === "library")?.id;
@@ -157,6 +186,9 @@ class Vault {
 
   forgetAll(): void {
     sessionStorage.removeItem(SESSION_KEY);
+    // The next account gets a new client, with warnings of its own.
+    this.warnings = [];
+    this.dismissedWarnings = new Set();
     this.items = [];
     this.sharedItems = [];
     this.albums = [];
