@@ -7,8 +7,10 @@ import {
   type SharedAlbumEntry,
   type SharedFileEntry,
   type UmbraClient,
+  UmbraClientError,
   type UploadSource,
 } from "@umbra/client";
+import { safetyNumber as safetyNumberOf } from "@umbra/crypto";
 import { isSupportedMedia, prepareMedia } from "./media-prep.js";
 import { vault } from "./vault.svelte.js";
 
@@ -38,8 +40,32 @@ export function members(albumId: string) {
   return sdk().sharing.members(albumId);
 }
 
+/** Who the server says `email` is, checked against this device's pins (KEY_CHANGED when it differs), unpinned. */
+export function prepareShare(email: string) {
+  return sdk().sharing.prepareShare(email);
+}
+
+export type PreparedShare = Awaited<ReturnType<typeof prepareShare>>;
+
+/** Pins on first contact: call it only for someone already pinned or confirmed with `pinConfirmed`. */
 export function share(albumId: string, email: string, role: ShareRole) {
   return sdk().sharing.share(albumId, email, role);
+}
+
+/**
+ * Pins the person the user just confirmed by comparing safety numbers. The server is asked again here, so it
+ * could present other keys than the ones compared: then nothing stays pinned and SAFETY_NUMBER_CHANGED is
+ * thrown (the caller shows the new number). Once pinned, `share` refuses any other keys (KEY_CHANGED).
+ */
+export async function pinConfirmed(email: string, confirmed: PreparedShare): Promise<void> {
+  const contact = await sdk().contacts.get(email);
+  const number = safetyNumberOf(await sdk().sharing.ownKeys(), contact.keys);
+  if (contact.userId === confirmed.userId && number.digits === confirmed.safetyNumber.digits) return;
+  if (contact.newlyPinned) await vault.api.forgetPin(contact.userId, contact.email);
+  throw new UmbraClientError(
+    "SAFETY_NUMBER_CHANGED",
+    `The server now presents other keys for ${email} than the ones you compared; nothing was shared.`,
+  );
 }
 
 /** Removal rotates the album key: what the member saw stays seen, later files are sealed under a new key. */
@@ -51,8 +77,9 @@ export function leave(albumId: string) {
   return sdk().sharing.leave(albumId);
 }
 
-export function safetyNumber(email: string) {
-  return sdk().sharing.safetyNumber(email);
+/** By user id (the pinned account) or email; `unpinned`: for the keys the server presents now, even changed ones. */
+export function safetyNumber(who: string, options: { unpinned?: boolean } = {}) {
+  return sdk().sharing.safetyNumber(who, options);
 }
 
 /** After the user compared safety numbers again: pin whatever keys the server presents now. */
