@@ -353,6 +353,39 @@ describe("the web app against a lying server", { timeout: 180_000 }, () => {
     await alicePage.unroute(isSync);
   });
 
+  it("records that fail verification are skipped and reported; the rest of the library loads", async () => {
+    const tampered = fileIds["quay.jpg"]!;
+    await alicePage.route(isSync, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { files: { id: string; encryptedMetadata: string }[] };
+      const files = body.files.map((f) => {
+        if (f.id !== tampered) return f;
+        // One character of the sealed metadata changed: it no longer authenticates.
+        const at = Math.floor(f.encryptedMetadata.length / 2);
+        const flipped = f.encryptedMetadata[at] === "A" ? "B" : "A";
+        return {
+          ...f,
+          encryptedMetadata: f.encryptedMetadata.slice(0, at) + flipped + f.encryptedMetadata.slice(at + 1),
+        };
+      });
+      await route.fulfill({
+        response,
+        json: { ...body, files: [...files, { id: "f_not-a-record", junk: true }] },
+      });
+    });
+    await reloadAndUnlock(alicePage, ALICE.password);
+    await alicePage.waitForSelector(`.tile[aria-label^="pier.jpg"] img`, { timeout: 60_000 });
+    await libraryChecked(alicePage);
+    await alicePage.waitForSelector("[data-testid=warnings] li[data-code=RECORD_REJECTED]");
+    const rejected = await alicePage.textContent("[data-testid=warnings] li[data-code=RECORD_REJECTED]");
+    expect(rejected).toContain("Something the server sent failed verification and is hidden");
+    expect(rejected).toContain(`file ${tampered}, which failed verification and is not shown`);
+    expect(rejected).toContain("malformed record f_not-a-record");
+    expect(await alicePage.locator(`.tile[aria-label^="quay.jpg"]`).count()).toBe(0);
+    await snap(alicePage, "08-banner-record-rejected");
+    await alicePage.unroute(isSync);
+  });
+
   it("sharing keys the server stops presenting: a warning, and Settings creates new ones only after two confirmations", async () => {
     const ctx = await newContext();
     const page = await ctx.newPage();
@@ -376,7 +409,7 @@ describe("the web app against a lying server", { timeout: 180_000 }, () => {
     expect(await page.textContent("[data-testid=warnings]")).toContain(
       "no longer presents this account's sharing keys",
     );
-    await snap(page, "08-banner-identity-missing");
+    await snap(page, "09-banner-identity-missing");
     await page.click("[data-testid=warnings] button:has-text('Open Settings')");
     await page.waitForSelector("[data-testid=identity-missing] button:has-text('Create sharing keys')");
     await page.click("[data-testid=identity-missing] button:has-text('Create sharing keys')");
@@ -385,7 +418,7 @@ describe("the web app against a lying server", { timeout: 180_000 }, () => {
     expect(keyBundleOf(daveId).publicKeys).toBeNull();
     await page.click("[data-testid=identity-seen] button:has-text('Replace my sharing keys')");
     await page.waitForSelector("[data-testid=identity-seen] button:has-text('Yes, replace my sharing keys')");
-    await snap(page, "09-settings-replace-sharing-keys");
+    await snap(page, "10-settings-replace-sharing-keys");
     expect(keyBundleOf(daveId).publicKeys).toBeNull();
     await page.click("[data-testid=identity-seen] button:has-text('Yes, replace my sharing keys')");
     await page.waitForSelector("[data-testid=identity-created]", { timeout: 60_000 });
