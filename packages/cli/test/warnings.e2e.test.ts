@@ -119,7 +119,9 @@ describe("umbra CLI: what the client refuses is reported as warnings", { timeout
     expect(verify.stdout).toContain(`${bogusId}  listed by the server, never recorded by your devices`);
     expect((await runCli(["verify", "--accept"], { env: envOf("dana") })).code).toBe(EXIT_USAGE);
     await ok(["verify", "--accept", "--yes"], "dana");
-    expect((await ok(["verify"], "dana")).stdout).toContain("Your library matches what your devices recorded.");
+    expect((await ok(["verify"], "dana")).stdout).toContain(
+      "Your library matches what your devices recorded.",
+    );
   });
 
   it("an album link without a roster downloads with a warning that its placements are unverified", async () => {
