@@ -428,4 +428,27 @@ describe("the web app against a lying server", { timeout: 180_000 }, () => {
     expect(await page.locator("[data-testid=warnings] li[data-code=IDENTITY_MISSING]").count()).toBe(0);
     expect(problems).toEqual([]);
   });
+
+  it("a difference the user says was theirs is accepted after a confirmation, and is not reported again", async () => {
+    // pier.jpg is still in the trash on the server (scenario 6 above), against the checkpoint.
+    await reloadAndUnlock(alicePage, ALICE.password);
+    await libraryChecked(alicePage);
+    await alicePage.waitForSelector("[data-testid=warnings] li[data-code=LIBRARY_MISMATCH]", {
+      timeout: 60_000,
+    });
+    await alicePage.click("[data-testid=warnings] button:has-text('These changes were mine')");
+    await alicePage.waitForSelector("[data-testid=accept-library]");
+    await snap(alicePage, "11-accept-library");
+    await alicePage.click("[data-testid=accept-library] button:has-text('Yes, these changes were mine')");
+    await alicePage.waitForSelector("[data-testid=warnings] li[data-code=LIBRARY_MISMATCH]", {
+      state: "detached",
+    });
+    await reloadAndUnlock(alicePage, ALICE.password);
+    await libraryChecked(alicePage);
+    expect(await alicePage.locator("[data-testid=warnings] li[data-code=LIBRARY_MISMATCH]").count()).toBe(0);
+    // Accepted as the user's own: pier.jpg is where the server put it, in the trash.
+    await alicePage.click("nav a:has-text('Trash')");
+    await alicePage.waitForSelector("section[aria-labelledby=trash-title] >> text=pier.jpg");
+    expect(problems).toEqual([]);
+  });
 });

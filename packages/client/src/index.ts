@@ -12,6 +12,7 @@ export {
   UmbraClientError,
 } from "./errors.js";
 export { apiErrorFrom, type FetchLike, HttpTransport } from "./http.js";
+export { IdentityMissingError } from "./identity.js";
 export {
   contentAssociatedData,
   decryptFileMetadata,
@@ -23,6 +24,7 @@ export {
   validateKeyBundle,
 } from "./keys.js";
 export { type AlbumEntry, type FileEntry, Library } from "./library.js";
+export { LibraryCheckpoint, type LibraryDiscrepancies } from "./library-checkpoint.js";
 export {
   type CreatedLink,
   type CreateLinkOptions,
@@ -42,6 +44,7 @@ export {
   type UploadSource,
 } from "./metadata.js";
 export { type ProgressSnapshot, ProgressTracker } from "./progress.js";
+export { KeyRollbackError, SeenState, SyncRollbackError } from "./seen-state.js";
 export { type SharedFileEntry, SharedFiles } from "./shared-files.js";
 export {
   type AlbumRole,
@@ -54,8 +57,10 @@ export { type KeyValueStore, MemoryStore } from "./store.js";
 export {
   emptySyncState,
   MemorySyncState,
+  type PullOptions,
   pullChanges,
   type SyncState,
   type SyncStateCache,
 } from "./sync-cache.js";
 export type { UploadEvent, UploadOptions, UploadSummary } from "./upload.js";
+export { type ClientWarning, type WarningCode, Warnings } from "./warnings.js";

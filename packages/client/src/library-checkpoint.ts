@@ -237,30 +237,43 @@ export class LibraryCheckpoint {
   }
 
   private warn(found: LibraryDiscrepancies): void {
-    const say = (ids: string[], what: string) => {
+    const say = (ids: string[], one: string, many: string) => {
       if (ids.length === 0) return;
       this.warnings.emit({
         code: "LIBRARY_MISMATCH",
-        message: `${ids.length} ${ids.length === 1 ? "item" : "items"} of your library ${what}`,
+        message:
+          ids.length === 1 ? `1 item of your library ${one}` : `${ids.length} items of your library ${many}`,
         subject: ids.slice(0, 20).join(","),
       });
     };
     say(
       found.hidden,
+      "that your devices recorded is missing from the server's listing (hidden or deleted by it)",
       "that your devices recorded are missing from the server's listing (hidden or deleted by it)",
     );
     say(
       found.unexpected,
+      "listed by the server was never recorded by your devices (injected or brought back)",
       "listed by the server were never recorded by your devices (injected or brought back)",
     );
     say(
       found.changed,
+      "has another name or other details than your devices last recorded (an older version is served)",
       "have other names or details than your devices last recorded (an older version is served)",
     );
-    say(found.trash, "are in the trash, or out of it, without your devices having done it");
-    say(found.placements, "are in other albums (or favorites) than your devices placed them in");
+    say(
+      found.trash,
+      "is in the trash, or out of it, without your devices having done it",
+      "are in the trash, or out of it, without your devices having done it",
+    );
+    say(
+      found.placements,
+      "is in other albums (or favorites) than your devices placed it in",
+      "are in other albums (or favorites) than your devices placed them in",
+    );
     say(
       found.albums,
+      "is an album hidden, brought back, or served with an older key than your devices recorded",
       "are albums hidden, brought back, or served with an older key than your devices recorded",
     );
   }

@@ -10,7 +10,6 @@ import {
   UmbraClientError,
   type UploadSource,
 } from "@umbra/client";
-import { safetyNumber as safetyNumberOf } from "@umbra/crypto";
 import { isSupportedMedia, prepareMedia } from "./media-prep.js";
 import { vault } from "./vault.svelte.js";
 
@@ -53,19 +52,25 @@ export function share(albumId: string, email: string, role: ShareRole) {
 }
 
 /**
- * Pins the person the user just confirmed by comparing safety numbers. The server is asked again here, so it
- * could present other keys than the ones compared: then nothing stays pinned and SAFETY_NUMBER_CHANGED is
- * thrown (the caller shows the new number). Once pinned, `share` refuses any other keys (KEY_CHANGED).
+ * Shares with someone new once the user compared the safety number: the SDK seals only to the keys of exactly that
+ * number (and pins them). If the server presents other keys now, nothing is pinned or shared and
+ * SAFETY_NUMBER_CHANGED is thrown (the caller shows the new number).
  */
-export async function pinConfirmed(email: string, confirmed: PreparedShare): Promise<void> {
-  const contact = await sdk().contacts.get(email);
-  const number = safetyNumberOf(await sdk().sharing.ownKeys(), contact.keys);
-  if (contact.userId === confirmed.userId && number.digits === confirmed.safetyNumber.digits) return;
-  if (contact.newlyPinned) await vault.api.forgetPin(contact.userId, contact.email);
-  throw new UmbraClientError(
-    "SAFETY_NUMBER_CHANGED",
-    `The server now presents other keys for ${email} than the ones you compared; nothing was shared.`,
-  );
+export async function shareConfirmed(
+  albumId: string,
+  email: string,
+  role: ShareRole,
+  confirmed: PreparedShare,
+) {
+  try {
+    return await sdk().sharing.share(albumId, email, role, { confirmed: confirmed.safetyNumber.digits });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "KEY_CHANGED") throw error;
+    throw new UmbraClientError(
+      "SAFETY_NUMBER_CHANGED",
+      `The server now presents other keys for ${email} than the ones you compared; nothing was shared.`,
+    );
+  }
 }
 
 /** Removal rotates the album key: what the member saw stays seen, later files are sealed under a new key. */

@@ -113,19 +113,14 @@ export class UmbraApi {
   }
 
   /**
-   * Forgets a contact pinned a moment ago for keys the user did not confirm (the server answered differently
-   * after the safety number was compared). The SDK's Contacts keeps pins under these keys of its store.
-   */
-  async forgetPin(userId: string, email: string): Promise<void> {
-    const store = this.storeFor(this.session().userId);
-    await store.delete(`contact-pin:${userId}`);
-    await store.delete(`contact-email:${email.trim().toLowerCase()}`);
-  }
-
-  /**
    * Creates and publishes sharing keys when the server presents none: only when the user asks. With `replace`,
    * even though this device saw keys for the account before (shares sealed to those stop opening).
    */
+  /** The library as the server lists it becomes the checkpoint (only on the user's word: see the banner). */
+  acceptCurrentLibrary(): Promise<void> {
+    return this.client.library.acceptCurrentState();
+  }
+
   createIdentity(options: { replace?: boolean } = {}): Promise<void> {
     return this.client.createIdentity(options);
   }

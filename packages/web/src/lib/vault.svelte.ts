@@ -56,6 +56,16 @@ class Vault {
     this.warnings = this.warnings.filter((w) => w.code !== "IDENTITY_MISSING");
   }
 
+  /**
+   * The user says every difference the checkpoint reported is their own doing (a device that went offline during
+   * a change): the library as the server lists it becomes the record. The mismatch warnings are then settled.
+   */
+  async acceptLibrary(): Promise<void> {
+    await this.api.acceptCurrentLibrary();
+    this.warnings = this.warnings.filter((w) => w.code !== "LIBRARY_MISMATCH");
+    await this.refresh();
+  }
+
   get libraryAlbumId(): string | undefined {
     return this.albums.find((a) => a.kind === "library")?.id;
   }
