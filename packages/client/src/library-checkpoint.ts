@@ -11,7 +11,7 @@ import {
 import { CheckpointResponse } from "@umbra/protocol";
 import { z } from "zod";
 import { ApiError, InvalidResponseError } from "./errors.js";
-import type { HttpTransport } from "./http.js";
+import { apiErrorFrom, type HttpTransport } from "./http.js";
 import type { SeenState } from "./seen-state.js";
 import type { SyncState } from "./sync-cache.js";
 import type { Warnings } from "./warnings.js";
@@ -86,7 +86,20 @@ export class LibraryCheckpoint {
 
   /** The newest checkpoint the server has, opened and checked against the highest counter this device saw. */
   async load(): Promise<{ counter: number; body: CheckpointBody } | undefined> {
-    const answer = await this.http.json("/api/library/checkpoint", CheckpointResponse);
+    const held = this.latest;
+    const response = await this.http.send("/api/library/checkpoint", {
+      headers: held ? { "if-none-match": `"${held.counter}"` } : {},
+    });
+    // Unchanged since this device last read or wrote it: no body to fetch, open and parse again.
+    if (response.status === 304 && held) {
+      await response.body?.cancel().catch(() => {});
+      await this.seen.checkpointCounter(held.counter);
+      return held;
+    }
+    if (!response.ok) throw await apiErrorFrom(response);
+    const parsedAnswer = CheckpointResponse.safeParse(await response.json().catch(() => undefined));
+    if (!parsedAnswer.success) throw new InvalidResponseError("The library checkpoint answer is malformed");
+    const answer = parsedAnswer.data;
     if (answer.counter === 0 || answer.checkpoint === null) {
       await this.seen.checkpointCounter(0);
       this.latest = undefined;

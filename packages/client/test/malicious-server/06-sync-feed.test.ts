@@ -65,6 +65,9 @@ describe("an authenticated view of the library against a lying sync feed", { tim
       "b.jpg",
       "renamed.jpg",
     ]);
+    // A device that holds the newest checkpoint is not sent it again (304): a large library's is megabytes.
+    const reads = s.proxy.seen.filter((r) => r.method === "GET" && r.path === "/api/library/checkpoint");
+    expect(reads.some((r) => r.status === 304)).toBe(true);
   });
 
   it("a forged tombstone hiding a live file is detected", async () => {

@@ -156,6 +156,8 @@ export async function startLyingProxy(target: string): Promise<LyingProxy> {
       });
     }
     let headers: IncomingHttpHeaders = { ...req.headers, host: upstream.host };
+    // A lie rewrites a whole answer: ask the real server for one (never a bodiless 304).
+    if (active.length > 0) delete headers["if-none-match"];
     const firedOnRequest = new Set<RawLie>();
     for (const lie of rawActive) {
       const next = lie.request?.({ ...headers }, { method, path });
@@ -181,7 +183,7 @@ export async function startLyingProxy(target: string): Promise<LyingProxy> {
         let status = answer.statusCode ?? 502;
         let answerHeaders: OutgoingHttpHeaders = { ...answer.headers };
         if (active.length > 0 && isJson) {
-          let body: unknown = JSON.parse(raw.toString("utf8"));
+          let body: unknown = raw.length > 0 ? JSON.parse(raw.toString("utf8")) : undefined;
           let requestJson: unknown;
           try {
             requestJson =

@@ -1,5 +1,6 @@
 import { CheckpointResponse, MAX_CHECKPOINT_CHARS, PutCheckpointBody } from "@umbra/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
 import type { AppContext } from "../context.js";
 import { conflict } from "../http-error.js";
 import { requireSession, sessionOf } from "../session-auth.js";
@@ -12,12 +13,22 @@ export function checkpointRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       "/api/library/checkpoint",
-      { schema: { response: { 200: CheckpointResponse } } },
-      async (request) => {
+      { schema: { response: { 200: CheckpointResponse, 304: z.null() } } },
+      async (request, reply) => {
+        const userId = sessionOf(request).userId;
+        const current = await ctx.db
+          .selectFrom("library_checkpoints")
+          .select("counter")
+          .where("user_id", "=", userId)
+          .executeTakeFirst();
+        const counter = current ? Number(current.counter) : 0;
+        // A device that holds this counter's checkpoint already gets no body (a large library's is megabytes).
+        reply.header("etag", `"${counter}"`).header("cache-control", "no-store");
+        if (request.headers["if-none-match"] === `"${counter}"`) return reply.code(304).send(null);
         const row = await ctx.db
           .selectFrom("library_checkpoints")
           .select(["counter", "checkpoint"])
-          .where("user_id", "=", sessionOf(request).userId)
+          .where("user_id", "=", userId)
           .executeTakeFirst();
         return row
           ? { counter: Number(row.counter), checkpoint: row.checkpoint }
