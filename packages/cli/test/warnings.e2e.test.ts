@@ -112,8 +112,16 @@ describe("umbra CLI: what the client refuses is reported as warnings", { timeout
         .map((f: { name: string }) => f.name)
         .sort(),
     ).toEqual(["dune.jpg", "sea.jpg"]);
+  });
 
-    // `umbra verify` names the difference and fails; --accept (with consent) makes the listing the record.
+  it("umbra verify names the server's difference and fails; --accept with consent makes the listing the record", async () => {
+    // The bogus record the server slipped into dana's library in the test above.
+    const userId = userIdOf("dana@example.com");
+    const bogusId = (
+      database.prepare("select id from files where user_id = ? and blob_key like 'bogus-%'").get(userId) as {
+        id: string;
+      }
+    ).id;
     const verify = await runCli(["verify"], { env: envOf("dana") });
     expect(verify.code, verify.stderr).toBe(6);
     expect(verify.stdout).toContain(`${bogusId}  listed by the server, never recorded by your devices`);
