@@ -1,5 +1,6 @@
 export type { Session } from "./account.js";
 export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, retryAfterMs } from "./backoff.js";
+export type { LibraryDiscrepancies } from "./checkpoint-body.js";
 export { UmbraClient, type UmbraClientOptions } from "./client.js";
 export { type Contact, Contacts, KeyChangedError } from "./contacts.js";
 export { type DownloadResult, decodeThumbnail, guardedBody } from "./download.js";
@@ -24,7 +25,7 @@ export {
   validateKeyBundle,
 } from "./keys.js";
 export { type AlbumEntry, type FileEntry, Library } from "./library.js";
-export { LibraryCheckpoint, type LibraryDiscrepancies } from "./library-checkpoint.js";
+export { LibraryCheckpoint } from "./library-checkpoint.js";
 export {
   type CreatedLink,
   type CreateLinkOptions,
@@ -44,6 +45,7 @@ export {
   type UploadSource,
 } from "./metadata.js";
 export { type ProgressSnapshot, ProgressTracker } from "./progress.js";
+export { isRecordFault, RejectedRecords } from "./rejected-records.js";
 export { KeyRollbackError, SeenState, SyncRollbackError } from "./seen-state.js";
 export { type SharedFileEntry, SharedFiles } from "./shared-files.js";
 export {

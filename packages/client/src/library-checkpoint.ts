@@ -1,5 +1,4 @@
 import {
-  ciphertextDigest,
   deriveCheckpointKey,
   fromBase64Url,
   openCheckpoint,
@@ -9,46 +8,17 @@ import {
   utf8Encode,
 } from "@umbra/crypto";
 import { CheckpointResponse } from "@umbra/protocol";
-import { z } from "zod";
+import {
+  CheckpointBody,
+  type CheckpointChange,
+  type LibraryDiscrepancies,
+  metadataDigest,
+} from "./checkpoint-body.js";
 import { ApiError, InvalidResponseError } from "./errors.js";
 import { apiErrorFrom, type HttpTransport } from "./http.js";
 import type { SeenState } from "./seen-state.js";
 import type { SyncState } from "./sync-cache.js";
 import type { Warnings } from "./warnings.js";
-
-/** Per file: digest of its encrypted metadata, when it was trashed (ms, 0 = live), the own albums holding it. */
-const CheckpointBody = z.object({
-  v: z.literal(1),
-  files: z.record(z.string(), z.tuple([z.string(), z.number(), z.array(z.string())])),
-  albums: z.record(z.string(), z.number().int().min(1)),
-  /** Albums shared with the user: the highest key version of each that a device of theirs has opened. */
-  shared: z.record(z.string(), z.number().int().min(1)).default({}),
-});
-type CheckpointBody = z.infer<typeof CheckpointBody>;
-
-/** A change this device made, applied to whatever checkpoint is newest when it is saved. */
-export type CheckpointChange = (body: CheckpointBody) => void;
-
-/** Where the server's view of the library differs from the checkpoint the user's devices vouch for. */
-export interface LibraryDiscrepancies {
-  /** In the checkpoint, missing from the server's listing (hidden, or a forged deletion). */
-  hidden: string[];
-  /** Listed by the server, unknown to the checkpoint (injected, or resurrected after deletion). */
-  unexpected: string[];
-  /** Metadata other than the vouched-for version (a rename rolled back, or replaced). */
-  changed: string[];
-  /** Trashed or live against what the user did. */
-  trash: string[];
-  /** Placed in other own albums than the user placed it in (favorites included). */
-  placements: string[];
-  /** Own albums hidden, brought back after deletion, or served at an older key version. */
-  albums: string[];
-}
-
-/** A short digest of a record's encrypted metadata: which version of it the user vouches for. */
-export async function metadataDigest(encryptedMetadata: string): Promise<string> {
-  return (await ciphertextDigest(utf8Encode(encryptedMetadata))).slice(0, 22);
-}
 
 const DAY_MS = 86_400_000;
 
@@ -214,12 +184,18 @@ export class LibraryCheckpoint {
       albums: [],
     };
     await this.save();
-    const current = await this.load();
+    let current = await this.load();
     if (!current) {
-      await this.put(1, await this.bodyOf(state));
-      const queued = this.pending.length > 0;
-      if (queued) await this.save();
-      return { body: this.latest?.body, found };
+      try {
+        await this.put(1, await this.bodyOf(state));
+        if (this.pending.length > 0) await this.save();
+        return { body: this.latest?.body, found };
+      } catch (error) {
+        // Another device (or a concurrent sync here) made the first one: compare against it instead.
+        if (!(error instanceof ApiError && error.code === "CHECKPOINT_CONFLICT")) throw error;
+        current = await this.load();
+        if (!current) throw error;
+      }
     }
     const { body } = current;
     const sweptBefore = Date.now() - (this.trashDays - 1) * DAY_MS;
@@ -318,67 +294,52 @@ export class LibraryCheckpoint {
   sharedFloor(albumId: string): number {
     return this.latest?.body.shared[albumId] ?? 0;
   }
-}
 
-/** Changes this device makes, as checkpoint edits (applied to whatever checkpoint is newest at save time). */
-export const checkpointChanges = {
-  fileAdded:
-    (fileId: string, digest: string, albumId: string): CheckpointChange =>
-    (body) => {
-      body.files[fileId] = [digest, 0, [albumId]];
-    },
-  metadataChanged:
-    (fileId: string, digest: string): CheckpointChange =>
-    (body) => {
-      const entry = body.files[fileId];
-      if (entry) entry[0] = digest;
-    },
-  trashed:
-    (fileId: string, at: number): CheckpointChange =>
-    (body) => {
-      const entry = body.files[fileId];
-      if (entry) entry[1] = at;
-    },
-  restored:
-    (fileId: string): CheckpointChange =>
-    (body) => {
-      const entry = body.files[fileId];
-      if (entry) entry[1] = 0;
-    },
-  placed:
-    (fileId: string, albumId: string): CheckpointChange =>
-    (body) => {
-      const entry = body.files[fileId];
-      if (entry && !entry[2].includes(albumId)) entry[2].push(albumId);
-    },
-  unplaced:
-    (fileId: string, albumId: string): CheckpointChange =>
-    (body) => {
-      const entry = body.files[fileId];
-      if (entry) entry[2] = entry[2].filter((a) => a !== albumId);
-    },
-  deleted:
-    (fileId: string): CheckpointChange =>
-    (body) => {
-      delete body.files[fileId];
-    },
-  trashEmptied: (): CheckpointChange => (body) => {
-    for (const [id, entry] of Object.entries(body.files)) if (entry[1] > 0) delete body.files[id];
-  },
-  albumSet:
-    (albumId: string, keyVersion: number): CheckpointChange =>
-    (body) => {
-      body.albums[albumId] = Math.max(body.albums[albumId] ?? 0, keyVersion);
-    },
-  sharedAlbumOpened:
-    (albumId: string, keyVersion: number): CheckpointChange =>
-    (body) => {
-      body.shared[albumId] = Math.max(body.shared[albumId] ?? 0, keyVersion);
-    },
-  albumDeleted:
-    (albumId: string): CheckpointChange =>
-    (body) => {
-      delete body.albums[albumId];
-      for (const entry of Object.values(body.files)) entry[2] = entry[2].filter((a) => a !== albumId);
-    },
-};
+  /** Trash state per file as the checkpoint records it (the user's doing, not the server's say). */
+  private vouchedTrash = new Map<string, boolean>();
+  /** What the last check found (empty lists when the server's view matched). */
+  discrepancies: LibraryDiscrepancies | undefined;
+
+  /**
+   * Checks a synced state (creating the first checkpoint on first use). A difference is checked once more after
+   * a fresh pull (another device may be between its change and its checkpoint) before it is reported. Album key
+   * versions the checkpoint vouches for become floors (KEY_ROLLBACK below them). A checkpoint that goes back or
+   * fails to open is itself the finding: warned about, and the library stays usable.
+   */
+  async check(state: SyncState, recheck?: () => Promise<SyncState>): Promise<LibraryDiscrepancies> {
+    let result: Awaited<ReturnType<LibraryCheckpoint["verify"]>>;
+    try {
+      result = await this.verify(state, { warn: recheck === undefined });
+      const differs = Object.values(result.found).some((ids) => ids.length > 0);
+      if (differs && recheck) result = await this.verify(await recheck(), { warn: true });
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== "SYNC_ROLLBACK" && code !== "TAMPERED" && code !== "INVALID_RESPONSE") throw error;
+      if (code !== "SYNC_ROLLBACK") {
+        this.warnings.emit({
+          code: "LIBRARY_MISMATCH",
+          message: `The server's copy of your library checkpoint fails verification: ${(error as Error).message}`,
+        });
+      }
+      this.discrepancies = { hidden: [], unexpected: [], changed: [], trash: [], placements: [], albums: [] };
+      return this.discrepancies;
+    }
+    for (const [albumId, version] of Object.entries(this.albumFloors()))
+      await this.seen.raiseAlbumKeyVersion(albumId, version);
+    this.vouchedTrash = new Map(
+      Object.entries(result.body?.files ?? {}).map(([id, entry]) => [id, entry[1] > 0]),
+    );
+    this.discrepancies = result.found;
+    return result.found;
+  }
+
+  /** Whether a file is in the trash: as the checkpoint says when it knows the file, else as the server says. */
+  isTrashed(record: { id: string; trashedAt: string | null }): boolean {
+    return this.vouchedTrash.get(record.id) ?? record.trashedAt !== null;
+  }
+
+  /** This device just trashed or restored a file: the view follows before the next check. */
+  noteTrash(fileId: string, trashed: boolean): void {
+    this.vouchedTrash.set(fileId, trashed);
+  }
+}

@@ -6,6 +6,12 @@ import {
   FileRecord as FileRecordSchema,
 } from "@umbra/protocol";
 import { AlbumKeyRing } from "./album-keys.js";
+import {
+  type CheckpointChange,
+  checkpointChanges,
+  type LibraryDiscrepancies,
+  metadataDigest,
+} from "./checkpoint-body.js";
 import { UmbraClientError } from "./errors.js";
 import type { HttpTransport } from "./http.js";
 import { newId } from "./ids.js";
@@ -15,19 +21,13 @@ import {
   encryptAlbumNameFor,
   encryptFileMetadata,
   newAlbumKeys,
-  openAlbumKeyFor,
   unwrapFileKeyFor,
-  wrapAlbumKeyFor,
   wrapFileKeyFor,
 } from "./keys.js";
-import {
-  type CheckpointChange,
-  checkpointChanges,
-  LibraryCheckpoint,
-  type LibraryDiscrepancies,
-  metadataDigest,
-} from "./library-checkpoint.js";
+import { LibraryCheckpoint } from "./library-checkpoint.js";
 import { FileMetadata } from "./metadata.js";
+import { OwnAlbumKeys } from "./own-album-keys.js";
+import { isRecordFault, RejectedRecords } from "./rejected-records.js";
 import { SeenState } from "./seen-state.js";
 import type { KeyValueStore } from "./store.js";
 import { pullChanges, type SyncState, type SyncStateCache, storedSyncState } from "./sync-cache.js";
@@ -55,7 +55,6 @@ const MAX_SAVE_SPACING_MS = 5_000;
 export class Library {
   state: SyncState | undefined;
   readonly keyRing: AlbumKeyRing;
-  private readonly albumKeys = new Map<string, { wrapped: string; key: Uint8Array }>();
   private readonly metadataCache = new Map<string, { encrypted: string; metadata: FileMetadata }>();
 
   readonly seen: SeenState;
@@ -72,47 +71,24 @@ export class Library {
     this.keyRing = new AlbumKeyRing(http);
     this.seen = new SeenState(store, warnings);
     this.checkpoint = new LibraryCheckpoint(http, userId, masterKey, this.seen, warnings);
+    this.rejected = new RejectedRecords(warnings);
+    this.ownKeys = new OwnAlbumKeys(http, userId, masterKey, this.seen, this.keyRing, (record) =>
+      this.remember(record),
+    );
   }
+
+  private readonly ownKeys: OwnAlbumKeys;
 
   /** The library state the user's devices vouch for (SPEC §15): checked after each sync, updated on each change. */
   readonly checkpoint: LibraryCheckpoint;
-  /** Trash state per file as the checkpoint records it (the user's doing, not the server's say). */
-  private vouchedTrash = new Map<string, boolean>();
-  /** What the last check found (empty lists when the server's view matched). */
-  discrepancies: LibraryDiscrepancies | undefined;
+  /** What the last check against the checkpoint found (empty lists when the server's view matched). */
+  get discrepancies(): LibraryDiscrepancies | undefined {
+    return this.checkpoint.discrepancies;
+  }
 
-  /**
-   * Compares a synced state with the checkpoint (creating the first one on first use). A difference is checked
-   * once more after a fresh pull (another device may be between its change and its checkpoint) before it is
-   * reported. Album key versions the checkpoint vouches for become floors (KEY_ROLLBACK below them).
-   */
-  async verifyState(state: SyncState, recheck?: () => Promise<SyncState>): Promise<LibraryDiscrepancies> {
-    let result: Awaited<ReturnType<LibraryCheckpoint["verify"]>>;
-    try {
-      result = await this.checkpoint.verify(state, { warn: recheck === undefined });
-      const differs = Object.values(result.found).some((ids) => ids.length > 0);
-      if (differs && recheck) result = await this.checkpoint.verify(await recheck(), { warn: true });
-    } catch (error) {
-      // A checkpoint that goes back or fails to open is itself the finding: warned about, the library stays usable.
-      const code = (error as { code?: string }).code;
-      if (code !== "SYNC_ROLLBACK" && code !== "TAMPERED" && code !== "INVALID_RESPONSE") throw error;
-      if (code !== "SYNC_ROLLBACK") {
-        this.warnings.emit({
-          code: "LIBRARY_MISMATCH",
-          message: `The server's copy of your library checkpoint fails verification: ${(error as Error).message}`,
-        });
-      }
-      const none = { hidden: [], unexpected: [], changed: [], trash: [], placements: [], albums: [] };
-      this.discrepancies = none;
-      return none;
-    }
-    for (const [albumId, version] of Object.entries(this.checkpoint.albumFloors()))
-      await this.seen.raiseAlbumKeyVersion(albumId, version);
-    this.vouchedTrash = new Map(
-      Object.entries(result.body?.files ?? {}).map(([id, entry]) => [id, entry[1] > 0]),
-    );
-    this.discrepancies = result.found;
-    return result.found;
+  /** Compares a synced state with the checkpoint (see `LibraryCheckpoint.check`). */
+  verifyState(state: SyncState, recheck?: () => Promise<SyncState>): Promise<LibraryDiscrepancies> {
+    return this.checkpoint.check(state, recheck);
   }
 
   /**
@@ -128,7 +104,7 @@ export class Library {
 
   /** Whether a file is in the trash: as the checkpoint says when it knows the file, else as the server says. */
   isTrashed(record: FileRecord): boolean {
-    return this.vouchedTrash.get(record.id) ?? record.trashedAt !== null;
+    return this.checkpoint.isTrashed(record);
   }
 
   /** Records a change of ours in the checkpoint and saves it. */
@@ -147,74 +123,18 @@ export class Library {
   }
 
   private pull(): Promise<SyncState> {
-    return pullChanges(this.http, this.syncCache, 500, {
-      onCursorBack: (served, kept) =>
-        this.warnings.emit({
-          code: "SYNC_ROLLBACK",
-          message: `The server moved the sync cursor back (${served} after ${kept}); this device kept its place.`,
-        }),
-      onInvalidRecord: (id, reason) =>
-        this.warnings.emit({
-          code: "RECORD_REJECTED",
-          message: `The server sent a malformed record ${id}, which is not shown: ${reason}`,
-          subject: id,
-        }),
-    });
+    return pullChanges(this.http, this.syncCache, 500, this.rejected.pullOptions());
   }
 
   private async current(): Promise<SyncState> {
     return this.state ?? (await this.sync());
   }
 
-  /**
-   * The album's current key (cached per wrapped value, so a rotation made elsewhere is picked up on sync). Its
-   * version may never be lower than one this device has seen (KEY_ROLLBACK), and from version 2 on the wrap
-   * must be bound to it (a legacy wrap is trusted once, then re-wrapped).
-   */
+  /** The album's current key, checked as `OwnAlbumKeys` says (version floor, version-bound wrap). */
   async albumKey(albumId: string): Promise<Uint8Array> {
     const album = (await this.current()).albums[albumId];
     if (!album) throw new UmbraClientError("NOT_FOUND", `No album ${albumId}`);
-    const version = album.keyVersion ?? 1;
-    await this.seen.albumKeyVersion(albumId, version);
-    const cached = this.albumKeys.get(albumId);
-    if (cached && cached.wrapped === album.wrappedAlbumKey) return cached.key;
-    const { key, legacy } = await openAlbumKeyFor(
-      this.masterKey,
-      this.userId,
-      album.id,
-      album.wrappedAlbumKey,
-      version,
-    );
-    if (legacy) await this.bindLegacyWrap(album, key);
-    else if (version > 1) await this.seen.markBoundWrap(albumId);
-    this.albumKeys.set(albumId, { wrapped: album.wrappedAlbumKey, key });
-    return key;
-  }
-
-  /**
-   * A rotated album wrapped before key versions were bound into the wrap: accepted only on a device that never
-   * saw it bound, and only if the key opens the chain link one version below (a key of another version cannot),
-   * then re-wrapped in the bound form.
-   */
-  private async bindLegacyWrap(album: AlbumRecord, key: Uint8Array): Promise<void> {
-    const version = album.keyVersion ?? 1;
-    if (await this.seen.boundWrapSeen(album.id)) {
-      throw new UmbraClientError(
-        "TAMPERED",
-        `Album ${album.id}'s key is served in an old form this device saw replaced: refused`,
-      );
-    }
-    this.keyRing.set(album.id, version, key);
-    await this.keyRing.get(album.id, version - 1);
-    const updated = await this.http.json(`/api/albums/${album.id}/wrapped-key`, AlbumRecordSchema, {
-      method: "PUT",
-      body: {
-        keyVersion: version,
-        wrappedAlbumKey: await wrapAlbumKeyFor(this.masterKey, this.userId, album.id, key, version),
-      },
-    });
-    await this.seen.markBoundWrap(album.id);
-    await this.remember(updated);
+    return this.ownKeys.open(album);
   }
 
   /** The album key of `version`: the current one, or an older one down the album's key chain. */
@@ -282,21 +202,13 @@ export class Library {
     );
   }
 
-  /** Records that failed authentication, by id (the rest of the library works without them). */
-  readonly rejected = new Map<string, string>();
+  /** Records that failed verification, by id (the rest of the library works without them). */
+  readonly rejected: RejectedRecords;
 
   /** Skips a record that fails authentication: reported, never shown, never fatal to the rest. */
   private reject(id: string, what: "file" | "album", error: unknown): void {
-    // Only authentication and validation failures are the record's fault; a network error is the caller's.
-    const code = (error as { code?: string }).code;
-    if (code === "NETWORK" || code === "UNAUTHORIZED" || code === "LOCKED") throw error;
-    const reason = (error as Error).message;
-    this.rejected.set(id, reason);
-    this.warnings.emit({
-      code: "RECORD_REJECTED",
-      message: `The server sent ${what} ${id}, which failed verification and is not shown: ${reason}`,
-      subject: id,
-    });
+    if (!isRecordFault(error)) throw error;
+    this.rejected.report(id, what, (error as Error).message);
   }
 
   async libraryAlbumId(): Promise<string> {
@@ -422,7 +334,7 @@ export class Library {
     const record = await this.http.json("/api/albums", AlbumRecordSchema, {
       body: { id, encryptedName: keys.encryptedName, wrappedAlbumKey: keys.wrappedAlbumKey },
     });
-    this.albumKeys.set(id, { wrapped: keys.wrappedAlbumKey, key: keys.albumKey });
+    this.ownKeys.set(id, keys.wrappedAlbumKey, keys.albumKey);
     await this.remember(record);
     await this.vouch(checkpointChanges.albumSet(id, 1));
     return { id, kind: record.kind, name, record };
@@ -501,14 +413,14 @@ export class Library {
 
   async trash(fileId: string): Promise<void> {
     const record = await this.http.json(`/api/files/${fileId}/trash`, FileRecordSchema, { method: "POST" });
-    this.vouchedTrash.set(fileId, true);
+    this.checkpoint.noteTrash(fileId, true);
     await this.vouch(checkpointChanges.trashed(fileId, Date.now()));
     await this.remember(record);
   }
 
   async restore(fileId: string): Promise<void> {
     const record = await this.http.json(`/api/files/${fileId}/restore`, FileRecordSchema, { method: "POST" });
-    this.vouchedTrash.set(fileId, false);
+    this.checkpoint.noteTrash(fileId, false);
     await this.vouch(checkpointChanges.restored(fileId));
     await this.remember(record);
   }

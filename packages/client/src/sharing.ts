@@ -24,12 +24,12 @@ import {
   type ShareRole,
 } from "@umbra/protocol";
 import type { AlbumKeyRing } from "./album-keys.js";
+import { checkpointChanges } from "./checkpoint-body.js";
 import { type Contacts, KeyChangedError } from "./contacts.js";
 import { UmbraClientError } from "./errors.js";
 import type { HttpTransport } from "./http.js";
 import { decryptAlbumNameFor, encryptAlbumNameFor, wrapAlbumKeyFor } from "./keys.js";
 import type { Library } from "./library.js";
-import { checkpointChanges } from "./library-checkpoint.js";
 
 export type AlbumRole = "owner" | ShareRole;
 

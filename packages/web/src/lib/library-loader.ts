@@ -1,4 +1,10 @@
-import { type FileMetadata, pullChanges, type SyncState, type UmbraClient } from "@umbra/client";
+import {
+  type FileMetadata,
+  isRecordFault,
+  pullChanges,
+  type SyncState,
+  type UmbraClient,
+} from "@umbra/client";
 import { type FileRecord, mergeSorted, newestFirst, toLibraryItem } from "./library-item.js";
 import type { AlbumItem, LibraryItem } from "./media-types.js";
 import type { MetadataBatchItem, MetadataDecryptPool } from "./metadata-pool.js";
@@ -13,37 +19,9 @@ export interface LibrarySnapshot {
   done: boolean;
 }
 
-/** What the client reports to the user (the SDK's `client.warnings`, whose types it does not export). */
-export type ClientWarning = Parameters<UmbraClient["warnings"]["emit"]>[0];
-
-/** Sync options that report a lying feed to the user, worded as the SDK's own sync does. */
-export function reportingPullOptions(client: UmbraClient) {
-  return {
-    onCursorBack: (served: string, kept: string) =>
-      client.warnings.emit({
-        code: "SYNC_ROLLBACK",
-        message: `The server moved the sync cursor back (${served} after ${kept}); this device kept its place.`,
-      }),
-    onInvalidRecord: (id: string, reason: string) =>
-      client.warnings.emit({
-        code: "RECORD_REJECTED",
-        message: `The server sent a malformed record ${id}, which is not shown: ${reason}`,
-        subject: id,
-      }),
-  };
-}
-
-/**
- * A file whose metadata or key failed verification: skipped, remembered in the SDK's `rejected` list and
- * reported (RECORD_REJECTED), as the SDK's own listing does. The rest of the library loads.
- */
-export function rejectFile(client: UmbraClient, id: string, reason: string): void {
-  client.library.rejected.set(id, reason);
-  client.warnings.emit({
-    code: "RECORD_REJECTED",
-    message: `The server sent file ${id}, which failed verification and is not shown: ${reason}`,
-    subject: id,
-  });
+/** A file whose metadata or key failed verification: skipped and reported, as the SDK's own listing does. */
+function rejectFile(client: UmbraClient, id: string, reason: string): void {
+  client.library.rejected.report(id, "file", reason);
 }
 
 /**
@@ -78,15 +56,6 @@ function openingEntry(record: FileRecord, state: SyncState | undefined): AlbumEn
   const known = record.albums.filter((a) => state?.albums[a.albumId]);
   const currentVersion = (albumId: string) => state?.albums[albumId]?.keyVersion ?? 1;
   return known.find((a) => (a.keyVersion ?? 1) === currentVersion(a.albumId)) ?? known[0];
-}
-
-/**
- * Whether an error opening a record is the record's fault (it failed authentication or validation, or names a
- * key version the device refuses), rather than the network's or the session's.
- */
-function isRecordFault(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code !== "NETWORK" && code !== "UNAUTHORIZED" && code !== "LOCKED";
 }
 
 /** The album key of a version (older ones come down the album's key chain after a rotation). */
@@ -255,7 +224,7 @@ export class LibraryLoader {
     };
 
     let pages = 0;
-    const reporting = reportingPullOptions(client);
+    const reporting = library.rejected.pullOptions();
     let synced = await pullChanges(client.http, library.syncCache, SYNC_PAGE, {
       ...reporting,
       firstLimit: FIRST_SYNC_PAGE,

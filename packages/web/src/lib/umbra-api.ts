@@ -1,5 +1,6 @@
 import {
   ApiError,
+  type ClientWarning,
   type FileEntry,
   type KeyValueStore,
   MemorySyncState,
@@ -9,14 +10,14 @@ import {
   unlockMasterKeyWithPassword,
 } from "@umbra/client";
 import { type FileRecord, toLibraryItem } from "./library-item.js";
-import { type ClientWarning, LibraryLoader, type LibrarySnapshot } from "./library-loader.js";
+import { LibraryLoader, type LibrarySnapshot } from "./library-loader.js";
 import type { AlbumItem, LibraryItem } from "./media-types.js";
 import { MetadataDecryptPool } from "./metadata-pool.js";
 import { ThumbnailDecryptPool } from "./thumbnail-pool.js";
 import { type BatchCallbacks, localKeyOf, uploadFiles } from "./upload-batch.js";
 import { WebLocalStore } from "./web-local-store.js";
 
-export type { ClientWarning } from "./library-loader.js";
+export type { ClientWarning } from "@umbra/client";
 export type { BatchCallbacks, UploadResult } from "./upload-batch.js";
 
 export interface AccountInfo {

@@ -1,0 +1,99 @@
+import { ciphertextDigest, utf8Encode } from "@umbra/crypto";
+import { z } from "zod";
+
+/** Per file: digest of its encrypted metadata, when it was trashed (ms, 0 = live), the own albums holding it. */
+export const CheckpointBody = z.object({
+  v: z.literal(1),
+  files: z.record(z.string(), z.tuple([z.string(), z.number(), z.array(z.string())])),
+  albums: z.record(z.string(), z.number().int().min(1)),
+  /** Albums shared with the user: the highest key version of each that a device of theirs has opened. */
+  shared: z.record(z.string(), z.number().int().min(1)).default({}),
+});
+export type CheckpointBody = z.infer<typeof CheckpointBody>;
+
+/** A change this device made, applied to whatever checkpoint is newest when it is saved. */
+export type CheckpointChange = (body: CheckpointBody) => void;
+
+/** Where the server's view of the library differs from the checkpoint the user's devices vouch for. */
+export interface LibraryDiscrepancies {
+  /** In the checkpoint, missing from the server's listing (hidden, or a forged deletion). */
+  hidden: string[];
+  /** Listed by the server, unknown to the checkpoint (injected, or resurrected after deletion). */
+  unexpected: string[];
+  /** Metadata other than the vouched-for version (a rename rolled back, or replaced). */
+  changed: string[];
+  /** Trashed or live against what the user did. */
+  trash: string[];
+  /** Placed in other own albums than the user placed it in (favorites included). */
+  placements: string[];
+  /** Own albums hidden, brought back after deletion, or served at an older key version. */
+  albums: string[];
+}
+
+/** A short digest of a record's encrypted metadata: which version of it the user vouches for. */
+export async function metadataDigest(encryptedMetadata: string): Promise<string> {
+  return (await ciphertextDigest(utf8Encode(encryptedMetadata))).slice(0, 22);
+}
+
+/** Changes this device makes, as checkpoint edits (applied to whatever checkpoint is newest at save time). */
+export const checkpointChanges = {
+  fileAdded:
+    (fileId: string, digest: string, albumId: string): CheckpointChange =>
+    (body) => {
+      body.files[fileId] = [digest, 0, [albumId]];
+    },
+  metadataChanged:
+    (fileId: string, digest: string): CheckpointChange =>
+    (body) => {
+      const entry = body.files[fileId];
+      if (entry) entry[0] = digest;
+    },
+  trashed:
+    (fileId: string, at: number): CheckpointChange =>
+    (body) => {
+      const entry = body.files[fileId];
+      if (entry) entry[1] = at;
+    },
+  restored:
+    (fileId: string): CheckpointChange =>
+    (body) => {
+      const entry = body.files[fileId];
+      if (entry) entry[1] = 0;
+    },
+  placed:
+    (fileId: string, albumId: string): CheckpointChange =>
+    (body) => {
+      const entry = body.files[fileId];
+      if (entry && !entry[2].includes(albumId)) entry[2].push(albumId);
+    },
+  unplaced:
+    (fileId: string, albumId: string): CheckpointChange =>
+    (body) => {
+      const entry = body.files[fileId];
+      if (entry) entry[2] = entry[2].filter((a) => a !== albumId);
+    },
+  deleted:
+    (fileId: string): CheckpointChange =>
+    (body) => {
+      delete body.files[fileId];
+    },
+  trashEmptied: (): CheckpointChange => (body) => {
+    for (const [id, entry] of Object.entries(body.files)) if (entry[1] > 0) delete body.files[id];
+  },
+  albumSet:
+    (albumId: string, keyVersion: number): CheckpointChange =>
+    (body) => {
+      body.albums[albumId] = Math.max(body.albums[albumId] ?? 0, keyVersion);
+    },
+  sharedAlbumOpened:
+    (albumId: string, keyVersion: number): CheckpointChange =>
+    (body) => {
+      body.shared[albumId] = Math.max(body.shared[albumId] ?? 0, keyVersion);
+    },
+  albumDeleted:
+    (albumId: string): CheckpointChange =>
+    (body) => {
+      delete body.albums[albumId];
+      for (const entry of Object.values(body.files)) entry[2] = entry[2].filter((a) => a !== albumId);
+    },
+};
