@@ -26,15 +26,8 @@ export {
 } from "./keys.js";
 export { type AlbumEntry, type FileEntry, Library } from "./library.js";
 export { LibraryCheckpoint } from "./library-checkpoint.js";
-export {
-  type CreatedLink,
-  type CreateLinkOptions,
-  type LinkFileEntry,
-  Links,
-  linkUrl,
-  PublicLink,
-  parseLinkUrl,
-} from "./links.js";
+export { linkUrl, parseLinkUrl } from "./link-url.js";
+export { type CreatedLink, type CreateLinkOptions, Links } from "./links.js";
 export {
   FileMetadata,
   isMediaMime,
@@ -45,6 +38,7 @@ export {
   type UploadSource,
 } from "./metadata.js";
 export { type ProgressSnapshot, ProgressTracker } from "./progress.js";
+export { type LinkFileEntry, PublicLink } from "./public-link.js";
 export { isRecordFault, RejectedRecords } from "./rejected-records.js";
 export { KeyRollbackError, SeenState, SyncRollbackError } from "./seen-state.js";
 export { type SharedFileEntry, SharedFiles } from "./shared-files.js";

@@ -16,8 +16,9 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UmbraClient } from "../src/client.js";
 import { KeyChangedError } from "../src/contacts.js";
-import { linkUrl, PublicLink } from "../src/links.js";
+import { linkUrl } from "../src/link-url.js";
 import type { MediaHooks, UploadSource } from "../src/metadata.js";
+import { PublicLink } from "../src/public-link.js";
 import { startServer } from "./server-process.js";
 
 let server: Awaited<ReturnType<typeof startServer>>;

@@ -8,7 +8,8 @@ import {
 } from "@umbra/crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wrapFileKeyFor } from "../../src/keys.js";
-import { PublicLink, parseLinkUrl } from "../../src/links.js";
+import { parseLinkUrl } from "../../src/link-url.js";
+import { PublicLink } from "../../src/public-link.js";
 import { type Account, hooks, type MaliciousServer, photo, startMaliciousServer } from "./harness.js";
 
 // Scenario 5: a viewer (or a removed member) plus the server add a file that anonymous link visitors would see.

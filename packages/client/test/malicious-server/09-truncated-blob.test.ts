@@ -7,7 +7,7 @@ import { TruncatedError, UmbraCryptoError } from "@umbra/crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { UmbraClient } from "../../src/client.js";
 import { ApiError } from "../../src/errors.js";
-import { PublicLink } from "../../src/links.js";
+import { PublicLink } from "../../src/public-link.js";
 import {
   type Account,
   drain,

@@ -3,7 +3,7 @@ import sodium from "libsodium-wrappers-sumo";
 import { afterAll, afterEach, beforeAll, describe, expect, it, type MockInstance, vi } from "vitest";
 import { UmbraClient } from "../../src/client.js";
 import { UmbraClientError } from "../../src/errors.js";
-import { PublicLink } from "../../src/links.js";
+import { PublicLink } from "../../src/public-link.js";
 import { type Account, type MaliciousServer, sentBy, startMaliciousServer, taggedFetch } from "./harness.js";
 import type { SeenRequest } from "./lying-proxy.js";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { deriveLinkKeys, fromBase64Url, toBase64Url, UmbraCryptoError } from "@umbra/crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { PublicLink } from "../../src/links.js";
+import { PublicLink } from "../../src/public-link.js";
 import {
   type Account,
   collect,
