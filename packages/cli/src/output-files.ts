@@ -1,4 +1,5 @@
-import { createWriteStream } from "node:fs";
+import { once } from "node:events";
+import { createWriteStream, type WriteStream } from "node:fs";
 import { access, mkdir, rename, rm, utimes } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { Writable } from "node:stream";
@@ -64,8 +65,8 @@ export async function writeStreamAtomically(
   await mkdir(dirname(path), { recursive: true });
   const partial = join(dirname(path), `.${basename(path)}.umbra-partial-${process.pid}`);
   let written = 0;
+  const out = createWriteStream(partial, { flags: "w", mode: 0o600 });
   try {
-    const out = createWriteStream(partial, { flags: "w", mode: 0o600 });
     const counter = new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         written += chunk.length;
@@ -77,7 +78,18 @@ export async function writeStreamAtomically(
     await rename(partial, path);
     return written;
   } catch (error) {
+    // The stream opens its file asynchronously: removing the partial before that open (and the close after
+    // it) finished would leave a fresh empty partial behind.
+    await closed(out);
     await rm(partial, { force: true });
     throw error;
   }
+}
+
+/** Resolves once the file stream has released its file (opened first if its open was still pending). */
+async function closed(out: WriteStream): Promise<void> {
+  if (out.closed) return;
+  const done = once(out, "close").catch(() => undefined);
+  out.destroy();
+  await done;
 }
