@@ -6,7 +6,7 @@
  */
 import { createCipheriv, createHmac, randomBytes } from "node:crypto";
 import { open } from "node:fs/promises";
-import { DEFAULT_SEGMENT_SIZE } from "@umbra/crypto";
+import { DEFAULT_SEGMENT_SIZE } from "@umbra/crypto/stream";
 
 const files = process.argv.slice(2);
 const key = randomBytes(32);

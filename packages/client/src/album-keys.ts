@@ -1,4 +1,5 @@
-import { fromBase64Url, unwrapPreviousAlbumKey } from "@umbra/crypto";
+import { fromBase64Url } from "@umbra/crypto";
+import { unwrapPreviousAlbumKey } from "@umbra/crypto/sharing";
 import { type KeyChainLink, KeyChainResponse } from "@umbra/protocol";
 import { UmbraClientError } from "./errors.js";
 import type { HttpTransport } from "./http.js";

@@ -1,4 +1,5 @@
-import { ciphertextDigest, utf8Encode } from "@umbra/crypto";
+import { utf8Encode } from "@umbra/crypto";
+import { ciphertextDigest } from "@umbra/crypto/sharing";
 import { z } from "zod";
 
 /** Per file: digest of its encrypted metadata, when it was trashed (ms, 0 = live), the own albums holding it. */

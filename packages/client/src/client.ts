@@ -1,4 +1,5 @@
-import { deriveDedupKey, type Identity, type ThumbnailVariant } from "@umbra/crypto";
+import { deriveDedupKey, type ThumbnailVariant } from "@umbra/crypto";
+import type { Identity } from "@umbra/crypto/sharing";
 import {
   AccountResponse,
   KeyBundle,

@@ -1,10 +1,5 @@
-import {
-  equalBytes,
-  fromBase64Url,
-  type PublicKeys,
-  toBase64Url,
-  verifyPublicKeyBundle,
-} from "@umbra/crypto";
+import { equalBytes, fromBase64Url, toBase64Url } from "@umbra/crypto";
+import { type PublicKeys, verifyPublicKeyBundle } from "@umbra/crypto/sharing";
 import { UserKeysResponse } from "@umbra/protocol";
 import { InvalidResponseError, UmbraClientError } from "./errors.js";
 import type { HttpTransport } from "./http.js";

@@ -1,11 +1,5 @@
-import {
-  createDecryptStream,
-  decryptThumbnail,
-  fromBase64Url,
-  SegmentReader,
-  type ThumbnailVariant,
-  TruncatedError,
-} from "@umbra/crypto";
+import { decryptThumbnail, fromBase64Url, type ThumbnailVariant, TruncatedError } from "@umbra/crypto";
+import { createDecryptStream, SegmentReader } from "@umbra/crypto/stream";
 import { InvalidResponseError } from "./errors.js";
 import { apiErrorFrom, type HttpTransport } from "./http.js";
 import { contentAssociatedData } from "./keys.js";

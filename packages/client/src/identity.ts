@@ -1,14 +1,12 @@
+import { equalBytes, fromBase64Url, toBase64Url } from "@umbra/crypto";
 import {
-  equalBytes,
-  fromBase64Url,
   generateIdentity,
   type Identity,
   signPublicKeyBundle,
-  toBase64Url,
   unwrapIdentityPrivateKeys,
   verifyPublicKeyBundle,
   wrapIdentityPrivateKeys,
-} from "@umbra/crypto";
+} from "@umbra/crypto/sharing";
 import { KeyBundle } from "@umbra/protocol";
 import { InvalidResponseError, UmbraClientError } from "./errors.js";
 import type { HttpTransport } from "./http.js";

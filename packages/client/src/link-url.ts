@@ -1,4 +1,4 @@
-import { ciphertextDigest } from "@umbra/crypto";
+import { ciphertextDigest } from "@umbra/crypto/sharing";
 import { UmbraClientError } from "./errors.js";
 
 /**

@@ -1,3 +1,4 @@
+import { toBase64Url } from "@umbra/crypto";
 import {
   deriveLinkKeys,
   generateLinkSecret,
@@ -7,9 +8,8 @@ import {
   newLinkKdfParams,
   sealLinkOwner,
   signLinkRoster,
-  toBase64Url,
   wrapKeyForLink,
-} from "@umbra/crypto";
+} from "@umbra/crypto/sharing";
 import { type LinkRecord, type LinkRoster, LinksResponse } from "@umbra/protocol";
 import { UmbraClientError } from "./errors.js";
 import type { HttpTransport } from "./http.js";

@@ -1,20 +1,17 @@
+import { decryptAlbumName, decryptThumbnail, fromBase64Url, type ThumbnailVariant } from "@umbra/crypto";
 import {
   assertLinkKdfParams,
-  createDecryptStream,
-  decryptAlbumName,
-  decryptThumbnail,
   deriveLinkKeys,
-  fromBase64Url,
   type LinkPassword,
   type LinkTarget,
   openLinkOwner,
-  type ThumbnailVariant,
   unwrapKeyForLink,
   unwrapPreviousAlbumKey,
   verifyFileRecord,
   verifyGrant,
   verifyLinkRoster,
-} from "@umbra/crypto";
+} from "@umbra/crypto/sharing";
+import { createDecryptStream } from "@umbra/crypto/stream";
 import { type LinkRoster, PublicLinkResponse } from "@umbra/protocol";
 import { guardedBody } from "./download.js";
 import { UmbraClientError } from "./errors.js";

@@ -1,11 +1,6 @@
-import {
-  ciphertextDigest,
-  createDecryptStream,
-  decryptThumbnail,
-  signFileRecord,
-  type ThumbnailVariant,
-  verifyFileRecord,
-} from "@umbra/crypto";
+import { decryptThumbnail, type ThumbnailVariant } from "@umbra/crypto";
+import { ciphertextDigest, signFileRecord, verifyFileRecord } from "@umbra/crypto/sharing";
+import { createDecryptStream } from "@umbra/crypto/stream";
 import { type AlbumFileRecord, AlbumFilesResponse } from "@umbra/protocol";
 import { guardedBody } from "./download.js";
 import { UmbraClientError } from "./errors.js";

@@ -1,7 +1,5 @@
+import { equalBytes, fromBase64Url, generateAlbumKey, toBase64Url } from "@umbra/crypto";
 import {
-  equalBytes,
-  fromBase64Url,
-  generateAlbumKey,
   type Identity,
   openAlbumKey,
   type PublicKeys,
@@ -10,10 +8,9 @@ import {
   sealAlbumKey,
   sealedKeyDigest,
   signGrant,
-  toBase64Url,
   verifyGrant,
   wrapPreviousAlbumKey,
-} from "@umbra/crypto";
+} from "@umbra/crypto/sharing";
 import {
   type AlbumGrantWire,
   KeyChainResponse,

@@ -1,16 +1,18 @@
 import {
-  ciphertextLength,
   contentDigest,
-  createEncryptStream,
-  DEFAULT_SEGMENT_SIZE,
   encryptThumbnail,
   fromBase64Url,
   generateFileKey,
-  generateStreamHeader,
   InvalidInputError,
   padmeLength,
   toBase64Url,
 } from "@umbra/crypto";
+import {
+  ciphertextLength,
+  createEncryptStream,
+  DEFAULT_SEGMENT_SIZE,
+  generateStreamHeader,
+} from "@umbra/crypto/stream";
 import { type FileRecord, FileRecord as FileRecordSchema } from "@umbra/protocol";
 import { ApiError } from "./errors.js";
 import type { HttpTransport } from "./http.js";

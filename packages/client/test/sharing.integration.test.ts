@@ -1,16 +1,15 @@
 import { readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { newKdfParams, toBase64Url } from "@umbra/crypto";
 import {
   deriveLinkKeys,
   generateIdentity,
   generateLinkSecret,
-  newKdfParams,
   signFileRecord,
   signPublicKeyBundle,
-  toBase64Url,
   wrapKeyForLink,
-} from "@umbra/crypto";
+} from "@umbra/crypto/sharing";
 import { LinksResponse } from "@umbra/protocol";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -29,8 +29,8 @@ describe("Argon2id is loaded lazily", () => {
     expect(text).not.toMatch(/^import[^(]*from "libsodium-wrappers-sumo"/m);
   });
 
-  it("importing the package, PBKDF2 links and refused parameters do not load it; the first Argon2id link does, once", async () => {
-    const api = await import("./index.js");
+  it("importing the package and its sharing entry, PBKDF2 links and refused parameters do not load it; the first Argon2id link does, once", async () => {
+    const api = { ...(await import("./index.js")), ...(await import("./sharing/index.js")) };
     expect(loads.count).toBe(0);
     const { linkId, linkKey } = await api.deriveLinkKeys(api.generateLinkSecret());
     const target = { purpose: "link-file-key" as const, linkId, objectId: "f_AAAAAAAAAAAAAAAAAAAAAA" };

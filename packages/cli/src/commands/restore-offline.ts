@@ -11,7 +11,7 @@ import {
   unwrapFileKeyFor,
   validateKeyBundle,
 } from "@umbra/client";
-import { createDecryptStream } from "@umbra/crypto";
+import { createDecryptStream } from "@umbra/crypto/stream";
 import { AlbumRecord, FileRecord, KeyBundle } from "@umbra/protocol";
 import { CliError } from "../cli-error.js";
 import { datedDir, fileDate, safeFileName, uniquePath, writeStreamAtomically } from "../output-files.js";

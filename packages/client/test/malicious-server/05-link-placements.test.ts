@@ -1,11 +1,11 @@
+import { toBase64Url } from "@umbra/crypto";
 import {
   deriveLinkKeys,
   generateIdentity,
   sealLinkOwner,
   signFileRecord,
   signLinkRoster,
-  toBase64Url,
-} from "@umbra/crypto";
+} from "@umbra/crypto/sharing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wrapFileKeyFor } from "../../src/keys.js";
 import { parseLinkUrl } from "../../src/link-url.js";

@@ -1,13 +1,12 @@
+import { type CryptoErrorCode, UmbraCryptoError } from "@umbra/crypto";
 import {
-  type CryptoErrorCode,
   ciphertextLength,
   parseStreamHeader,
   plaintextLengthFromCiphertextLength,
   STREAM_HEADER_LENGTH,
   segmentCount,
   segmentRangeForBytes,
-  UmbraCryptoError,
-} from "@umbra/crypto";
+} from "@umbra/crypto/stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   type Account,

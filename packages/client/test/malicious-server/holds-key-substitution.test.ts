@@ -1,4 +1,5 @@
-import { fromBase64Url, generateIdentity, signPublicKeyBundle, UmbraCryptoError } from "@umbra/crypto";
+import { fromBase64Url, UmbraCryptoError } from "@umbra/crypto";
+import { generateIdentity, signPublicKeyBundle } from "@umbra/crypto/sharing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { KeyChangedError } from "../../src/contacts.js";
 import { type Account, type MaliciousServer, startMaliciousServer } from "./harness.js";

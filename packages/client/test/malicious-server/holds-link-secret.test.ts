@@ -1,7 +1,8 @@
 import { readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { deriveLinkKeys, fromBase64Url, toBase64Url, UmbraCryptoError } from "@umbra/crypto";
+import { fromBase64Url, toBase64Url, UmbraCryptoError } from "@umbra/crypto";
+import { deriveLinkKeys } from "@umbra/crypto/sharing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PublicLink } from "../../src/public-link.js";
 import {

@@ -1,4 +1,5 @@
-import { segmentRangeForBytes, UmbraCryptoError } from "@umbra/crypto";
+import { UmbraCryptoError } from "@umbra/crypto";
+import { segmentRangeForBytes } from "@umbra/crypto/stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { UmbraClientError } from "../../src/errors.js";
 import {

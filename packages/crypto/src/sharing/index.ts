@@ -1,4 +1,5 @@
-export { albumKeyChainContext, unwrapPreviousAlbumKey, wrapPreviousAlbumKey } from "./album-key-chain.js";
+// Public API of sharing: identities, sealed album keys, grants, signatures, links (`@umbra/crypto/sharing`).
+export { unwrapPreviousAlbumKey, wrapPreviousAlbumKey } from "./album-key-chain.js";
 export {
   type AlbumKeyShareContext,
   openAlbumKey,
@@ -51,7 +52,6 @@ export {
 export {
   deriveLinkKeys,
   generateLinkSecret,
-  LINK_KEY_PURPOSES,
   type LinkKeyPurpose,
   type LinkKeys,
   type LinkPassword,

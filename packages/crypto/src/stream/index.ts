@@ -1,4 +1,4 @@
-// Public API of the segmented streaming AEAD; re-exported by ../index.ts.
+// Public API of the segmented streaming AEAD (`@umbra/crypto/stream`).
 export { createDecryptStream, type DecryptStreamOptions } from "./decrypt.js";
 export { createEncryptStream, DEFAULT_SEGMENT_SIZE, type EncryptStreamOptions } from "./encrypt.js";
 export {
