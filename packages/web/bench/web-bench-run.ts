@@ -4,7 +4,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { buildWeb, launchChromium, type RunningServer, startServer } from "../../../e2e/harness.js";
-import { THUMBNAIL_WORKERS } from "../src/lib/thumbnail-pool.js";
+import { THUMBNAIL_WORKERS } from "../src/lib/workers/thumbnail-pool.js";
 import {
   busySummary,
   footprint,

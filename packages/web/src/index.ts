@@ -1,3 +1,3 @@
-export { formatBytes, formatDuration } from "./lib/format.js";
-export { searchLibrary } from "./lib/search-index.js";
-export { columnsFor, firstVisibleRow, layoutTimeline, visibleRows } from "./lib/timeline-layout.js";
+export { searchLibrary } from "./lib/state/search-index.js";
+export { columnsFor, firstVisibleRow, layoutTimeline, visibleRows } from "./lib/state/timeline-layout.js";
+export { formatBytes, formatDuration } from "./lib/util/format.js";

@@ -5,9 +5,9 @@ import {
   type SyncState,
   type UmbraClient,
 } from "@umbra/client";
-import { type FileRecord, mergeSorted, newestFirst, toLibraryItem } from "./library-item.js";
-import type { AlbumItem, LibraryItem } from "./media-types.js";
-import type { MetadataBatchItem, MetadataDecryptPool } from "./metadata-pool.js";
+import { type FileRecord, mergeSorted, newestFirst, toLibraryItem } from "../state/library-item.js";
+import type { AlbumItem, LibraryItem } from "../state/media-types.js";
+import type { MetadataBatchItem, MetadataDecryptPool } from "../workers/metadata-pool.js";
 
 /** What the app shows of the library at one moment of a load; `done` once every page is in and decrypted. */
 export interface LibrarySnapshot {

@@ -10,8 +10,8 @@ import {
   UmbraClientError,
   type UploadSource,
 } from "@umbra/client";
-import { isSupportedMedia, prepareMedia } from "./media-prep.js";
-import { vault } from "./vault.svelte.js";
+import { isSupportedMedia, prepareMedia } from "../media/media-prep.js";
+import { vault } from "../state/vault.svelte.js";
 
 export type { MemberEntry, RejectedRecord, SharedAlbumEntry, SharedFileEntry };
 export type LinkInfo = Awaited<ReturnType<Links["list"]>>[number];

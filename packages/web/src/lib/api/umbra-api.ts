@@ -9,11 +9,11 @@ import {
   UmbraClientError,
   unlockMasterKeyWithPassword,
 } from "@umbra/client";
-import { type FileRecord, toLibraryItem } from "./library-item.js";
+import { type FileRecord, toLibraryItem } from "../state/library-item.js";
+import type { AlbumItem, LibraryItem } from "../state/media-types.js";
+import { MetadataDecryptPool } from "../workers/metadata-pool.js";
+import { ThumbnailDecryptPool } from "../workers/thumbnail-pool.js";
 import { LibraryLoader, type LibrarySnapshot } from "./library-loader.js";
-import type { AlbumItem, LibraryItem } from "./media-types.js";
-import { MetadataDecryptPool } from "./metadata-pool.js";
-import { ThumbnailDecryptPool } from "./thumbnail-pool.js";
 import { type BatchCallbacks, localKeyOf, uploadFiles } from "./upload-batch.js";
 import { WebLocalStore } from "./web-local-store.js";
 

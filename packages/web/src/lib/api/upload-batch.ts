@@ -6,9 +6,9 @@ import {
   type UploadSource,
 } from "@umbra/client";
 import { contentDigest } from "@umbra/crypto";
-import { prepareMedia } from "./media-prep.js";
-import { MediaPrepError, mediaPrep } from "./media-prep-pool.js";
-import type { LibraryItem } from "./media-types.js";
+import { prepareMedia } from "../media/media-prep.js";
+import type { LibraryItem } from "../state/media-types.js";
+import { MediaPrepError, mediaPrep } from "../workers/media-prep-pool.js";
 
 export type UploadResult =
   | { kind: "uploaded"; item: LibraryItem }

@@ -1,4 +1,4 @@
-import type { HeicReply, HeicRequest } from "./heic-decode-worker.js";
+import type { HeicReply, HeicRequest } from "../workers/heic-decode-worker.js";
 
 export interface HeicThumbnails {
   width: number;
@@ -13,7 +13,7 @@ const waiting = new Map<number, (reply: HeicReply) => void>();
 
 function start(): Worker {
   if (worker) return worker;
-  const started = new Worker(new URL("./heic-decode-worker.ts", import.meta.url), {
+  const started = new Worker(new URL("../workers/heic-decode-worker.ts", import.meta.url), {
     type: "module",
     name: "umbra-heic",
   });

@@ -1,7 +1,7 @@
 import { isMediaMime, type MediaInfo, mimeFromName, type Thumbnails } from "@umbra/client";
+import { MediaPrepError, mediaPrep } from "../workers/media-prep-pool.js";
 import { heicThumbnails } from "./heic-thumbnails.js";
 import { metadataFrom, prepareImage } from "./image-prep.js";
-import { MediaPrepError, mediaPrep } from "./media-prep-pool.js";
 import { encodeThumbnail, GRID_SIZE, PREVIEW_SIZE } from "./thumbnail-encode.js";
 
 export interface PreparedMedia {

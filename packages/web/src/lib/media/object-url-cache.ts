@@ -1,4 +1,4 @@
-import { concurrencyLimit } from "./limit.js";
+import { concurrencyLimit } from "../util/limit.js";
 import { imageUrl } from "./save-blob.js";
 
 export type ImageVariant = "grid" | "preview";

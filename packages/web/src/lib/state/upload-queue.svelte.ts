@@ -1,4 +1,4 @@
-import { isSupportedMedia } from "./media-prep.js";
+import { isSupportedMedia } from "../media/media-prep.js";
 import { toasts } from "./toasts.svelte.js";
 import { vault } from "./vault.svelte.js";
 

@@ -1,8 +1,9 @@
+import { appApi } from "../api/app-api.js";
+import type { AccountInfo, ClientWarning, SessionInfo } from "../api/umbra-api.js";
+import { FAVORITES_ALBUM } from "../api/umbra-api.js";
+import { thumbnails } from "../media/thumbnails.js";
 import { newestFirst } from "./library-item.js";
 import type { AlbumItem, LibraryItem } from "./media-types.js";
-import { thumbnails } from "./thumbnails.js";
-import type { AccountInfo, ClientWarning, SessionInfo } from "./umbra-api.js";
-import { FAVORITES_ALBUM, UmbraApi } from "./umbra-api.js";
 
 export type VaultStatus = "loading" | "signedOut" | "locked" | "unlocked";
 
@@ -25,7 +26,7 @@ class Vault {
   syncing = $state(false);
   /** Album covers are a per-device choice (album id → file id, no content): the album record has no cover field. */
   covers = $state<Record<string, string>>(readCovers());
-  api = new UmbraApi(typeof location === "undefined" ? "http://localhost" : location.origin);
+  readonly api = appApi;
 
   /**
    * What the client detected and refused, or could not verify, since the vault was opened (each once, oldest

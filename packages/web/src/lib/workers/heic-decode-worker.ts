@@ -1,7 +1,7 @@
 // libheif (LGPL-3.0, compiled to WebAssembly): decodes HEIC/HEIF, which Chromium cannot. Loaded only in this
 // worker, started only when such a file is uploaded; wasm compiles synchronously here, which a page may not do.
 import libheif from "libheif-js/libheif-wasm/libheif-bundle.mjs";
-import { encodeThumbnail } from "./thumbnail-encode.js";
+import { encodeThumbnail } from "../media/thumbnail-encode.js";
 
 /** A HEIC/HEIF file's bytes (transferred) and the thumbnail sizes to draw. */
 export interface HeicRequest {

@@ -4,7 +4,7 @@
  * so the page keeps drawing while a folder of photos is read.
  */
 import type { MediaInfo, Thumbnails } from "@umbra/client";
-import type { PreparedImage } from "./image-prep.js";
+import type { PreparedImage } from "../media/image-prep.js";
 import { WorkerPool } from "./worker-pool.js";
 
 export type MediaPrepRequest =

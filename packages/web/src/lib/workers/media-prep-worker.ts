@@ -1,5 +1,5 @@
 import { contentDigest } from "@umbra/crypto";
-import { prepareImage } from "./image-prep.js";
+import { prepareImage } from "../media/image-prep.js";
 import type { MediaPrepReply, MediaPrepRequest } from "./media-prep-pool.js";
 
 /** The worker's global scope, typed by hand because the app compiles against the DOM lib, not WebWorker. */
