@@ -1,13 +1,20 @@
+import {
+  GPS_LATITUDE_RANGE,
+  GPS_LONGITUDE_RANGE,
+  METADATA_MIME_MAX_LENGTH,
+  METADATA_NAME_MAX_LENGTH,
+} from "@umbra/crypto/formats";
 import { z } from "zod";
 
 /**
- * What a file's encrypted metadata holds (the fields of @umbra/crypto's FileMetadata). The server only
- * ever sees it as ciphertext; the client still validates it after decryption like any other input.
+ * What a file's encrypted metadata holds (the fields of @umbra/crypto's FileMetadata, with the limits of
+ * `@umbra/crypto/formats`, so both checks agree). The server only ever sees it as ciphertext; the client still
+ * validates it after decryption like any other input.
  * Unknown fields are kept, so an older client does not drop what a newer one wrote when it renames.
  */
 export const FileMetadata = z.looseObject({
-  name: z.string().min(1).max(1024),
-  mime: z.string().max(255),
+  name: z.string().min(1).max(METADATA_NAME_MAX_LENGTH),
+  mime: z.string().max(METADATA_MIME_MAX_LENGTH),
   /** Plaintext length in bytes (the stored ciphertext is padded). */
   size: z.number().int().min(0),
   takenAt: z.string().optional(),
@@ -16,7 +23,13 @@ export const FileMetadata = z.looseObject({
   durationSec: z.number().nonnegative().optional(),
   camera: z.object({ make: z.string().optional(), model: z.string().optional() }).optional(),
   lens: z.string().optional(),
-  gps: z.object({ lat: z.number(), lon: z.number(), alt: z.number().optional() }).optional(),
+  gps: z
+    .object({
+      lat: z.number().min(GPS_LATITUDE_RANGE[0]).max(GPS_LATITUDE_RANGE[1]),
+      lon: z.number().min(GPS_LONGITUDE_RANGE[0]).max(GPS_LONGITUDE_RANGE[1]),
+      alt: z.number().optional(),
+    })
+    .optional(),
   exif: z.record(z.string(), z.json()).optional(),
   /** Keyed content digest (base64url) for duplicate detection; meaningless without the user's dedup key. */
   contentDigest: z.string().optional(),

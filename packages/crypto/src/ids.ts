@@ -1,17 +1,18 @@
 import { fromBase64Url, toBase64Url } from "./bytes.js";
 import { InvalidInputError } from "./errors.js";
+import { ID_PATTERN, ID_RANDOM_BYTES } from "./formats.js";
 import { type RandomSource, systemRandom } from "./random.js";
 
 /** `u` user, `a` album, `f` file. */
 export type IdKind = "u" | "a" | "f";
 const KINDS: readonly IdKind[] = ["u", "a", "f"];
-const ID_SHAPE = /^([uaf])_([A-Za-z0-9_-]{22})$/;
 
 /** Internal: generateId with an injected random source. */
 export function generateIdWith(random: RandomSource, kind: IdKind): string {
   if (!KINDS.includes(kind)) throw new InvalidInputError(`Unknown id kind ${JSON.stringify(kind)}`);
-  const bytes = random(16);
-  if (bytes.length !== 16) throw new InvalidInputError("The random source returned a wrong-sized id");
+  const bytes = random(ID_RANDOM_BYTES);
+  if (bytes.length !== ID_RANDOM_BYTES)
+    throw new InvalidInputError("The random source returned a wrong-sized id");
   return `${kind}_${toBase64Url(bytes)}`;
 }
 
@@ -23,10 +24,10 @@ export function generateId(kind: IdKind): string {
 /** True when `text` is a canonical id of that kind (the last character must encode zero trailing bits). */
 export function isId(kind: IdKind, text: unknown): text is string {
   if (typeof text !== "string") return false;
-  const match = ID_SHAPE.exec(text);
+  const match = ID_PATTERN.exec(text);
   if (!match || match[1] !== kind) return false;
   try {
-    return fromBase64Url(match[2]!).length === 16;
+    return fromBase64Url(match[2]!).length === ID_RANDOM_BYTES;
   } catch {
     return false;
   }

@@ -1,17 +1,20 @@
 import { fromBase64Url, toBase64Url, utf8Encode } from "./bytes.js";
 import { InvalidInputError, WeakKdfParamsError } from "./errors.js";
+import {
+  KDF_ALGORITHM,
+  KDF_SALT_LENGTH,
+  MAX_KDF_ITERATIONS,
+  MAX_KDF_SALT_LENGTH,
+  MIN_KDF_ITERATIONS,
+} from "./formats.js";
 import { type RandomSource, systemRandom } from "./random.js";
 
-export const KDF_ALGORITHM = "PBKDF2-SHA256";
-export const MIN_KDF_ITERATIONS = 600_000;
-/** Upper bound so a hostile server cannot make a client spin for hours. */
-export const MAX_KDF_ITERATIONS = 10_000_000;
-export const KDF_SALT_LENGTH = 32;
-const MAX_SALT_LENGTH = 1024;
+// The numbers live in formats.ts (one owner, read by @umbra/protocol too); re-exported here for existing importers.
+export { KDF_ALGORITHM, KDF_SALT_LENGTH, MAX_KDF_ITERATIONS, MIN_KDF_ITERATIONS };
 
 /** Password KDF parameters, stored by the server in the key bundle (salt is unpadded base64url). */
 export interface KdfParams {
-  algorithm: "PBKDF2-SHA256";
+  algorithm: typeof KDF_ALGORITHM;
   iterations: number;
   salt: string;
 }
@@ -57,7 +60,7 @@ export function assertKdfParams(params: unknown): asserts params is KdfParams {
       `KDF salt is ${saltBytes.length} bytes, below the minimum ${KDF_SALT_LENGTH}`,
     );
   }
-  if (saltBytes.length > MAX_SALT_LENGTH) throw new InvalidInputError("KDF salt is too long");
+  if (saltBytes.length > MAX_KDF_SALT_LENGTH) throw new InvalidInputError("KDF salt is too long");
 }
 
 /** PBKDF2-SHA256(UTF-8(NFKC(password)), salt, iterations) → 32 bytes. Checks the parameters first. */

@@ -1,4 +1,10 @@
 import { InvalidInputError } from "./errors.js";
+import {
+  GPS_LATITUDE_RANGE,
+  GPS_LONGITUDE_RANGE,
+  METADATA_MIME_MAX_LENGTH,
+  METADATA_NAME_MAX_LENGTH,
+} from "./formats.js";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -53,8 +59,16 @@ function optionalCount(record: Record<string, unknown>, key: string): void {
 /** Checks the known fields' types; unknown top-level fields are kept (forward compatibility). */
 export function assertFileMetadata(value: unknown): asserts value is FileMetadata {
   if (!isRecord(value)) fail("not an object");
-  if (typeof value.name !== "string" || value.name.length === 0) fail("name must be a non-empty string");
-  if (typeof value.mime !== "string") fail("mime must be a string");
+  if (
+    typeof value.name !== "string" ||
+    value.name.length === 0 ||
+    value.name.length > METADATA_NAME_MAX_LENGTH
+  ) {
+    fail(`name must be a non-empty string of at most ${METADATA_NAME_MAX_LENGTH} characters`);
+  }
+  if (typeof value.mime !== "string" || value.mime.length > METADATA_MIME_MAX_LENGTH) {
+    fail(`mime must be a string of at most ${METADATA_MIME_MAX_LENGTH} characters`);
+  }
   if (!Number.isSafeInteger(value.size) || (value.size as number) < 0)
     fail("size must be a non-negative integer");
   optionalCount(value, "width");
@@ -72,8 +86,8 @@ export function assertFileMetadata(value: unknown): asserts value is FileMetadat
   if (value.gps !== undefined) {
     if (!isRecord(value.gps)) fail("gps must be an object");
     if (value.gps.lat === undefined || value.gps.lon === undefined) fail("gps needs lat and lon");
-    optionalNumber(value.gps, "lat", -90, 90);
-    optionalNumber(value.gps, "lon", -180, 180);
+    optionalNumber(value.gps, "lat", ...GPS_LATITUDE_RANGE);
+    optionalNumber(value.gps, "lon", ...GPS_LONGITUDE_RANGE);
     optionalNumber(value.gps, "alt");
   }
   if (value.exif !== undefined && !isRecord(value.exif)) fail("exif must be an object");

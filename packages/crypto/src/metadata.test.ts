@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError, TamperedError, UnsupportedVersionError } from "./errors.js";
+import { METADATA_MIME_MAX_LENGTH, METADATA_NAME_MAX_LENGTH } from "./formats.js";
 import { generateAlbumKey, generateFileKey } from "./master-key.js";
 import {
   decryptAlbumName,
@@ -52,12 +53,22 @@ describe("metadata encryption", () => {
     const key = generateFileKey();
     const bad = [
       { ...metadata, name: "" },
+      { ...metadata, name: "n".repeat(METADATA_NAME_MAX_LENGTH + 1) },
+      { ...metadata, mime: "m".repeat(METADATA_MIME_MAX_LENGTH + 1) },
       { ...metadata, size: -1 },
       { ...metadata, takenAt: "yesterday" },
       { ...metadata, gps: { lat: 91, lon: 0 } },
       { ...metadata, camera: "Apple" },
       { mime: "image/png", size: 1 },
     ];
+    const longest = {
+      ...metadata,
+      name: "n".repeat(METADATA_NAME_MAX_LENGTH),
+      mime: "m".repeat(METADATA_MIME_MAX_LENGTH),
+    };
+    expect(await decryptMetadata(key, "f_1", await encryptMetadata(key, "f_1", longest))).toEqual(
+      JSON.parse(JSON.stringify(longest)),
+    );
     for (const value of bad) {
       await expect(encryptMetadata(key, "f_1", value as unknown as FileMetadata)).rejects.toThrow(
         InvalidInputError,

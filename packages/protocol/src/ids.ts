@@ -1,9 +1,11 @@
+import { ALBUM_ID_PATTERN, FILE_ID_PATTERN, USER_ID_PATTERN } from "@umbra/crypto/formats";
 import { z } from "zod";
 
-/** Client-generated ids: a one-letter type prefix, "_", then 16 random bytes in unpadded base64url. */
-export const USER_ID_PATTERN = /^u_[A-Za-z0-9_-]{22}$/;
-export const ALBUM_ID_PATTERN = /^a_[A-Za-z0-9_-]{22}$/;
-export const FILE_ID_PATTERN = /^f_[A-Za-z0-9_-]{22}$/;
+/**
+ * Client-generated ids: a one-letter type prefix, "_", then 16 random bytes in unpadded base64url. Their shape is
+ * a format fact the client binds keys to, owned by `@umbra/crypto/formats` (SPEC §1); re-exported for the wire.
+ */
+export { ALBUM_ID_PATTERN, FILE_ID_PATTERN, USER_ID_PATTERN };
 /** Server-generated ids. */
 export const SESSION_ID_PATTERN = /^s_[A-Za-z0-9_-]{22}$/;
 export const UPLOAD_ID_PATTERN = /^[0-9a-f]{32}$/;
@@ -20,4 +22,9 @@ export const UploadId = z.string().regex(UPLOAD_ID_PATTERN, "expected an upload 
 /** Unpadded base64url with a length cap in characters (not bytes). */
 export function base64Url(maxChars: number, minChars = 1) {
   return z.string().min(minChars).max(maxChars).regex(BASE64URL_PATTERN, "expected unpadded base64url");
+}
+
+/** How many unpadded base64url characters encode `bytes` bytes. */
+export function base64UrlLength(bytes: number): number {
+  return Math.ceil((bytes * 4) / 3);
 }

@@ -1,10 +1,21 @@
+import {
+  KDF_ALGORITHM,
+  WIRE_MAX_KDF_ITERATIONS,
+  WIRE_MAX_KDF_SALT_LENGTH,
+  WIRE_MIN_KDF_ITERATIONS,
+  WIRE_MIN_KDF_SALT_LENGTH,
+} from "@umbra/crypto/formats";
 import { z } from "zod";
-import { base64Url } from "./ids.js";
+import { base64Url, base64UrlLength } from "./ids.js";
 
+/**
+ * The account's password KDF parameters (SPEC §3). The bounds are `@umbra/crypto/formats`' wire bounds, wider than
+ * the security minimum on purpose: a client's `assertKdfParams` refuses weaker ones as WEAK_KDF_PARAMS.
+ */
 export const KdfParams = z.object({
-  algorithm: z.literal("PBKDF2-SHA256"),
-  iterations: z.number().int().min(100_000).max(100_000_000),
-  salt: base64Url(128, 16),
+  algorithm: z.literal(KDF_ALGORITHM),
+  iterations: z.number().int().min(WIRE_MIN_KDF_ITERATIONS).max(WIRE_MAX_KDF_ITERATIONS),
+  salt: base64Url(base64UrlLength(WIRE_MAX_KDF_SALT_LENGTH), base64UrlLength(WIRE_MIN_KDF_SALT_LENGTH)),
 });
 export type KdfParams = z.infer<typeof KdfParams>;
 

@@ -1,16 +1,20 @@
+import * as formats from "@umbra/crypto/formats";
 import { describe, expect, it } from "vitest";
 import {
+  ALBUM_ID_PATTERN,
   AlbumId,
   CommitFileBody,
   CreateLinkBody,
   Email,
   FILE_ID_PATTERN,
   FileId,
+  KdfParams,
   KeyBundle,
   LinkKdfParams,
   MAX_THUMBNAIL_BYTES,
   PublicLinkResponse,
   SyncQuery,
+  USER_ID_PATTERN,
   UserId,
 } from "./index.js";
 
@@ -32,6 +36,36 @@ describe("identifiers", () => {
       expect(FileId.safeParse(bad).success, bad).toBe(false);
     }
     expect(FILE_ID_PATTERN.test(id("f"))).toBe(true);
+  });
+
+  it("takes the id shapes from @umbra/crypto/formats, their one owner", () => {
+    expect(USER_ID_PATTERN).toBe(formats.USER_ID_PATTERN);
+    expect(ALBUM_ID_PATTERN).toBe(formats.ALBUM_ID_PATTERN);
+    expect(FILE_ID_PATTERN).toBe(formats.FILE_ID_PATTERN);
+  });
+});
+
+describe("password KDF parameters", () => {
+  const salt = (bytes: number) => Buffer.alloc(bytes, 7).toString("base64url");
+  const params = { algorithm: formats.KDF_ALGORITHM, iterations: formats.MIN_KDF_ITERATIONS, salt: salt(32) };
+
+  it("accepts what a client makes", () => {
+    expect(KdfParams.parse(params)).toEqual(params);
+  });
+
+  // Below the security minimum but inside the wire bounds must pass: the client refuses it as WEAK_KDF_PARAMS.
+  it("checks the wire bounds of @umbra/crypto/formats, which hold the security minimum", () => {
+    const ok = (change: Partial<typeof params>) => KdfParams.safeParse({ ...params, ...change }).success;
+    expect(formats.WIRE_MIN_KDF_ITERATIONS).toBeLessThan(formats.MIN_KDF_ITERATIONS);
+    expect(formats.WIRE_MAX_KDF_ITERATIONS).toBeGreaterThan(formats.MAX_KDF_ITERATIONS);
+    expect(ok({ iterations: formats.WIRE_MIN_KDF_ITERATIONS })).toBe(true);
+    expect(ok({ iterations: formats.WIRE_MIN_KDF_ITERATIONS - 1 })).toBe(false);
+    expect(ok({ iterations: formats.WIRE_MAX_KDF_ITERATIONS })).toBe(true);
+    expect(ok({ iterations: formats.WIRE_MAX_KDF_ITERATIONS + 1 })).toBe(false);
+    expect(ok({ salt: salt(formats.WIRE_MIN_KDF_SALT_LENGTH) })).toBe(true);
+    expect(ok({ salt: salt(formats.WIRE_MIN_KDF_SALT_LENGTH - 1) })).toBe(false);
+    expect(ok({ salt: salt(formats.WIRE_MAX_KDF_SALT_LENGTH) })).toBe(true);
+    expect(ok({ salt: salt(formats.WIRE_MAX_KDF_SALT_LENGTH + 1) })).toBe(false);
   });
 });
 

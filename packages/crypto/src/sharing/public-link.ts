@@ -2,6 +2,7 @@ import { assertIdField, encodeAssociatedData } from "../associated-data.js";
 import { concatBytes, fromBase64Url, toBase64Url, utf8Encode } from "../bytes.js";
 import { assertKey32, openEnvelope, sealEnvelope } from "../envelope.js";
 import { InvalidInputError, TamperedError, WrongPasswordError } from "../errors.js";
+import { LINK_ID_PATTERN } from "../formats.js";
 import { hkdfSha256 } from "../hkdf.js";
 import { WRAP_LABEL } from "../key-context.js";
 import { type RandomSource, systemRandom } from "../random.js";
@@ -11,7 +12,6 @@ export const LINK_SECRET_LENGTH = 32;
 export const LINK_ID_INFO = "umbra/v1/link/id";
 export const LINK_KEY_INFO = "umbra/v1/link/key";
 export const LINK_PASSWORD_KEY_LABEL = "umbra/v1/link/password-key";
-const LINK_ID_PATTERN = /^l_[A-Za-z0-9_-]{22}$/;
 
 /** What a link key wraps: purposes outside key-context.ts's list, in the same `enc(umbra/v1/wrap, …)` layout. */
 export const LINK_KEY_PURPOSES = ["link-album-key", "link-file-key"] as const;
