@@ -4,6 +4,7 @@ import {
   decryptMetadata,
   encryptAlbumName,
   encryptMetadata,
+  fileContentAssociatedData,
   fromBase64Url,
   generateAlbumKey,
   generateMasterKey,
@@ -17,7 +18,6 @@ import {
   unwrapMasterKeyWithPassword,
   unwrapMasterKeyWithRecovery,
   unwrapRecoveryPhrase,
-  utf8Encode,
   wrapAlbumKey,
   wrapFileKey,
   wrapMasterKeyWithPassword,
@@ -250,10 +250,7 @@ export async function decryptFileMetadata(
   return parsed.data;
 }
 
-/**
- * Associated data of a file's content stream: binds the ciphertext to its file id, so the server cannot
- * swap two files' contents. The id has a fixed format, so the concatenation is unambiguous.
- */
+/** Associated data of a file's content stream (SPEC §6.2); the construction is @umbra/crypto's. */
 export function contentAssociatedData(fileId: string): Uint8Array {
-  return utf8Encode(`umbra/v1/file-content\u0000${fileId}`);
+  return fileContentAssociatedData(fileId);
 }

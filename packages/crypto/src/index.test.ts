@@ -29,6 +29,7 @@ const ROOT = [
   "encryptMetadata",
   "encryptThumbnail",
   "equalBytes",
+  "fileContentAssociatedData",
   "fingerprint",
   "fromBase64Url",
   "generateAlbumKey",

@@ -13,6 +13,7 @@ export {
   WeakKdfParamsError,
   WrongPasswordError,
 } from "./errors.js";
+export { fileContentAssociatedData } from "./file-content.js";
 export { type Fingerprint, fingerprint } from "./fingerprint.js";
 export { generateId, type IdKind, isId } from "./ids.js";
 export { assertKdfParams, type KdfParams, newKdfParams } from "./kdf.js";
