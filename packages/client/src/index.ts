@@ -3,7 +3,13 @@ export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, retryAfterMs } from
 export type { LibraryDiscrepancies } from "./checkpoint-body.js";
 export { UmbraClient, type UmbraClientOptions } from "./client.js";
 export { type Contact, Contacts, KeyChangedError } from "./contacts.js";
-export { type DownloadResult, decodeThumbnail, guardedBody } from "./download.js";
+export {
+  type DownloadResult,
+  decodeThumbnail,
+  downloadThumbnail,
+  guardedBody,
+  type ThumbnailOptions,
+} from "./download.js";
 export {
   ApiError,
   type ClientErrorCode,
@@ -24,7 +30,7 @@ export {
   unwrapFileKeyFor,
   validateKeyBundle,
 } from "./keys.js";
-export { type AlbumEntry, type FileEntry, Library } from "./library.js";
+export { type AlbumEntry, type FileEntry, Library, type MetadataBatch } from "./library.js";
 export { LibraryCheckpoint } from "./library-checkpoint.js";
 export { linkUrl, parseLinkUrl } from "./link-url.js";
 export { type CreatedLink, type CreateLinkOptions, Links } from "./links.js";
@@ -39,6 +45,13 @@ export {
 } from "./metadata.js";
 export { type ProgressSnapshot, ProgressTracker } from "./progress.js";
 export { type LinkFileEntry, PublicLink } from "./public-link.js";
+
+export {
+  inThreadDecryptor,
+  type MetadataJob,
+  type MetadataOutcome,
+  type RecordDecryptor,
+} from "./record-decrypt.js";
 export { isRecordFault, RejectedRecords } from "./rejected-records.js";
 export { KeyRollbackError, SeenState, SyncRollbackError } from "./seen-state.js";
 export { type SharedFileEntry, SharedFiles } from "./shared-files.js";
