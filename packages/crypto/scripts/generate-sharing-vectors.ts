@@ -381,7 +381,7 @@ async function main(): Promise<void> {
   const file = {
     version: 1,
     description:
-      "Sharing and public links (docs/drafts/sharing-crypto.md). Raw bytes hex; wire records base64url.",
+      "Sharing and public links (docs/SPEC.md §17, §18). Raw bytes hex; wire records base64url.",
     generator: GENERATOR,
     identities,
     sealedAlbumKey,

@@ -76,9 +76,10 @@ writeFileSync(
   `${JSON.stringify(
     {
       description:
-        "Umbra streaming AEAD v1 (docs/drafts/stream-format.md). Byte strings are unpadded base64url. " +
+        "Umbra streaming AEAD v1 (docs/SPEC.md §6). Byte strings are unpadded base64url. " +
         "Encrypting `plaintext` with `fileKey`, `associatedData`, `segmentSize`, and the recorded salt and " +
-        "nonce prefix as the random bytes must give exactly `ciphertext`.",
+        "nonce prefix as the random bytes must give exactly `ciphertext`. `associatedData` is an arbitrary test " +
+        "value: real files use the file-content AD of SPEC §6.2 (full-path.json has one).",
       fileKey: b64(fileKey),
       associatedData: b64(associatedData),
       segmentSize: S,

@@ -13,7 +13,7 @@ import { type GlobalOptions, sessionClient } from "../context.js";
 import { writeStreamAtomically } from "../output-files.js";
 
 /**
- * Offline backup layout (format 1), documented in docs/drafts/client-cli.md:
+ * Offline backup layout (format 1), documented in docs/SPEC.md §16:
  *   umbra-backup.json            {format, version, userId, email, serverUrl, updatedAt}
  *   key-bundle.json              the key bundle (KDF params, password- and recovery-wrapped master key)
  *   albums/<albumId>.json        AlbumRecord (encrypted name, album key wrapped by the master key)
