@@ -380,8 +380,7 @@ async function main(): Promise<void> {
   mkdirSync(OUT_DIR, { recursive: true });
   const file = {
     version: 1,
-    description:
-      "Sharing and public links (docs/SPEC.md §17, §18). Raw bytes hex; wire records base64url.",
+    description: "Sharing and public links (docs/SPEC.md §17, §18). Raw bytes hex; wire records base64url.",
     generator: GENERATOR,
     identities,
     sealedAlbumKey,
