@@ -27,15 +27,23 @@ import { identityRoutes } from "./routes/identity.js";
 import { linkRoutes } from "./routes/links.js";
 import { memberRoutes } from "./routes/members.js";
 import { syncRoutes } from "./routes/sync.js";
-import { createTusServer, registerUploadRoutes } from "./routes/uploads.js";
+import { registerUploadRoutes } from "./routes/uploads.js";
 import { securityHeaders } from "./security-headers.js";
 import { FsBlobStore } from "./storage/fs-blob-store.js";
+import { createTusServer } from "./tus/server.js";
 import { serveWebApp } from "./web-static.js";
 
 export interface UmbraServer {
   app: ReturnType<typeof buildApp>;
   ctx: AppContext;
+  /** Every route registered, as Fastify added it (filled once the app is ready). */
+  routes: RegisteredRoute[];
   close(): Promise<void>;
+}
+
+export interface RegisteredRoute {
+  method: string | string[];
+  url: string;
 }
 
 /** Opens storage, runs migrations and builds the Fastify app (not yet listening). */
@@ -63,10 +71,12 @@ export async function createServer(config: Config): Promise<UmbraServer> {
   };
   // A log file in a folder that does not exist yet is a setup step, not a crash at the first log line.
   if (config.logFile) await fs.mkdir(path.dirname(config.logFile), { recursive: true });
-  const app = buildApp(ctx);
+  const routes: RegisteredRoute[] = [];
+  const app = buildApp(ctx, routes);
   return {
     app,
     ctx,
+    routes,
     async close() {
       await app.close();
       await db.destroy();
@@ -74,7 +84,7 @@ export async function createServer(config: Config): Promise<UmbraServer> {
   };
 }
 
-function buildApp(ctx: AppContext) {
+function buildApp(ctx: AppContext, routes: RegisteredRoute[]) {
   const { config } = ctx;
   const app = Fastify({
     bodyLimit: config.bodyLimit,
@@ -93,6 +103,9 @@ function buildApp(ctx: AppContext) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest("session", null);
+  app.addHook("onRoute", ({ method, url }) => {
+    routes.push({ method, url });
+  });
   // JSON only (tus registers its own raw parser): anything else is a clear 415.
   app.removeContentTypeParser("text/plain");
 
@@ -161,21 +174,30 @@ function buildApp(ctx: AppContext) {
     return reply.code(404).send(errorBody("NOT_FOUND", "no such route"));
   });
 
-  app.get(
-    "/api/health",
-    { schema: { response: { 200: HealthResponse, 503: ErrorBody } } },
-    async (_request, reply) => {
-      try {
-        await sql`select 1`.execute(ctx.db);
-        await ctx.blobs.ping();
-      } catch {
-        return reply.code(503).send(errorBody("UNHEALTHY", "database or blob store unreachable"));
-      }
-      return { ok: true as const };
-    },
-  );
-  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
-
+  // Registered after swagger (as every route), so the OpenAPI document lists them too.
+  app.register(async (scope) => {
+    scope.get(
+      "/api/health",
+      {
+        schema: {
+          summary: "database and blob store reachable",
+          response: { 200: HealthResponse, 503: ErrorBody },
+        },
+      },
+      async (_request, reply) => {
+        try {
+          await sql`select 1`.execute(ctx.db);
+          await ctx.blobs.ping();
+        } catch {
+          return reply.code(503).send(errorBody("UNHEALTHY", "database or blob store unreachable"));
+        }
+        return { ok: true as const };
+      },
+    );
+    scope.get("/api/openapi.json", { schema: { summary: "this OpenAPI document" } }, async () =>
+      app.swagger(),
+    );
+  });
   app.register(authRoutes(ctx));
   app.register(accountRoutes(ctx));
   app.register(albumRoutes(ctx));

@@ -30,7 +30,7 @@ export class LoginThrottle {
       const window = this.current(key, now);
       if (window.count >= max) {
         const retryAfter = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
-        throw new HttpError(429, "RATE_LIMITED", "too many attempts, try again later", {
+        throw new HttpError("RATE_LIMITED", "too many attempts, try again later", {
           "retry-after": String(retryAfter),
         });
       }

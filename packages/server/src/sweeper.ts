@@ -2,8 +2,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { FastifyBaseLogger } from "fastify";
 import type { AppContext } from "./context.js";
-import { deleteFiles } from "./file-deletion.js";
-import { blobIds } from "./records.js";
+import { blobIds } from "./storage/blob-ids.js";
+import { deleteFiles } from "./store/file-deletion.js";
 import { nowIso } from "./tokens.js";
 
 export interface SweepReport {

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { blobIncomplete, HttpError } from "../http-error.js";
+import { type BlobPart, blobIds } from "../storage/blob-ids.js";
 import type { BlobStore } from "../storage/blob-store.js";
 import { parseRange } from "./byte-range.js";
 
@@ -42,7 +43,7 @@ export async function sendBlob(
     ifRange && ifRange !== etag ? ({ kind: "full" } as const) : parseRange(request.headers.range, size);
   if (range.kind === "unsatisfiable") {
     reply.header("content-range", `bytes */${size}`);
-    throw new HttpError(416, "RANGE_NOT_SATISFIABLE", `range not satisfiable (size ${size})`, {
+    throw new HttpError("RANGE_NOT_SATISFIABLE", `range not satisfiable (size ${size})`, {
       "content-range": `bytes */${size}`,
     });
   }
@@ -57,4 +58,20 @@ export async function sendBlob(
   reply.header("content-length", String(size));
   if (size === 0) return reply.send(Buffer.alloc(0));
   return reply.send(await blobs.get(blobId));
+}
+
+/** The file's content or one of its thumbnails, at the length its row records. */
+export async function sendFileBlob(
+  blobs: BlobStore,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  file: { id: string; blob_key: string; content_size: number; grid_size: number; preview_size: number },
+  part: BlobPart,
+) {
+  const size = { content: file.content_size, grid: file.grid_size, preview: file.preview_size }[part];
+  return sendBlob(blobs, request, reply, {
+    fileId: file.id,
+    blobId: blobIds(file.blob_key)[part],
+    size: Number(size),
+  });
 }

@@ -1,7 +1,6 @@
 import * as opaque from "@serenity-kit/opaque";
 import {
   ErrorBody,
-  type KeyBundle,
   LoginFinishBody,
   LoginFinishResponse,
   LoginStartBody,
@@ -17,18 +16,20 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../context.js";
-import { isUniqueViolation } from "../db/unique-violation.js";
-import { conflict, HttpError, invalidCredentials } from "../http-error.js";
-import { createSession, requireSession, sessionOf } from "../session-auth.js";
-import { constantTimeEqual, isoIn, nowIso, randomBase64Url, sha256 } from "../tokens.js";
+import { HttpError, invalidCredentials } from "../http-error.js";
+import { requireSession, sessionOf } from "../session-auth.js";
+import { putAuthState, takeAuthState } from "../store/auth-states.js";
+import { createSession, deleteSessionsOf, endSession } from "../store/sessions.js";
+import { createUser, findUser, keyBundleOf, setPassword, userByEmail } from "../store/users.js";
+import { constantTimeEqual, sha256 } from "../tokens.js";
 
 const LOGIN_STATE_TTL_MS = 2 * 60_000;
 const RECOVERY_STATE_TTL_MS = 10 * 60_000;
 /** Compared against when the email is unknown, so both paths do the same work. */
 const DUMMY_VERIFIER = Buffer.alloc(32);
 
-const opaqueFailure = () => new HttpError(400, "BAD_OPAQUE_MESSAGE", "malformed OPAQUE message");
-const invalidRecovery = () => new HttpError(401, "INVALID_RECOVERY", "recovery failed");
+const opaqueFailure = () => new HttpError("BAD_OPAQUE_MESSAGE", "malformed OPAQUE message");
+const invalidRecovery = () => new HttpError("INVALID_RECOVERY", "recovery failed");
 
 function registrationResponse(ctx: AppContext, email: string, registrationRequest: string): string {
   try {
@@ -40,18 +41,6 @@ function registrationResponse(ctx: AppContext, email: string, registrationReques
   } catch {
     throw opaqueFailure();
   }
-}
-
-/** Takes (reads and deletes) a pending login or recovery state; expired or unknown → null. */
-async function takeAuthState(ctx: AppContext, id: string, kind: "login" | "recovery") {
-  const row = await ctx.db
-    .deleteFrom("auth_states")
-    .where("id", "=", id)
-    .where("kind", "=", kind)
-    .returning(["user_id", "state", "expires_at"])
-    .executeTakeFirst();
-  if (!row || row.expires_at <= nowIso()) return null;
-  return row;
 }
 
 export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -68,49 +57,8 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       "/api/auth/signup/finish",
       { schema: { body: SignupFinishBody, response: { 201: SignupFinishResponse, 409: ErrorBody } } },
       async (request, reply) => {
-        const { email, registrationRecord, keyBundle, recoveryVerifier, libraryAlbum } = request.body;
-        const now = nowIso();
-        try {
-          await ctx.db.transaction().execute(async (trx) => {
-            const taken = await trx
-              .selectFrom("users")
-              .select("id")
-              .where((eb) => eb.or([eb("email", "=", email), eb("id", "=", keyBundle.userId)]))
-              .executeTakeFirst();
-            if (taken) throw conflict("ACCOUNT_EXISTS", "an account with this email or id exists");
-            await trx
-              .insertInto("users")
-              .values({
-                id: keyBundle.userId,
-                email,
-                opaque_record: registrationRecord,
-                key_bundle: JSON.stringify(keyBundle),
-                recovery_verifier: recoveryVerifier,
-                seq: 1,
-                used_bytes: 0,
-                created_at: now,
-              })
-              .execute();
-            await trx
-              .insertInto("albums")
-              .values({
-                id: libraryAlbum.id,
-                user_id: keyBundle.userId,
-                kind: "library",
-                encrypted_name: libraryAlbum.encryptedName,
-                wrapped_album_key: libraryAlbum.wrappedAlbumKey,
-                created_at: now,
-                updated_at: now,
-                seq: 1,
-              })
-              .execute();
-          });
-        } catch (error) {
-          if (isUniqueViolation(error))
-            throw conflict("ACCOUNT_EXISTS", "an account with this email or id exists");
-          throw error;
-        }
-        return reply.code(201).send({ userId: keyBundle.userId });
+        await createUser(ctx.db, request.body);
+        return reply.code(201).send({ userId: request.body.keyBundle.userId });
       },
     );
 
@@ -120,11 +68,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const { email, startLoginRequest } = request.body;
         ctx.throttle.hit(request.ip, email);
-        const user = await ctx.db
-          .selectFrom("users")
-          .select(["id", "opaque_record"])
-          .where("email", "=", email)
-          .executeTakeFirst();
+        const user = await userByEmail(ctx.db, email);
         let result: { serverLoginState: string; loginResponse: string };
         try {
           // A null record makes the library answer with a fake one: an unknown email looks like a wrong password.
@@ -137,17 +81,13 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         } catch {
           throw opaqueFailure();
         }
-        const loginId = randomBase64Url(32);
-        await ctx.db
-          .insertInto("auth_states")
-          .values({
-            id: loginId,
-            kind: "login",
-            user_id: user?.id ?? null,
-            state: result.serverLoginState,
-            expires_at: isoIn(LOGIN_STATE_TTL_MS),
-          })
-          .execute();
+        const loginId = await putAuthState(
+          ctx.db,
+          "login",
+          user?.id ?? null,
+          result.serverLoginState,
+          LOGIN_STATE_TTL_MS,
+        );
         return { loginId, loginResponse: result.loginResponse };
       },
     );
@@ -157,7 +97,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { schema: { body: LoginFinishBody, response: { 200: LoginFinishResponse } } },
       async (request) => {
         const { loginId, finishLoginRequest, deviceName } = request.body;
-        const state = await takeAuthState(ctx, loginId, "login");
+        const state = await takeAuthState(ctx.db, loginId, "login");
         if (!state) throw invalidCredentials();
         try {
           opaque.server.finishLogin({ serverLoginState: state.state, finishLoginRequest });
@@ -165,15 +105,16 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           throw invalidCredentials();
         }
         if (!state.user_id) throw invalidCredentials();
-        const user = await ctx.db
-          .selectFrom("users")
-          .select(["id", "email", "key_bundle"])
-          .where("id", "=", state.user_id)
-          .executeTakeFirst();
+        const user = await findUser(ctx.db, state.user_id);
         if (!user) throw invalidCredentials();
         ctx.throttle.succeeded(user.email);
-        const { token, expiresAt } = await createSession(ctx, user.id, deviceName);
-        return { token, userId: user.id, expiresAt, keyBundle: JSON.parse(user.key_bundle) as KeyBundle };
+        const { token, expiresAt } = await createSession(
+          ctx.db,
+          user.id,
+          deviceName,
+          ctx.config.sessionTtlMs,
+        );
+        return { token, userId: user.id, expiresAt, keyBundle: keyBundleOf(user) };
       },
     );
 
@@ -181,7 +122,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       "/api/auth/logout",
       { onRequest: requireSession(ctx), schema: { response: { 204: z.null() } } },
       async (request, reply) => {
-        await ctx.db.deleteFrom("sessions").where("id", "=", sessionOf(request).id).execute();
+        await endSession(ctx.db, sessionOf(request).id);
         return reply.code(204).send(null);
       },
     );
@@ -192,31 +133,16 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const { email, recoveryAuthKey, registrationRequest } = request.body;
         ctx.throttle.hit(request.ip, email);
-        const user = await ctx.db
-          .selectFrom("users")
-          .select(["id", "key_bundle", "recovery_verifier"])
-          .where("email", "=", email)
-          .executeTakeFirst();
+        const user = await userByEmail(ctx.db, email);
         const expected = user ? Buffer.from(user.recovery_verifier, "base64url") : DUMMY_VERIFIER;
         const matches = constantTimeEqual(sha256(Buffer.from(recoveryAuthKey, "base64url")), expected);
         if (!user || !matches) throw invalidRecovery();
         const response = registrationResponse(ctx, email, registrationRequest);
-        const recoveryId = randomBase64Url(32);
-        await ctx.db
-          .insertInto("auth_states")
-          .values({
-            id: recoveryId,
-            kind: "recovery",
-            user_id: user.id,
-            state: "",
-            expires_at: isoIn(RECOVERY_STATE_TTL_MS),
-          })
-          .execute();
-        const bundle = JSON.parse(user.key_bundle) as KeyBundle;
+        const recoveryId = await putAuthState(ctx.db, "recovery", user.id, "", RECOVERY_STATE_TTL_MS);
         return {
           recoveryId,
           userId: user.id,
-          recoveryWrappedMasterKey: bundle.recoveryWrappedMasterKey,
+          recoveryWrappedMasterKey: keyBundleOf(user).recoveryWrappedMasterKey,
           registrationResponse: response,
         };
       },
@@ -226,25 +152,14 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       "/api/auth/recover/finish",
       { schema: { body: RecoverFinishBody, response: { 204: z.null() } } },
       async (request, reply) => {
-        const { recoveryId, registrationRecord, passwordWrappedMasterKey, kdf } = request.body;
-        const state = await takeAuthState(ctx, recoveryId, "recovery");
+        const { recoveryId, ...password } = request.body;
+        const state = await takeAuthState(ctx.db, recoveryId, "recovery");
         if (!state?.user_id) throw invalidRecovery();
         const userId = state.user_id;
         await ctx.db.transaction().execute(async (trx) => {
-          const user = await trx
-            .selectFrom("users")
-            .select(["key_bundle", "email"])
-            .where("id", "=", userId)
-            .executeTakeFirst();
-          if (!user) throw invalidRecovery();
-          const bundle = { ...(JSON.parse(user.key_bundle) as KeyBundle), passwordWrappedMasterKey, kdf };
-          await trx
-            .updateTable("users")
-            .set({ opaque_record: registrationRecord, key_bundle: JSON.stringify(bundle) })
-            .where("id", "=", userId)
-            .execute();
-          await trx.deleteFrom("sessions").where("user_id", "=", userId).execute();
-          ctx.throttle.succeeded(user.email);
+          const email = await setPassword(trx, userId, password, invalidRecovery);
+          await deleteSessionsOf(trx, userId);
+          ctx.throttle.succeeded(email);
         });
         return reply.code(204).send(null);
       },

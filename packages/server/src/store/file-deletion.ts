@@ -1,7 +1,9 @@
 import type { Kysely } from "kysely";
-import type { Database } from "./db/schema.js";
-import { addUsedBytes, allocateSeq, blobIds } from "./records.js";
-import type { BlobStore } from "./storage/blob-store.js";
+import type { Database } from "../db/schema.js";
+import { blobIds } from "../storage/blob-ids.js";
+import type { BlobStore } from "../storage/blob-store.js";
+import { allocateSeq } from "./sequence.js";
+import { addUsedBytes } from "./usage.js";
 
 /**
  * Deletes files for good: rows (with a tombstone each) in one transaction, then their blobs. A crash between

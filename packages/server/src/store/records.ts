@@ -1,8 +1,7 @@
 import type { AlbumRecord, FileRecord } from "@umbra/protocol";
-import type { Kysely, Selectable, Transaction } from "kysely";
-import type { AlbumsTable, Database, FilesTable } from "./db/schema.js";
-
-export type Db = Kysely<Database> | Transaction<Database>;
+import type { Selectable } from "kysely";
+import type { AlbumsTable, FilesTable } from "../db/schema.js";
+import type { Db } from "./db.js";
 
 export function toAlbumRecord(row: Selectable<AlbumsTable>): AlbumRecord {
   return {
@@ -61,51 +60,4 @@ export async function toFileRecords(db: Db, rows: Selectable<FilesTable>[]): Pro
 export async function fileRecord(db: Db, row: Selectable<FilesTable>): Promise<FileRecord> {
   const [record] = await toFileRecords(db, [row]);
   return record!;
-}
-
-/**
- * Reserves `count` consecutive sequence numbers for a user's changes and returns the first. Updating the user
- * row locks it until commit, so transactions commit in sequence order and a sync cursor never skips a change.
- */
-export async function allocateSeq(trx: Db, userId: string, count = 1): Promise<number> {
-  const row = await trx
-    .updateTable("users")
-    .set((eb) => ({ seq: eb("seq", "+", count) }))
-    .where("id", "=", userId)
-    .returning("seq")
-    .executeTakeFirstOrThrow();
-  return Number(row.seq) - count + 1;
-}
-
-export const blobIds = (blobKey: string) => ({
-  content: `${blobKey}.content`,
-  grid: `${blobKey}.grid`,
-  preview: `${blobKey}.preview`,
-});
-
-/** Bytes a user's files hold (trashed ones count until deleted): the running total kept by `addUsedBytes`. */
-export async function usedBytes(db: Db, userId: string): Promise<number> {
-  const row = await db.selectFrom("users").select("used_bytes").where("id", "=", userId).executeTakeFirst();
-  return Number(row?.used_bytes ?? 0);
-}
-
-/** Moves a user's running total by `delta` bytes, in the transaction that inserts or deletes the files. */
-export async function addUsedBytes(trx: Db, userId: string, delta: number): Promise<void> {
-  if (delta === 0) return;
-  await trx
-    .updateTable("users")
-    .set((eb) => ({ used_bytes: eb("used_bytes", "+", delta) }))
-    .where("id", "=", userId)
-    .execute();
-}
-
-/** Bytes reserved by a user's unfinished or uncommitted uploads. */
-export async function pendingBytes(db: Db, userId: string, exceptUploadId?: string): Promise<number> {
-  let query = db
-    .selectFrom("uploads")
-    .select((eb) => eb.fn.sum<number>("size").as("total"))
-    .where("user_id", "=", userId);
-  if (exceptUploadId) query = query.where("id", "!=", exceptUploadId);
-  const row = await query.executeTakeFirst();
-  return Number(row?.total ?? 0);
 }

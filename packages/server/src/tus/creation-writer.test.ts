@@ -1,16 +1,12 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { FileStore } from "@tus/file-store";
-import { MemoryLocker } from "@tus/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CreationWriterDeps, writeTusCreation } from "./tus-creation-writer.js";
+import { type CreationWriterDeps, writeTusCreation } from "./creation-writer.js";
+import { LEFT_TO_TUS, startWriterTestServer, type WriterTestServer } from "./writer-test-server.js";
 
 describe("writeTusCreation", () => {
+  let served: WriterTestServer;
   let dir: string;
-  let server: Server;
   let base: string;
   let deps: CreationWriterDeps;
   const reserved: [string, number][] = [];
@@ -18,13 +14,10 @@ describe("writeTusCreation", () => {
   let nextId = 0;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), "umbra-creation-"));
-    const store = new FileStore({ directory: dir, expirationPeriodInMilliseconds: 60_000 });
+    served = await startWriterTestServer((_common, req, res) => writeTusCreation(deps, req, res));
+    ({ dir, base } = served);
     deps = {
-      store,
-      locker: new MemoryLocker(),
-      expiryMs: 60_000,
-      filePath: (id) => path.join(dir, id),
+      ...served.deps,
       maxSize: 1000,
       newId: () => `u${++nextId}`,
       async reserve(id, size) {
@@ -33,19 +26,8 @@ describe("writeTusCreation", () => {
       },
       location: (id) => `/api/uploads/${id}`,
     };
-    server = createServer(async (req, res) => {
-      if (!(await writeTusCreation(deps, req, res))) {
-        res.writeHead(599);
-        res.end();
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => served.close());
 
   const post = (length: number, body: Uint8Array, headers: Record<string, string> = {}) =>
     fetch(`${base}/api/uploads`, {
@@ -94,15 +76,15 @@ describe("writeTusCreation", () => {
 
   it("leaves requests it does not fully understand to @tus/server", async () => {
     const empty = new Uint8Array(1);
-    expect((await post(1, empty, { "upload-metadata": "name bmFtZQ==" })).status).toBe(599);
-    expect((await post(1, empty, { "upload-concat": "partial" })).status).toBe(599);
-    expect((await post(1, empty, { "content-type": "text/plain" })).status).toBe(599);
-    expect((await post(1, empty, { "tus-resumable": "0.2.2" })).status).toBe(599);
-    expect((await post(1001, empty)).status).toBe(599); // over maxSize: tus answers 413
+    expect((await post(1, empty, { "upload-metadata": "name bmFtZQ==" })).status).toBe(LEFT_TO_TUS);
+    expect((await post(1, empty, { "upload-concat": "partial" })).status).toBe(LEFT_TO_TUS);
+    expect((await post(1, empty, { "content-type": "text/plain" })).status).toBe(LEFT_TO_TUS);
+    expect((await post(1, empty, { "tus-resumable": "0.2.2" })).status).toBe(LEFT_TO_TUS);
+    expect((await post(1001, empty)).status).toBe(LEFT_TO_TUS); // over maxSize: tus answers 413
     const deferred = await fetch(`${base}/api/uploads`, {
       method: "POST",
       headers: { "tus-resumable": "1.0.0", "upload-defer-length": "1" },
     });
-    expect(deferred.status).toBe(599);
+    expect(deferred.status).toBe(LEFT_TO_TUS);
   });
 });

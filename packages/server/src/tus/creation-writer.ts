@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TUS_RESUMABLE, Upload } from "@tus/server";
-import { OCTET_OFFSET, onlyHandledTusHeaders, receiveBody, tusReply, UPLOAD_NUMBER } from "./tus-body.js";
-import type { PatchWriterDeps } from "./tus-patch-writer.js";
+import { OCTET_OFFSET, onlyHandledTusHeaders, receiveBody, tusReply, UPLOAD_NUMBER } from "./body.js";
+import type { PatchWriterDeps } from "./patch-writer.js";
 
 /**
  * tus creation-with-upload (a POST that carries the first bytes: how clients send small files in one request)
- * written straight into the new upload's file, as PATCH is (see tus-body.ts). Deferred lengths, metadata and
+ * written straight into the new upload's file, as PATCH is (see body.ts). Deferred lengths, metadata and
  * concatenation return false and are left to @tus/server.
  */
 export interface CreationWriterDeps extends PatchWriterDeps {

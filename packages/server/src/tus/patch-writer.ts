@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FileStore } from "@tus/file-store";
 import { type Locker, TUS_RESUMABLE } from "@tus/server";
-import { OCTET_OFFSET, onlyHandledTusHeaders, receiveBody, tusReply, UPLOAD_NUMBER } from "./tus-body.js";
+import { OCTET_OFFSET, onlyHandledTusHeaders, receiveBody, tusReply, UPLOAD_NUMBER } from "./body.js";
 
 /**
- * tus PATCH for the file store, written straight from the Node request to the upload file (see tus-body.ts):
+ * tus PATCH for the file store, written straight from the Node request to the upload file (see body.ts):
  * what @tus/server's PatchHandler does for the requests our clients send, with the same locker, store and
  * answers. Anything unusual (deferred length, checksums, concatenation) returns false and is left to
  * @tus/server.
