@@ -11,7 +11,7 @@ import * as account from "./account.js";
 import type { BackoffOptions } from "./backoff.js";
 import { Contacts } from "./contacts.js";
 import { downloadFile, downloadRange, downloadThumbnail } from "./download.js";
-import { LockedError, UmbraClientError } from "./errors.js";
+import { errorCode, LockedError, UmbraClientError } from "./errors.js";
 import { type FetchLike, HttpTransport } from "./http.js";
 import { type IdentityOptions, loadOrCreateIdentity } from "./identity.js";
 import { revealRecoveryPhrase, unlockMasterKeyWithPassword, validateKeyBundle } from "./keys.js";
@@ -162,7 +162,7 @@ export class UmbraClient {
         identity ??= loadOrCreateIdentity(this.http, store, userId, masterKey, identityOptions).catch(
           (error: unknown) => {
             identity = undefined;
-            if ((error as { code?: string }).code === "IDENTITY_MISSING") {
+            if (errorCode(error) === "IDENTITY_MISSING") {
               this.warnings.emit({ code: "IDENTITY_MISSING", message: (error as Error).message });
             }
             throw error;

@@ -1,3 +1,6 @@
+import { type CryptoErrorCode, UmbraCryptoError } from "@umbra/crypto";
+import type { ErrorCode } from "@umbra/protocol";
+
 /** Stable codes of client-side failures; the CLI maps each to one stderr line and a non-zero exit. */
 export type ClientErrorCode =
   | "NETWORK"
@@ -15,14 +18,29 @@ export type ClientErrorCode =
   | "SERVER_ERROR"
   | "ABORTED";
 
+/** What the client's own checks refuse: a server that changed keys, went back, hid things, or a link's password. */
+export type ClientCheckCode =
+  | "KEY_CHANGED"
+  | "IDENTITY_MISSING"
+  | "KEY_ROLLBACK"
+  | "SYNC_ROLLBACK"
+  | "LIBRARY_MISMATCH"
+  | "PASSWORD_REQUIRED";
+
+/** The code of an error answer: the server's own, or one derived from the HTTP status when it named none. */
+export type ApiErrorCode = ErrorCode | ClientErrorCode;
+
+/**
+ * Every code an error from the SDK carries: the server's (passed through), the crypto package's (failed
+ * authentication, wrong password…), the transport's and the client's own checks. Matching on a code outside
+ * this union fails to compile.
+ */
+export type UmbraErrorCode = ApiErrorCode | CryptoErrorCode | ClientCheckCode;
+
 export class UmbraClientError extends Error {
-  readonly code: ClientErrorCode | string;
+  readonly code: UmbraErrorCode;
   readonly status: number | undefined;
-  constructor(
-    code: ClientErrorCode | string,
-    message: string,
-    options?: { cause?: unknown; status?: number },
-  ) {
+  constructor(code: UmbraErrorCode, message: string, options?: { cause?: unknown; status?: number }) {
     super(message, options);
     this.name = "UmbraClientError";
     this.code = code;
@@ -39,7 +57,9 @@ export class NetworkError extends UmbraClientError {
 
 /** An error answer from the server: `code` is the server's stable code when it sent one. */
 export class ApiError extends UmbraClientError {
-  constructor(code: string, message: string, status: number) {
+  declare readonly code: ApiErrorCode;
+  declare readonly status: number;
+  constructor(code: ApiErrorCode, message: string, status: number) {
     super(code, message, { status });
     this.name = "ApiError";
   }
@@ -73,4 +93,13 @@ const STATUS_CODES: Record<number, ClientErrorCode> = {
 /** Code for an HTTP status when the body carries none. */
 export function codeForStatus(status: number): ClientErrorCode {
   return STATUS_CODES[status] ?? (status >= 500 ? "SERVER_ERROR" : "INVALID_INPUT");
+}
+
+/**
+ * The typed code of an error from the SDK or the crypto package (undefined for anything else), so that a
+ * comparison with a code outside `UmbraErrorCode` fails to compile.
+ */
+export function errorCode(error: unknown): UmbraErrorCode | undefined {
+  if (error instanceof UmbraClientError || error instanceof UmbraCryptoError) return error.code;
+  return undefined;
 }

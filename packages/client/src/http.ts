@@ -1,4 +1,5 @@
 import { TruncatedError } from "@umbra/crypto";
+import { readErrorAnswer } from "@umbra/protocol";
 import type { z } from "zod";
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, retryAfterMs, sleep } from "./backoff.js";
 import { ApiError, codeForStatus, InvalidResponseError, NetworkError } from "./errors.js";
@@ -118,22 +119,40 @@ export class HttpTransport {
   }
 }
 
+/** An error answer already read: what tus-js-client hands over (status and body text). */
+export interface ReadAnswer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
 /**
- * Builds the typed error for a non-2xx answer from its `{error: {code, message}}` body when there is one. A blob
+ * The typed error for a non-2xx answer, from its `{error: {code, message}}` body when there is one (else the
+ * status says the code). The one reader of error answers: transport, tus uploads and the web app use it. A blob
  * the server found incomplete on its disk (`BLOB_INCOMPLETE`) is the same integrity failure as ciphertext that
  * ends early, so it is the crypto package's `TruncatedError` (the server's answer is its cause).
  */
-export async function apiErrorFrom(response: Response): Promise<ApiError | TruncatedError> {
-  let code: string = codeForStatus(response.status);
-  let message = `HTTP ${response.status}`;
-  try {
-    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof body?.error?.code === "string") code = body.error.code;
-    if (typeof body?.error?.message === "string") message = body.error.message;
-  } catch {
-    // Not JSON: keep the status-derived code.
-  }
-  const error = new ApiError(code, message, response.status);
+export function apiErrorFrom(answer: Response): Promise<ApiError | TruncatedError>;
+export function apiErrorFrom(answer: ReadAnswer): ApiError | TruncatedError;
+export function apiErrorFrom(
+  answer: Response | ReadAnswer,
+): Promise<ApiError | TruncatedError> | ApiError | TruncatedError {
+  if (!isResponse(answer)) return apiErrorOf(answer.status, answer.body);
+  return answer.text().then(
+    (body) => apiErrorOf(answer.status, body),
+    // The body could not be read: the status says the code.
+    () => apiErrorOf(answer.status, undefined),
+  );
+}
+
+function isResponse(answer: Response | ReadAnswer): answer is Response {
+  return typeof (answer as Response).text === "function";
+}
+
+function apiErrorOf(status: number, body: unknown): ApiError | TruncatedError {
+  const said = readErrorAnswer(body);
+  const code = said.code ?? codeForStatus(status);
+  const message = said.message ?? `HTTP ${status}`;
+  const error = new ApiError(code, message, status);
   if (code === "BLOB_INCOMPLETE") return new TruncatedError(`${message} (${code})`, { cause: error });
   return error;
 }

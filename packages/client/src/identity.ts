@@ -8,7 +8,7 @@ import {
   wrapIdentityPrivateKeys,
 } from "@umbra/crypto/sharing";
 import { KeyBundle } from "@umbra/protocol";
-import { InvalidResponseError, UmbraClientError } from "./errors.js";
+import { errorCode, InvalidResponseError, UmbraClientError } from "./errors.js";
 import type { HttpTransport } from "./http.js";
 import type { KeyValueStore } from "./store.js";
 
@@ -77,7 +77,7 @@ export async function loadOrCreateIdentity(
     });
   } catch (error) {
     // Another device published first: use its identity (once; a second conflict is a real error).
-    if (!retried && (error as { code?: string }).code === "IDENTITY_EXISTS") {
+    if (!retried && errorCode(error) === "IDENTITY_EXISTS") {
       return loadOrCreateIdentity(http, store, userId, masterKey, {}, true);
     }
     throw error;

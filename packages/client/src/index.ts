@@ -12,13 +12,17 @@ export {
 } from "./download.js";
 export {
   ApiError,
+  type ApiErrorCode,
+  type ClientCheckCode,
   type ClientErrorCode,
+  errorCode,
   InvalidResponseError,
   LockedError,
   NetworkError,
   UmbraClientError,
+  type UmbraErrorCode,
 } from "./errors.js";
-export { apiErrorFrom, type FetchLike, HttpTransport } from "./http.js";
+export { apiErrorFrom, type FetchLike, HttpTransport, type ReadAnswer } from "./http.js";
 export { IdentityMissingError } from "./identity.js";
 export {
   contentAssociatedData,
@@ -45,7 +49,6 @@ export {
 } from "./metadata.js";
 export { type ProgressSnapshot, ProgressTracker } from "./progress.js";
 export { type LinkFileEntry, PublicLink } from "./public-link.js";
-
 export {
   inThreadDecryptor,
   type MetadataJob,

@@ -14,7 +14,7 @@ import {
   type LibraryDiscrepancies,
   metadataDigest,
 } from "./checkpoint-body.js";
-import { ApiError, InvalidResponseError } from "./errors.js";
+import { ApiError, errorCode, InvalidResponseError } from "./errors.js";
 import { apiErrorFrom, type HttpTransport } from "./http.js";
 import type { SeenState } from "./seen-state.js";
 import type { SyncState } from "./sync-cache.js";
@@ -313,7 +313,7 @@ export class LibraryCheckpoint {
       const differs = Object.values(result.found).some((ids) => ids.length > 0);
       if (differs && recheck) result = await this.verify(await recheck(), { warn: true });
     } catch (error) {
-      const code = (error as { code?: string }).code;
+      const code = errorCode(error);
       if (code !== "SYNC_ROLLBACK" && code !== "TAMPERED" && code !== "INVALID_RESPONSE") throw error;
       if (code !== "SYNC_ROLLBACK") {
         this.warnings.emit({

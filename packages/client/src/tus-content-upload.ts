@@ -1,7 +1,7 @@
 import * as tus from "tus-js-client";
 import { EncryptedSource } from "./encrypted-source.js";
-import { ApiError, codeForStatus, UmbraClientError } from "./errors.js";
-import type { HttpTransport } from "./http.js";
+import { UmbraClientError } from "./errors.js";
+import { apiErrorFrom, type HttpTransport } from "./http.js";
 import { canStreamRequestBodies, nodeStreamBody } from "./node-stream-body.js";
 
 /**
@@ -122,20 +122,7 @@ export function uploadCiphertext(job: CiphertextUpload): Promise<string> {
 }
 
 function tusError(error: Error): Error {
-  const detailed = error as tus.DetailedError;
-  const response = detailed.originalResponse;
-  if (response) {
-    const status = response.getStatus();
-    let code: string = codeForStatus(status);
-    let message = `Upload failed with HTTP ${status}`;
-    try {
-      const body = JSON.parse(response.getBody()) as { error?: { code?: string; message?: string } };
-      if (body.error?.code) code = body.error.code;
-      if (body.error?.message) message = body.error.message;
-    } catch {
-      // Not JSON.
-    }
-    return new ApiError(code, message, status);
-  }
+  const response = (error as tus.DetailedError).originalResponse;
+  if (response) return apiErrorFrom({ status: response.getStatus(), body: response.getBody() });
   return new UmbraClientError("NETWORK", `Upload failed: ${error.message}`, { cause: error });
 }
