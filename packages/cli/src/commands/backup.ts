@@ -1,13 +1,7 @@
 import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import {
-  ApiError,
-  apiErrorFrom,
-  guardedBody,
-  type HttpTransport,
-  MemoryStore,
-  pullChanges,
-} from "@umbra/client";
+import { apiErrorFrom, guardedBody, type HttpTransport, MemoryStore, pullChanges } from "@umbra/client";
+import { TruncatedError } from "@umbra/crypto";
 import { KeyBundle } from "@umbra/protocol";
 import { type GlobalOptions, sessionClient } from "../context.js";
 import { writeStreamAtomically } from "../output-files.js";
@@ -67,7 +61,7 @@ export async function backupCommand(global: GlobalOptions, dir: string): Promise
       const written = await fetchTo(http, `/api/files/${record.id}/content`, contentPath);
       if (written !== record.contentSize) {
         await rm(contentPath, { force: true });
-        throw new ApiError("TRUNCATED", `The content of ${record.id} arrived incomplete`, 200);
+        throw new TruncatedError(`The content of ${record.id} arrived incomplete`);
       }
       fetched++;
     }
