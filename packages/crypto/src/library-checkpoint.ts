@@ -38,7 +38,7 @@ export function sealCheckpointWith(
   return sealEnvelope(random, checkpointKey, plaintext, checkpointAssociatedData(userId, counter));
 }
 
-/** Seals the library state a client vouches for (SPEC §15.x); only the user's own devices can make one. */
+/** Seals the library state a client vouches for (SPEC §15); only the user's own devices can make one. */
 export function sealCheckpoint(
   checkpointKey: Uint8Array,
   userId: string,

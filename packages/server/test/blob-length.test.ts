@@ -12,7 +12,7 @@ import {
   uploadBytes,
 } from "./harness.js";
 
-/** Where FsBlobStore keeps a blob: blobs/ab/cd/<id>, ab and cd from SHA-256 of the id (SPEC.md §15 Storage). */
+/** Where FsBlobStore keeps a blob: blobs/ab/cd/<id>, ab and cd from SHA-256 of the id (PROTOCOL.md, "Storage"). */
 function blobFile(server: RunningServer, blobId: string): string {
   const hash = createHash("sha256").update(blobId).digest("hex");
   return path.join(server.dataDir, "blobs", hash.slice(0, 2), hash.slice(2, 4), blobId);

@@ -8,7 +8,7 @@ import { createSegmentSealer, type SegmentSealer, type SegmentSealerBackend } fr
 
 /**
  * DEFAULT_SEGMENT_SIZE, 256 KiB: among the fastest in Chromium (1 MiB and up is 3-4x slower there) and within
- * noise of the best in Node; see the measurements in docs/SPEC.md §6.8.
+ * noise of the best in Node; see the measurements in docs/PERFORMANCE.md ("Segment size").
  */
 export { DEFAULT_SEGMENT_SIZE };
 /** Segment encryptions kept in flight: enough to use every core, small enough to bound memory. */
