@@ -98,6 +98,8 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: AppContext): voi
   app.route({
     ...common,
     method: "HEAD",
+    // A HEAD route of its own (no GET twin): list it, which the OpenAPI plugin does not by default.
+    config: { swagger: { exposeHeadRoute: true } },
     url: `${UPLOADS_PATH}/:id`,
     schema: {
       tags,

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { TUS_RESUMABLE, Upload } from "@tus/server";
 import { OCTET_OFFSET, onlyHandledTusHeaders, receiveBody, tusReply, UPLOAD_NUMBER } from "./body.js";
 import type { PatchWriterDeps } from "./patch-writer.js";
+import type { TusRefusal } from "./refusal.js";
 
 /**
  * tus creation-with-upload (a POST that carries the first bytes: how clients send small files in one request)
@@ -13,8 +14,8 @@ export interface CreationWriterDeps extends PatchWriterDeps {
   maxSize: number;
   newId: () => string;
   /**
-   * Checks the quota and records the upload as the caller's, as the tus server's onUploadCreate does; throws
-   * `{ status_code, body }` to refuse.
+   * Checks the quota and records the upload as the caller's, as the tus server's onUploadCreate does; throws a
+   * TusRefusal to refuse.
    */
   reserve: (uploadId: string, size: number) => Promise<void>;
   /** The new upload's URL (the Location header). */
@@ -47,7 +48,7 @@ export async function writeTusCreation(
   try {
     await deps.reserve(id, size);
   } catch (error) {
-    const refusal = error as { status_code?: number; body?: string };
+    const refusal = error as Partial<TusRefusal>;
     if (refusal.status_code === undefined) throw error;
     return tusReply(res, refusal.status_code, refusal.body ?? "", { "content-type": "application/json" });
   }
