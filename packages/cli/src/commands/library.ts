@@ -16,8 +16,13 @@ async function albumNames(library: Library): Promise<Map<string, AlbumEntry>> {
   return new Map((await library.albums()).map((a) => [a.id, a]));
 }
 
+/** One of the user's own albums by name (exact, else ignoring case; the first of several) or by id. */
+export async function findOwnAlbum(library: Library, name: string): Promise<AlbumEntry | undefined> {
+  return (await library.findAlbum(name)) ?? (await library.albums()).find((a) => a.id === name);
+}
+
 export async function resolveAlbum(library: Library, name: string): Promise<AlbumEntry> {
-  const album = (await library.findAlbum(name)) ?? (await library.albums()).find((a) => a.id === name);
+  const album = await findOwnAlbum(library, name);
   if (!album) throw new CliError("NOT_FOUND", `No album named "${name}" (see \`umbra albums\`)`);
   return album;
 }

@@ -1,11 +1,12 @@
 import { open } from "node:fs/promises";
-import { ProgressTracker, type UploadSource } from "@umbra/client";
+import { ProgressTracker, type UmbraClient, type UploadSource } from "@umbra/client";
 import { CliError } from "../cli-error.js";
 import { fileSource, type GlobalOptions, unlockedClient } from "../context.js";
 import { nodeMediaHooks } from "../media.js";
 import { formatBytes, ProgressView } from "../progress-render.js";
 import { walkPaths } from "../walk.js";
-import { resolveAlbum } from "./library.js";
+import { findOwnAlbum } from "./library.js";
+import { resolveSharedAlbum } from "./sharing.js";
 
 export async function uploadCommand(
   global: GlobalOptions & { passwordStdin?: boolean },
@@ -32,7 +33,7 @@ export async function uploadCommand(
   const { client } = await unlockedClient(global);
   const library = client.library;
   await library.sync();
-  const albumId = options.album ? (await resolveAlbum(library, options.album)).id : undefined;
+  const albumId = options.album ? await uploadAlbum(client, options.album) : undefined;
   const sources = files.map((file) => ({ ...fileSource(file), open: () => openFileBytes(file.path) }));
   const pathOf = new Map<UploadSource, string>(sources.map((s, i) => [s, files[i]!.path]));
   const progress = new ProgressTracker();
@@ -96,6 +97,24 @@ export async function uploadCommand(
     // The first failure decides the exit code (quota, network…); every failure was printed above.
     throw summary.failed[0]!.error;
   }
+}
+
+/**
+ * The album `--album` names: one of the user's own, else one shared with them (the SDK places the files there,
+ * signed), else a new album of that name, said so on stderr.
+ */
+async function uploadAlbum(client: UmbraClient, name: string): Promise<string> {
+  const { library } = client;
+  const existing = await findOwnAlbum(library, name);
+  if (existing) return existing.id;
+  const shared = await resolveSharedAlbum(client, name).catch((error: unknown) => {
+    if (error instanceof CliError && error.code === "NOT_FOUND") return undefined;
+    throw error;
+  });
+  if (shared) return shared.id;
+  const created = await library.createAlbum(name);
+  process.stderr.write(`created album "${name}"\n`);
+  return created.id;
 }
 
 /** Bytes per file read: large reads mean fewer allocations and stream hops per byte. */
