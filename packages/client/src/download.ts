@@ -1,9 +1,11 @@
-import { decryptThumbnail, fromBase64Url, type ThumbnailVariant, TruncatedError } from "@umbra/crypto";
+import { fromBase64Url, type ThumbnailVariant, TruncatedError } from "@umbra/crypto";
 import { createDecryptStream, SegmentReader } from "@umbra/crypto/stream";
+import type { FileRecord } from "@umbra/protocol";
 import { InvalidResponseError } from "./errors.js";
 import { apiErrorFrom, type HttpTransport } from "./http.js";
 import { contentAssociatedData } from "./keys.js";
 import type { FileEntry, Library } from "./library.js";
+import { decryptRecordThumbnail, type RecordDecryptor } from "./record-decrypt.js";
 
 export interface DownloadResult {
   entry: FileEntry;
@@ -115,20 +117,36 @@ export async function downloadRange(
   return reader.read(start, endInclusive);
 }
 
+export interface ThumbnailOptions {
+  /** Where the thumbnail is opened: the library's decryptor unless given (the web app passes its worker pool). */
+  decryptor?: RecordDecryptor;
+  /** The record's file key from a caller that keeps keys for its session (not wiped here); unwrapped otherwise. */
+  fileKey?: (record: FileRecord) => Promise<Uint8Array>;
+}
+
+/** A file's thumbnail, fetched while its key is unwrapped, and opened by the decryptor. */
 export async function downloadThumbnail(
   http: HttpTransport,
   library: Library,
   fileId: string,
   variant: ThumbnailVariant,
+  options: ThumbnailOptions = {},
 ): Promise<Uint8Array> {
   const entry = await library.file(fileId);
-  const response = await http.send(`/api/files/${encodeURIComponent(fileId)}/thumbnails/${variant}`);
-  if (!response.ok) throw await apiErrorFrom(response);
-  const ciphertext = await bodyBytes(response, `the ${variant} thumbnail of ${fileId}`);
-  return decryptThumbnail(await library.fileKey(entry.record), fileId, variant, ciphertext);
+  const [response, fileKey] = await Promise.all([
+    http.send(`/api/files/${encodeURIComponent(fileId)}/thumbnails/${variant}`),
+    options.fileKey?.(entry.record) ?? library.fileKey(entry.record),
+  ]);
+  try {
+    if (!response.ok) throw await apiErrorFrom(response);
+    const ciphertext = await bodyBytes(response, `the ${variant} thumbnail of ${fileId}`);
+    return await (options.decryptor ?? library.decryptor).thumbnail(fileKey, fileId, variant, ciphertext);
+  } finally {
+    if (!options.fileKey) fileKey.fill(0);
+  }
 }
 
 /** For callers holding base64url thumbnails (e.g. an offline backup). */
 export function decodeThumbnail(fileKey: Uint8Array, fileId: string, variant: ThumbnailVariant, b64: string) {
-  return decryptThumbnail(fileKey, fileId, variant, fromBase64Url(b64));
+  return decryptRecordThumbnail(fileKey, fileId, variant, fromBase64Url(b64));
 }

@@ -1,13 +1,12 @@
 import {
   type FileMetadata,
-  isRecordFault,
   pullChanges,
+  type RecordDecryptor,
   type SyncState,
   type UmbraClient,
 } from "@umbra/client";
 import { type FileRecord, mergeSorted, newestFirst, toLibraryItem } from "../state/library-item.js";
 import type { AlbumItem, LibraryItem } from "../state/media-types.js";
-import type { MetadataBatchItem, MetadataDecryptPool } from "../workers/metadata-pool.js";
 
 /** What the app shows of the library at one moment of a load; `done` once every page is in and decrypted. */
 export interface LibrarySnapshot {
@@ -17,50 +16,6 @@ export interface LibrarySnapshot {
   /** Files whose metadata did not decrypt or validate (left out rather than failing the whole library). */
   failed: number;
   done: boolean;
-}
-
-/** A file whose metadata or key failed verification: skipped and reported, as the SDK's own listing does. */
-function rejectFile(client: UmbraClient, id: string, reason: string): void {
-  client.library.rejected.report(id, "file", reason);
-}
-
-/**
- * The SDK's Library keeps its own metadata cache and decrypts one file at a time on this thread when it
- * misses (its upload path lists the whole library for the duplicate index). Filling it with what the workers
- * decrypted avoids 100,000 main-thread decryptions on the first upload. The SDK validates each entry, so the
- * cache is filled in slices with a pause between them: in one go it was a 700 ms long task at 100,000 files.
- */
-async function primeSdkMetadataCache(
-  library: UmbraClient["library"],
-  state: SyncState,
-  decrypted: Map<string, { encrypted: string; metadata: FileMetadata }>,
-): Promise<void> {
-  let done = 0;
-  for (const record of Object.values(state.files)) {
-    const hit = decrypted.get(record.id);
-    if (hit && hit.encrypted === record.encryptedMetadata) library.rememberMetadata(record, hit.metadata);
-    if (++done % PRIME_SLICE === 0) await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-}
-
-/** Files whose metadata is handed to the SDK between two pauses (about 15 ms of work). */
-const PRIME_SLICE = 2_000;
-
-type AlbumEntryOfFile = FileRecord["albums"][number];
-
-/**
- * The file's album entry to open its key through, as the SDK's `fileKey` picks it: one wrapped under its
- * album's current key first. An album that has not synced yet cannot open it (the file waits for the end).
- */
-function openingEntry(record: FileRecord, state: SyncState | undefined): AlbumEntryOfFile | undefined {
-  const known = record.albums.filter((a) => state?.albums[a.albumId]);
-  const currentVersion = (albumId: string) => state?.albums[albumId]?.keyVersion ?? 1;
-  return known.find((a) => (a.keyVersion ?? 1) === currentVersion(a.albumId)) ?? known[0];
-}
-
-/** The album key of a version (older ones come down the album's key chain after a rotation). */
-function albumKeyAt(library: UmbraClient["library"], albumId: string, version: number): Promise<Uint8Array> {
-  return library.albumKeyAt(albumId, version);
 }
 
 /** Later sync pages as large as the server allows (fewer round trips); the first small, so it is quick. */
@@ -93,7 +48,8 @@ export class LibraryLoader {
   private isTrashed: (record: FileRecord) => boolean = (record) => record.trashedAt !== null;
 
   constructor(
-    private readonly pool: MetadataDecryptPool,
+    /** Where the SDK opens each batch of records (the app's worker pools). */
+    private readonly decryptor: RecordDecryptor,
     private readonly favoritesName: string,
   ) {}
 
@@ -164,52 +120,27 @@ export class LibraryLoader {
       favoritesId = entries.find((a) => a.kind === "user" && a.name === this.favoritesName)?.id;
     };
 
+    // The SDK opens each batch (through the decryptor), reports the records it refuses, and caches what it
+    // opened for its own calls (file(), the upload path's duplicate index).
     const decrypt = async (records: FileRecord[]) => {
-      const albumKeys = new Map<string, Uint8Array>();
-      /** Album keys that were refused (tampered, rolled back): the files they open are rejected, not the batch. */
-      const refusedKeys = new Map<string, string>();
-      const batch: MetadataBatchItem[] = [];
-      const sources: FileRecord[] = [];
+      const { opened, waiting, rejected } = await library.metadataOf(records, this.decryptor);
       for (const record of records) {
-        const entry = openingEntry(record, state);
-        if (!entry) {
-          deferred.push(record);
-          continue;
-        }
-        const version = entry.keyVersion ?? 1;
-        const keyRef = `${entry.albumId}:${version}`;
-        if (!albumKeys.has(keyRef) && !refusedKeys.has(keyRef)) {
-          try {
-            albumKeys.set(keyRef, await albumKeyAt(library, entry.albumId, version));
-          } catch (error) {
-            if (!isRecordFault(error)) throw error;
-            refusedKeys.set(keyRef, `its album's key was refused: ${(error as Error).message}`);
-          }
-        }
-        const refused = refusedKeys.get(keyRef);
-        if (refused !== undefined) {
-          failed++;
-          rejectFile(client, record.id, refused);
-          continue;
-        }
-        batch.push({
-          fileId: record.id,
-          albumId: entry.albumId,
-          keyRef,
-          wrappedFileKey: entry.wrappedFileKey,
-          encryptedMetadata: record.encryptedMetadata,
-        });
-        sources.push(record);
+        const metadata = opened.get(record.id);
+        if (metadata) this.remember(record, metadata);
       }
-      const results = await this.pool.decrypt(albumKeys, batch);
-      results.forEach((result, i) => {
-        if (result.ok) this.remember(sources[i]!, result.metadata);
-        else {
-          failed++;
-          rejectFile(client, sources[i]!.id, result.message);
-        }
-      });
+      deferred.push(...waiting);
+      failed += rejected;
       emitSoon();
+    };
+    /** Files still waiting once the sync is complete are in none of our albums: reported, left out. */
+    const rejectUnplaced = () => {
+      failed += deferred.length;
+      for (const record of deferred.splice(0))
+        library.rejected.report(
+          record.id,
+          "file",
+          "it is listed in none of your albums, so its key cannot be opened",
+        );
     };
     const queue = (records: FileRecord[]) => {
       const todo = records.filter((r) => !this.cachedMetadata(r));
@@ -251,9 +182,7 @@ export class LibraryLoader {
       work.length = 0;
       queue(retry);
       await Promise.all(work);
-      failed += deferred.length;
-      for (const record of deferred)
-        rejectFile(client, record.id, "it is listed in none of your albums, so its key cannot be opened");
+      rejectUnplaced();
     }
     await refreshAlbums();
     clearTimeout(timer);
@@ -279,16 +208,12 @@ export class LibraryLoader {
         work.length = 0;
         queue(Object.values(synced.files));
         await Promise.all(work);
-        failed += deferred.length;
-        for (const record of deferred.splice(0))
-          rejectFile(client, record.id, "it is listed in none of your albums, so its key cannot be opened");
+        rejectUnplaced();
         await refreshAlbums();
       }
       final = snapshot(true);
       onUpdate(final);
     }
-    // In the background, after the final snapshot: the timeline does not wait for the SDK's cache.
-    void primeSdkMetadataCache(library, synced, this.metadata);
     return final;
   }
 

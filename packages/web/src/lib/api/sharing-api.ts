@@ -7,11 +7,11 @@ import {
   type SharedAlbumEntry,
   type SharedFileEntry,
   type UmbraClient,
-  UmbraClientError,
   type UploadSource,
 } from "@umbra/client";
 import { isSupportedMedia, prepareMedia } from "../media/media-prep.js";
 import { vault } from "../state/vault.svelte.js";
+import { codeOf, SafetyNumberChangedError } from "./error-code.js";
 
 export type { MemberEntry, RejectedRecord, SharedAlbumEntry, SharedFileEntry };
 export type LinkInfo = Awaited<ReturnType<Links["list"]>>[number];
@@ -24,7 +24,7 @@ function sdk(): UmbraClient {
 
 /** The SDK's KeyChangedError, recognised by its stable code (instanceof breaks across bundles). */
 export function isKeyChanged(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === "KEY_CHANGED";
+  return codeOf(error) === "KEY_CHANGED";
 }
 
 export function myUserId(): string | undefined {
@@ -65,9 +65,8 @@ export async function shareConfirmed(
   try {
     return await sdk().sharing.share(albumId, email, role, { confirmed: confirmed.safetyNumber.digits });
   } catch (error) {
-    if ((error as { code?: unknown }).code !== "KEY_CHANGED") throw error;
-    throw new UmbraClientError(
-      "SAFETY_NUMBER_CHANGED",
+    if (!isKeyChanged(error)) throw error;
+    throw new SafetyNumberChangedError(
       `The server now presents other keys for ${email} than the ones you compared; nothing was shared.`,
     );
   }

@@ -1,6 +1,6 @@
 import {
-  ApiError,
   type ClientWarning,
+  downloadThumbnail,
   type FileEntry,
   type KeyValueStore,
   MemorySyncState,
@@ -11,8 +11,7 @@ import {
 } from "@umbra/client";
 import { type FileRecord, toLibraryItem } from "../state/library-item.js";
 import type { AlbumItem, LibraryItem } from "../state/media-types.js";
-import { MetadataDecryptPool } from "../workers/metadata-pool.js";
-import { ThumbnailDecryptPool } from "../workers/thumbnail-pool.js";
+import { WorkerDecryptor } from "../workers/worker-decryptor.js";
 import { LibraryLoader, type LibrarySnapshot } from "./library-loader.js";
 import { type BatchCallbacks, localKeyOf, uploadFiles } from "./upload-batch.js";
 import { WebLocalStore } from "./web-local-store.js";
@@ -50,20 +49,6 @@ function fromB64(text: string): Uint8Array {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
 
-/** The server's `{ error: { code, message } }` body as the SDK's typed ApiError. */
-async function thumbnailApiError(response: Response): Promise<ApiError> {
-  let code = response.status === 404 ? "NOT_FOUND" : `HTTP_${response.status}`;
-  let message = `HTTP ${response.status}`;
-  try {
-    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof body.error?.code === "string") code = body.error.code;
-    if (typeof body.error?.message === "string") message = body.error.message;
-  } catch {
-    // Not JSON: keep the status-derived code.
-  }
-  return new ApiError(code, message, response.status);
-}
-
 function toItem(entry: FileEntry, favoritesId: string | undefined): LibraryItem {
   // `trashed` is the SDK's vouched trash state (its isTrashed), not the server's trashedAt.
   return toLibraryItem(entry.record, entry.metadata, favoritesId, entry.trashed);
@@ -73,9 +58,9 @@ function toItem(entry: FileEntry, favoritesId: string | undefined): LibraryItem 
 export class UmbraApi {
   private client: UmbraClient;
   private favoritesId: string | undefined;
-  private readonly decryptPool = new ThumbnailDecryptPool();
-  private readonly metadataPool = new MetadataDecryptPool();
-  private readonly loader = new LibraryLoader(this.metadataPool, FAVORITES_ALBUM);
+  /** Where the SDK opens records for this app: its worker pools. */
+  private readonly decryptor = new WorkerDecryptor();
+  private readonly loader = new LibraryLoader(this.decryptor, FAVORITES_ALBUM);
   /** The SDK's local state per user (sync cache, duplicate index), held here so the loader can sync into it. */
   private stores = new Map<string, KeyValueStore>();
   /** Files of shared albums shown in the timeline → their album (thumbnails and downloads go through it). */
@@ -137,8 +122,7 @@ export class UmbraApi {
 
   /** Forgets decrypted metadata and unwrapped keys, and stops the workers that held them. */
   private forgetDecrypted(): void {
-    this.decryptPool.terminate();
-    this.metadataPool.terminate();
+    this.decryptor.terminate();
     this.loader.clear();
     for (const { key } of this.fileKeys.values()) key.fill(0);
     this.fileKeys.clear();
@@ -196,9 +180,7 @@ export class UmbraApi {
    * start-ups do not all compete with the key derivation on a small machine.
    */
   private warmPools(which: "metadata" | "thumbnails"): void {
-    if (typeof Worker === "undefined") return;
-    if (which === "metadata") this.metadataPool.warm();
-    else this.decryptPool.warm();
+    this.decryptor.warm(which);
   }
 
   lock(): void {
@@ -281,22 +263,16 @@ export class UmbraApi {
   }
 
   /**
-   * Same steps as the SDK's `thumbnail()` (file key from the library, GET the sealed blob), but the
-   * AES-GCM open runs in the worker pool so the main thread stays free while the grid scrolls.
+   * The SDK's thumbnail path, with the AES-GCM open in the worker pool (the main thread stays free while the grid
+   * scrolls) and the file keys this session already unwrapped.
    */
   async thumbnail(id: string, variant: "grid" | "preview"): Promise<Uint8Array> {
     const sharedAlbum = this.sharedFileAlbums.get(id);
     if (sharedAlbum) return this.client.sharedFiles.thumbnail(sharedAlbum, id, variant);
-    const library = this.client.library;
-    // The record alone gives the file key: the metadata is not needed (nor decrypted) to show a thumbnail.
-    const record = library.state?.files[id] ?? (await library.file(id)).record;
-    const [response, fileKey] = await Promise.all([
-      this.client.http.send(`/api/files/${encodeURIComponent(id)}/thumbnails/${variant}`),
-      this.fileKey(record),
-    ]);
-    if (!response.ok) throw await thumbnailApiError(response);
-    const ciphertext = new Uint8Array(await response.arrayBuffer());
-    return this.decryptPool.decrypt(fileKey, id, variant, ciphertext);
+    return downloadThumbnail(this.client.http, this.client.library, id, variant, {
+      decryptor: this.decryptor,
+      fileKey: (record) => this.fileKey(record),
+    });
   }
 
   /** The whole original, decrypted (each segment authenticated before use). */

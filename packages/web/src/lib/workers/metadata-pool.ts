@@ -3,32 +3,18 @@
  * thread (it used to decrypt 10,000 items one after another there before the first thumbnail was fetched).
  * Separate from the thumbnail pool, so a thumbnail that scrolled into view never queues behind a batch.
  */
-import type { FileMetadata } from "@umbra/client";
+import type { MetadataJob, MetadataOutcome } from "@umbra/client";
 import { WorkerPool } from "./worker-pool.js";
-
-export interface MetadataBatchItem {
-  fileId: string;
-  /** An album of the file and the file key's wrapping under it (bound to the album id). */
-  albumId: string;
-  /** Which of the request's album keys opens that wrapping (an album can have rotated keys). */
-  keyRef: string;
-  wrappedFileKey: string;
-  encryptedMetadata: string;
-}
 
 export interface MetadataBatchRequest {
   id: number;
   albumKeys: Record<string, Uint8Array>;
-  items: MetadataBatchItem[];
+  items: readonly MetadataJob[];
 }
-
-export type MetadataResult =
-  | { ok: true; metadata: FileMetadata }
-  | { ok: false; code: string; message: string };
 
 export interface MetadataBatchReply {
   id: number;
-  results: MetadataResult[];
+  results: MetadataOutcome[];
 }
 
 export class MetadataDecryptPool {
@@ -52,7 +38,10 @@ export class MetadataDecryptPool {
   }
 
   /** One result per item, in order; a failed item does not fail the batch. Album keys are sent as copies. */
-  async decrypt(albumKeys: Map<string, Uint8Array>, items: MetadataBatchItem[]): Promise<MetadataResult[]> {
+  async decrypt(
+    albumKeys: ReadonlyMap<string, Uint8Array>,
+    items: readonly MetadataJob[],
+  ): Promise<MetadataOutcome[]> {
     if (items.length === 0) return [];
     const keys: Record<string, Uint8Array> = {};
     for (const item of items) keys[item.keyRef] ??= albumKeys.get(item.keyRef)!.slice();

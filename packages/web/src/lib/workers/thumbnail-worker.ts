@@ -1,4 +1,4 @@
-import { decryptThumbnail } from "@umbra/crypto";
+import { decryptRecordThumbnail } from "@umbra/client/record-decrypt";
 import type { DecryptReply, DecryptRequest } from "./thumbnail-pool.js";
 
 /** The worker's global scope, typed by hand because the app compiles against the DOM lib, not WebWorker. */
@@ -9,12 +9,13 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope;
 
-// One decryption per message; the file key arrives as a copy and is wiped once used. The page makes the object
-// URL: URLs made here left broken tiles in the grid (e2e), so the bytes go back to the page.
+// The SDK's own thumbnail decryption (its small `record-decrypt` entry). One decryption per message; the file key
+// arrives as a copy and is wiped once used. The page makes the object URL: URLs made here left broken tiles in the
+// grid (e2e), so the bytes go back to the page.
 scope.onmessage = async ({ data }) => {
   const startedAt = performance.timeOrigin + performance.now();
   try {
-    const bytes = await decryptThumbnail(data.fileKey, data.fileId, data.variant, data.blob);
+    const bytes = await decryptRecordThumbnail(data.fileKey, data.fileId, data.variant, data.blob);
     const buffer =
       bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
         ? (bytes.buffer as ArrayBuffer)

@@ -1,0 +1,30 @@
+import type { RecordDecryptor } from "@umbra/client";
+import { MetadataDecryptPool } from "./metadata-pool.js";
+import { ThumbnailDecryptPool } from "./thumbnail-pool.js";
+
+/**
+ * The SDK's record decryption run in the app's worker pools (the workers call the SDK's own functions), so a
+ * large library's metadata and a scrolling grid's thumbnails never hold the main thread.
+ */
+export class WorkerDecryptor implements RecordDecryptor {
+  private readonly metadataPool = new MetadataDecryptPool();
+  private readonly thumbnailPool = new ThumbnailDecryptPool();
+
+  metadata: RecordDecryptor["metadata"] = (albumKeys, jobs) => this.metadataPool.decrypt(albumKeys, jobs);
+
+  thumbnail: RecordDecryptor["thumbnail"] = (fileKey, fileId, variant, ciphertext) =>
+    this.thumbnailPool.decrypt(fileKey, fileId, variant, ciphertext);
+
+  /** Starts a pool's workers ahead of need (see UmbraApi.warmPools), so the first use does not wait. */
+  warm(which: "metadata" | "thumbnails"): void {
+    if (typeof Worker === "undefined") return;
+    if (which === "metadata") this.metadataPool.warm();
+    else this.thumbnailPool.warm();
+  }
+
+  /** Stops every worker (on lock or logout, so no key copy outlives the session); they start again on use. */
+  terminate(): void {
+    this.thumbnailPool.terminate();
+    this.metadataPool.terminate();
+  }
+}
