@@ -1,7 +1,7 @@
 // The full-path test vector (SPEC §13, test-vectors/full-path.json): one account, its library album and one file,
 // made and opened with the calls the client makes in production (packages/client/src/keys.ts, upload.ts,
 // download.ts). Shared by the generator and the test; not exported from the package.
-import { concatBytes, fromBase64Url, fromHex, toBase64Url, toHex } from "./bytes.js";
+import { fromBase64Url, fromHex, toBase64Url, toHex } from "./bytes.js";
 import { contentDigest, deriveDedupKey } from "./dedup.js";
 import { fileContentAssociatedData } from "./file-content.js";
 import { generateIdWith } from "./ids.js";
@@ -24,6 +24,7 @@ import type { RandomSource } from "./random.js";
 import { createDecryptStream } from "./stream/decrypt.js";
 import { createEncryptStream } from "./stream/encrypt.js";
 import { newStreamHeader } from "./stream/header-option.js";
+import { chunksOf, runTransform } from "./stream/test-support.js";
 import { wrapKeyWith } from "./wrap.js";
 
 /** What a user brings: a password, a file with its thumbnails, and what a media hook read from it. */
@@ -72,25 +73,15 @@ export interface FullPathVector {
   metadata: FileMetadata;
 }
 
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return concatBytes(...parts);
-    parts.push(value);
-  }
-}
-
-function streamOf(bytes: Uint8Array, chunkSize: number): ReadableStream<Uint8Array> {
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + chunkSize));
-      offset += chunkSize;
-    },
-  });
+/** Pipes `bytes` through a stream transform in chunks of `chunkSize`, as a download or an upload would. */
+async function transform(
+  stream: TransformStream<Uint8Array, Uint8Array>,
+  bytes: Uint8Array,
+  chunkSize: number,
+): Promise<Uint8Array> {
+  const { output, error } = await runTransform(stream, chunksOf(bytes, [chunkSize]));
+  if (error) throw error;
+  return output;
 }
 
 /**
@@ -116,15 +107,15 @@ export async function buildFullPath(random: RandomSource, inputs: FullPathInputs
   const header = newStreamHeader(inputs.segmentSize, random).bytes;
   const plaintext = fromBase64Url(inputs.plaintext);
   const associatedData = fileContentAssociatedData(fileId);
-  const content = await readAll(
-    streamOf(plaintext, 4096).pipeThrough(
-      createEncryptStream(fileKey, {
-        associatedData,
-        segmentSize: inputs.segmentSize,
-        padToLength: padmeLength(plaintext.length),
-        header,
-      }),
-    ),
+  const content = await transform(
+    createEncryptStream(fileKey, {
+      associatedData,
+      segmentSize: inputs.segmentSize,
+      padToLength: padmeLength(plaintext.length),
+      header,
+    }),
+    plaintext,
+    4096,
   );
   const thumbnails = {
     grid: await encryptThumbnailWith(random, fileKey, fileId, "grid", fromBase64Url(inputs.thumbnails.grid)),
@@ -227,13 +218,13 @@ export async function openFullPath(
   if (!placement) throw new Error("The file is not in the album");
   const fileKey = await unwrapFileKey(albumKey, fromBase64Url(placement.wrappedFileKey), album.id, file.id);
   const metadata = await decryptMetadata(fileKey, file.id, fromBase64Url(file.encryptedMetadata));
-  const plaintext = await readAll(
-    streamOf(fromBase64Url(file.content), chunkSize).pipeThrough(
-      createDecryptStream(fileKey, {
-        associatedData: contentAssociatedData ?? fileContentAssociatedData(file.id),
-        plaintextLength: metadata.size,
-      }),
-    ),
+  const plaintext = await transform(
+    createDecryptStream(fileKey, {
+      associatedData: contentAssociatedData ?? fileContentAssociatedData(file.id),
+      plaintextLength: metadata.size,
+    }),
+    fromBase64Url(file.content),
+    chunkSize,
   );
   const thumbnails = {
     grid: await decryptThumbnail(fileKey, file.id, "grid", fromBase64Url(file.thumbnails.grid)),
