@@ -8,6 +8,7 @@ import {
   SessionsResponse,
 } from "@umbra/protocol";
 import * as account from "./account.js";
+import { AlbumEvents } from "./album-events.js";
 import type { BackoffOptions } from "./backoff.js";
 import { Contacts } from "./contacts.js";
 import { downloadFile, downloadRange, downloadThumbnail } from "./download.js";
@@ -19,10 +20,11 @@ import { Library } from "./library.js";
 import { Links } from "./links.js";
 import type { MediaHooks, UploadSource } from "./metadata.js";
 import { SharedFiles } from "./shared-files.js";
-import { Sharing } from "./sharing.js";
+import { Sharing, type SharingDeps } from "./sharing.js";
 import { type KeyValueStore, MemoryStore } from "./store.js";
 import { type SyncStateCache, storedSyncState } from "./sync-cache.js";
 import { Uploader, type UploadOptions, type UploadSummary } from "./upload.js";
+import { UploadResumeState } from "./upload-resume-state.js";
 import { Warnings } from "./warnings.js";
 
 export interface UmbraClientOptions {
@@ -45,6 +47,7 @@ interface Unlocked {
   sharing: Sharing;
   sharedFiles: SharedFiles;
   links: Links;
+  events: AlbumEvents;
 }
 
 /** The Umbra SDK: account, keys, library, upload and download against one server. */
@@ -141,6 +144,9 @@ export class UmbraClient {
     identityOptions: IdentityOptions = {},
   ): Promise<void> {
     const store = this.storeOf(userId);
+    // Placements, shares and member changes are followed up by shared files and links, which need the library
+    // and sharing themselves: they register on `events` as they are built instead of being patched in later.
+    const events = new AlbumEvents();
     const library = new Library(
       this.http,
       store,
@@ -148,16 +154,19 @@ export class UmbraClient {
       masterKey,
       this.syncStateOf(userId, store),
       this.warnings,
+      undefined,
+      (albumId, fileId) => events.emit("placed", albumId, fileId),
     );
     const contacts = new Contacts(this.http, store);
     let identity: Promise<Identity> | undefined;
-    const deps = {
+    const deps: SharingDeps = {
       http: this.http,
       userId,
       masterKey,
       library,
       contacts,
       keyRing: library.keyRing,
+      events,
       identity: () => {
         identity ??= loadOrCreateIdentity(this.http, store, userId, masterKey, identityOptions).catch(
           (error: unknown) => {
@@ -170,9 +179,7 @@ export class UmbraClient {
         );
         return identity;
       },
-      signOwnPlacements: (_albumId: string): Promise<number> => Promise.resolve(0),
       ownEmail: () => this.session?.email ?? "",
-      onMembersChanged: undefined as ((albumId: string) => Promise<void>) | undefined,
     };
     const sharing = new Sharing(deps);
     const sharedFiles = new SharedFiles(deps, sharing, store);
@@ -181,15 +188,8 @@ export class UmbraClient {
       identity: deps.identity,
       contributors: (albumId) => sharing.contributors(albumId),
       signOwnPlacements: (albumId) => sharedFiles.signOwn(albumId),
+      events,
     });
-    deps.onMembersChanged = (albumId) => links.refreshRosters(albumId);
-    deps.signOwnPlacements = (albumId) => sharedFiles.signOwn(albumId);
-    library.onPlaced = async (albumId, fileId) => {
-      // Members and link visitors trust only signed placements: sign this one when the album is or was shared.
-      const rotated = (library.state?.albums[albumId]?.keyVersion ?? 1) > 1;
-      if (rotated || (await sharing.members(albumId)).members.length > 0)
-        await sharedFiles.add(albumId, fileId);
-    };
     if (!proven) await library.albumKey(await library.libraryAlbumId());
     if (identityOptions.create) await deps.identity();
     else {
@@ -205,6 +205,7 @@ export class UmbraClient {
       sharing,
       sharedFiles,
       links,
+      events,
     };
   }
 
@@ -360,18 +361,14 @@ export class UmbraClient {
       for (const { fileId } of summary.uploaded) await unlocked.sharedFiles.add(sharedTarget, fileId);
       for (const { existingId } of summary.skipped) await unlocked.sharedFiles.add(sharedTarget, existingId);
     } else if (target !== undefined) {
-      for (const { fileId } of summary.uploaded) await unlocked.library.onPlaced?.(target, fileId);
+      for (const { fileId } of summary.uploaded) await unlocked.events.emit("placed", target, fileId);
     }
     return summary;
   }
 
   /** After a cancelled upload: deletes its partial upload on the server and its local resume state. */
   async discardUpload(source: Pick<UploadSource, "localKey">): Promise<number> {
-    // Discarding reads no media: the hooks are never called.
-    const noMedia: MediaHooks = {
-      extract: async () => ({ info: {}, thumbnails: { grid: new Uint8Array(), preview: new Uint8Array() } }),
-    };
-    return this.uploader(noMedia).discard(source.localKey);
+    return UploadResumeState.of(this.requireUnlocked().store).discard(source.localKey, this.http);
   }
 
   private uploader(hooks: MediaHooks): Uploader {

@@ -11,6 +11,7 @@ import {
   wrapKeyForLink,
 } from "@umbra/crypto/sharing";
 import { type LinkRecord, type LinkRoster, LinksResponse } from "@umbra/protocol";
+import type { AlbumEvents } from "./album-events.js";
 import { UmbraClientError } from "./errors.js";
 import type { HttpTransport } from "./http.js";
 import type { Library } from "./library.js";
@@ -37,6 +38,8 @@ export interface LinksDeps {
   contributors: (albumId: string) => Promise<{ userId: string; signingPublicKey: string; grant: unknown }[]>;
   /** Signs the owner's own placements in the album (link visitors trust only signed ones). */
   signOwnPlacements: (albumId: string) => Promise<number>;
+  /** Members changing re-signs the album's link rosters. */
+  events: AlbumEvents;
 }
 
 /** Creating and revoking public links to one's own albums and files. */
@@ -45,7 +48,9 @@ export class Links {
     private readonly http: HttpTransport,
     private readonly library: Library,
     private readonly deps: LinksDeps,
-  ) {}
+  ) {
+    deps.events.on("membersChanged", (albumId) => this.refreshRosters(albumId));
+  }
 
   /** The roster a visitor checks placements against: who may place files, signed by the owner (SPEC §18). */
   private async signedRoster(linkId: string, albumId: string) {

@@ -30,7 +30,16 @@ export class SharedFiles {
     private readonly deps: SharingDeps,
     private readonly sharing: Sharing,
     private readonly store: KeyValueStore,
-  ) {}
+  ) {
+    deps.events.on("shared", (albumId) => this.signOwn(albumId));
+    deps.events.on("placed", (albumId, fileId) => this.signIfShared(albumId, fileId));
+  }
+
+  /** Members and link visitors trust only signed placements: signs one of ours when the album is or was shared. */
+  private async signIfShared(albumId: string, fileId: string): Promise<void> {
+    const rotated = (this.deps.library.state?.albums[albumId]?.keyVersion ?? 1) > 1;
+    if (rotated || (await this.sharing.members(albumId)).members.length > 0) await this.add(albumId, fileId);
+  }
 
   /**
    * The album's files that a permitted uploader (the owner or a contributor with an owner-signed grant) signed.

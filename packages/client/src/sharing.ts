@@ -20,6 +20,7 @@ import {
   SharedAlbumsResponse,
   type ShareRole,
 } from "@umbra/protocol";
+import type { AlbumEvents } from "./album-events.js";
 import type { AlbumKeyRing } from "./album-keys.js";
 import { checkpointChanges } from "./checkpoint-body.js";
 import { type Contacts, KeyChangedError } from "./contacts.js";
@@ -62,11 +63,10 @@ export interface SharingDeps {
   contacts: Contacts;
   keyRing: AlbumKeyRing;
   identity: () => Promise<Identity>;
-  signOwnPlacements: (albumId: string) => Promise<number>;
   /** The account's own email (as logged in; ours is never taken from another server answer). */
   ownEmail: () => string;
-  /** After members were added, changed or removed (the SDK re-signs link rosters). */
-  onMembersChanged?: (albumId: string) => Promise<void>;
+  /** Told when an album was shared and when its members changed (shared files and links follow up). */
+  events: AlbumEvents;
 }
 
 /** Album sharing between accounts: grants sealed with HPKE and signed, removal with key rotation, leaving. */
@@ -178,9 +178,9 @@ export class Sharing {
       method: "PUT",
       body,
     });
-    // Members only trust signed placements: sign ours now (files added later are signed as they are added).
-    await this.deps.signOwnPlacements(albumId);
-    await this.deps.onMembersChanged?.(albumId);
+    // Members only trust signed placements: ours are signed now (files added later as they are added).
+    await this.deps.events.emit("shared", albumId);
+    await this.deps.events.emit("membersChanged", albumId);
     return { userId: member.userId, email: name, role };
   }
 
@@ -305,7 +305,7 @@ export class Sharing {
     library.checkpoint.record(checkpointChanges.albumSet(albumId, next));
     await library.checkpoint.save();
     await library.sync();
-    await this.deps.onMembersChanged?.(albumId);
+    await this.deps.events.emit("membersChanged", albumId);
   }
 
   /** Leaves an album someone shared with us. */

@@ -2,7 +2,7 @@ import { toBase64Url } from "@umbra/crypto";
 import { z } from "zod";
 import { apiErrorFrom, type HttpTransport } from "./http.js";
 import type { KeyValueStore } from "./store.js";
-import type { KeyValueUrlStorage } from "./tus-url-storage.js";
+import { KeyValueUrlStorage } from "./tus-url-storage.js";
 
 /** What survives a crash so that a re-run resumes the same upload: same file id, key and stream header. */
 export const PendingUpload = z.object({
@@ -30,10 +30,17 @@ export function tusFingerprint(fileId: string): string {
  * modification time), plus the tus upload URLs recorded under each file's fingerprint.
  */
 export class UploadResumeState {
-  constructor(
-    private readonly store: KeyValueStore,
-    private readonly urlStorage: KeyValueUrlStorage,
-  ) {}
+  /** tus-js-client's record of upload URLs, kept in the same store. */
+  readonly urlStorage: KeyValueUrlStorage;
+
+  private constructor(private readonly store: KeyValueStore) {
+    this.urlStorage = new KeyValueUrlStorage(store);
+  }
+
+  /** The resume state kept in a user's local store. */
+  static of(store: KeyValueStore): UploadResumeState {
+    return new UploadResumeState(store);
+  }
 
   async keyOf(localKey: string): Promise<string> {
     const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(localKey));

@@ -23,7 +23,6 @@ import type { FileMetadata, MediaHooks, UploadSource } from "./metadata.js";
 import { ProgressTracker } from "./progress.js";
 import type { KeyValueStore } from "./store.js";
 import { uploadCiphertext } from "./tus-content-upload.js";
-import { KeyValueUrlStorage } from "./tus-url-storage.js";
 import { type PendingUpload, tusFingerprint, UploadResumeState } from "./upload-resume-state.js";
 
 export type UploadEvent =
@@ -76,7 +75,6 @@ export interface UploaderDeps {
  * streaming encryption feeding a resumable tus upload → POST /api/files. Several files run at once.
  */
 export class Uploader {
-  private readonly urlStorage: KeyValueUrlStorage;
   private readonly resume: UploadResumeState;
   /**
    * Files of this run still being uploaded or committed, by digest: resolves to the file id once committed,
@@ -87,8 +85,7 @@ export class Uploader {
   private readonly indexWrites = new Set<Promise<void>>();
 
   constructor(private readonly deps: UploaderDeps) {
-    this.urlStorage = new KeyValueUrlStorage(deps.store);
-    this.resume = new UploadResumeState(deps.store, this.urlStorage);
+    this.resume = UploadResumeState.of(deps.store);
   }
 
   /** Fills the local duplicate index from the synced library (digests live only in encrypted metadata). */
@@ -328,11 +325,6 @@ export class Uploader {
     return fileId;
   }
 
-  /** After the user cancels: deletes the file's partial upload on the server and forgets its resume state. */
-  discard(localKey: string): Promise<number> {
-    return this.resume.discard(localKey, this.deps.http);
-  }
-
   /** POST /api/files; a 409 for our own id means an earlier run committed it and crashed just after. */
   private async commit(body: Record<string, unknown> & { id: string }): Promise<FileRecord> {
     try {
@@ -359,7 +351,7 @@ export class Uploader {
     const header = fromBase64Url(pending.streamHeader);
     return uploadCiphertext({
       http: this.deps.http,
-      urlStorage: this.urlStorage,
+      urlStorage: this.resume.urlStorage,
       fingerprint: tusFingerprint(pending.fileId),
       resumable,
       size: totalCiphertext,
