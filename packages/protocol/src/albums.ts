@@ -33,7 +33,7 @@ export const RewrapAlbumKeyBody = z.object({
   wrappedAlbumKey: base64Url(1024),
 });
 export type RewrapAlbumKeyBody = z.infer<typeof RewrapAlbumKeyBody>;
-/** In a shared album the uploader signs the placement (SPEC §17.5): key version, content digest, signature. */
+/** In a shared album the uploader signs the placement (SPEC §17.4): key version, content digest, signature. */
 export const AddToAlbumBody = z.object({
   wrappedFileKey: base64Url(1024),
   keyVersion: z.number().int().min(1).optional(),

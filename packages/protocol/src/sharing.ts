@@ -125,7 +125,7 @@ export type SharedAlbum = z.infer<typeof SharedAlbum>;
 export const SharedAlbumsResponse = z.object({ albums: z.array(SharedAlbum) });
 export type SharedAlbumsResponse = z.infer<typeof SharedAlbumsResponse>;
 
-/** One file placed in a shared album, with what its uploader signed (SPEC §17.5). */
+/** One file placed in a shared album, with what its uploader signed (SPEC §17.4). */
 export const AlbumFileRecord = z.object({
   id: FileId,
   albumId: AlbumId,

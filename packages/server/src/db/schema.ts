@@ -76,7 +76,7 @@ export interface AlbumFilesTable {
   added_seq: Generated<number>;
   /** Album key generation that wraps `wrapped_file_key`. */
   key_version: Generated<number>;
-  /** The uploader's signature over the placement (shared albums; SPEC §17.5), as the client sent it. */
+  /** The uploader's signature over the placement (shared albums; SPEC §17.4), as the client sent it. */
   content_digest: Optional<string | null>;
   signature: Optional<string | null>;
 }
