@@ -1,3 +1,5 @@
+import type { Selectable } from "kysely";
+import type { Database } from "../db/schema.js";
 import { forbidden, HttpError, notFound } from "../http-error.js";
 import type { Db } from "./db.js";
 
@@ -18,17 +20,32 @@ export async function albumAccess(db: Db, userId: string, albumId: string) {
   return { album, role: member.role as AlbumRole };
 }
 
-/** An album the caller owns; a member's or a stranger's album is 404 as a missing one. */
-export async function ownAlbum(db: Db, userId: string, albumId: string) {
-  const album = await db
-    .selectFrom("albums")
+/** Tables whose rows belong to one user (user_id), which only that user may change. */
+type OwnedTable = "albums" | "files" | "uploads";
+const OWNED_NAMES: Record<OwnedTable, string> = { albums: "album", files: "file", uploads: "upload" };
+
+/** The one ownership check: the caller's own row of `table`; anyone else's is 404 as a missing one. */
+export async function ownRow<T extends OwnedTable>(
+  db: Db,
+  table: T,
+  userId: string,
+  id: string,
+): Promise<Selectable<Database[T]>> {
+  const row = await db
+    .selectFrom(table as OwnedTable)
     .selectAll()
-    .where("id", "=", albumId)
+    .where("id", "=", id)
     .where("user_id", "=", userId)
     .executeTakeFirst();
-  if (!album) throw notFound("album");
-  return album;
+  if (!row) throw notFound(OWNED_NAMES[table]);
+  return row as Selectable<Database[T]>;
 }
+
+/** An album the caller owns; a member's or a stranger's album is 404 as a missing one. */
+export const ownAlbum = (db: Db, userId: string, albumId: string) => ownRow(db, "albums", userId, albumId);
+
+/** A file the caller uploaded (trashed or not). */
+export const ownFile = (db: Db, userId: string, fileId: string) => ownRow(db, "files", userId, fileId);
 
 /** An album the caller owns and may share: not the library album. */
 export async function ownShareableAlbum(db: Db, userId: string, albumId: string) {
@@ -36,18 +53,6 @@ export async function ownShareableAlbum(db: Db, userId: string, albumId: string)
   if (role !== "owner") throw forbidden("only the album's owner manages its members");
   if (album.kind === "library") throw new HttpError("LIBRARY_ALBUM", "the library album cannot be shared");
   return album;
-}
-
-/** A file the caller uploaded (trashed or not); anyone else's is 404. */
-export async function ownFile(db: Db, userId: string, fileId: string) {
-  const row = await db
-    .selectFrom("files")
-    .selectAll()
-    .where("id", "=", fileId)
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
-  if (!row) throw notFound("file");
-  return row;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { LinksTable } from "../db/schema.js";
 import { isUniqueViolation } from "../db/unique-violation.js";
 import { HttpError, invalid, notFound } from "../http-error.js";
 import { nowIso } from "../tokens.js";
+import { ownRow } from "./access.js";
 import { albumFileRecords, keyChain } from "./albums.js";
 import type { Db } from "./db.js";
 
@@ -32,13 +33,7 @@ export async function createLink(db: Db, userId: string, body: CreateLinkBody): 
   if (!body.targetId.startsWith(body.kind === "album" ? "a_" : "f_")) {
     throw invalid(`targetId must be ${body.kind === "album" ? "an album" : "a file"} id`);
   }
-  const target = await db
-    .selectFrom(table)
-    .select("id")
-    .where("id", "=", body.targetId)
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
-  if (!target) throw notFound(body.kind);
+  await ownRow(db, table, userId, body.targetId);
   if (body.expiresAt !== null && body.expiresAt <= nowIso()) {
     throw invalid("expiresAt must be in the future");
   }

@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
-import { notFound } from "../http-error.js";
+
 import { nowIso } from "../tokens.js";
+import { ownRow } from "./access.js";
 import type { Db } from "./db.js";
 import { assertWithinQuota } from "./usage.js";
 
@@ -25,17 +26,9 @@ export async function reserveUpload(
   });
 }
 
-/** An upload the caller created and has not committed yet; anyone else's is 404. */
-export async function ownUpload(db: Db, userId: string, uploadId: string) {
-  const row = await db
-    .selectFrom("uploads")
-    .selectAll()
-    .where("id", "=", uploadId)
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
-  if (!row) throw notFound("upload");
-  return row;
-}
+/** An upload the caller created and has not committed yet. */
+export const ownUpload = (db: Db, userId: string, uploadId: string) =>
+  ownRow(db, "uploads", userId, uploadId);
 
 /** Forgets a terminated upload (its bytes are the tus store's). */
 export async function removeUpload(db: Db, uploadId: string): Promise<void> {

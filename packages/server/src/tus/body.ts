@@ -68,16 +68,28 @@ export function tusReply(
   return true;
 }
 
-/** True when every Upload-* / Tus-* header of the request is one the caller handles. */
-export function onlyHandledTusHeaders(req: IncomingMessage, handled: ReadonlySet<string>): boolean {
-  for (const name of Object.keys(req.headers)) {
-    if ((name.startsWith("upload-") || name.startsWith("tus-")) && !handled.has(name)) return false;
-  }
-  return true;
-}
+const OCTET_OFFSET = "application/offset+octet-stream";
+const UPLOAD_NUMBER = /^(0|[1-9]\d{0,15})$/;
 
-export const OCTET_OFFSET = "application/offset+octet-stream";
-export const UPLOAD_NUMBER = /^(0|[1-9]\d{0,15})$/;
+/**
+ * The number in the one Upload-* header (`numberHeader`) a direct-write request carries, when the request is a
+ * plain one our writers handle: tus 1.0, an octet-stream body, no other Upload-* / Tus-* header. Anything else
+ * (missing or malformed included) is undefined and left to @tus/server, whose answers are the reference.
+ */
+export function plainTusRequestNumber(
+  req: IncomingMessage,
+  numberHeader: "upload-length" | "upload-offset",
+): number | undefined {
+  for (const name of Object.keys(req.headers)) {
+    const tusHeader = name.startsWith("upload-") || name.startsWith("tus-");
+    if (tusHeader && name !== "tus-resumable" && name !== numberHeader) return undefined;
+  }
+  const value = req.headers[numberHeader];
+  if (req.headers["tus-resumable"] !== TUS_RESUMABLE || req.headers["content-type"] !== OCTET_OFFSET) {
+    return undefined;
+  }
+  return typeof value === "string" && UPLOAD_NUMBER.test(value) ? Number(value) : undefined;
+}
 
 /** Passes at most `max` bytes, counting them; one byte more fails the pipeline. */
 class ByteLimiter extends Transform {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { TUS_RESUMABLE, Upload } from "@tus/server";
-import { OCTET_OFFSET, onlyHandledTusHeaders, receiveBody, tusReply, UPLOAD_NUMBER } from "./body.js";
+import { Upload } from "@tus/server";
+import { plainTusRequestNumber, receiveBody, tusReply } from "./body.js";
 import type { PatchWriterDeps } from "./patch-writer.js";
 import type { TusRefusal } from "./refusal.js";
 
@@ -22,24 +22,13 @@ export interface CreationWriterDeps extends PatchWriterDeps {
   location: (uploadId: string) => string;
 }
 
-const HANDLED_TUS_HEADERS = new Set(["tus-resumable", "upload-length"]);
-
 export async function writeTusCreation(
   deps: CreationWriterDeps,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<boolean> {
-  const lengthHeader = req.headers["upload-length"];
-  if (
-    !onlyHandledTusHeaders(req, HANDLED_TUS_HEADERS) ||
-    req.headers["tus-resumable"] !== TUS_RESUMABLE ||
-    req.headers["content-type"] !== OCTET_OFFSET ||
-    typeof lengthHeader !== "string" ||
-    !UPLOAD_NUMBER.test(lengthHeader)
-  ) {
-    return false;
-  }
-  const size = Number(lengthHeader);
+  const size = plainTusRequestNumber(req, "upload-length");
+  if (size === undefined) return false;
   if (deps.maxSize > 0 && size > deps.maxSize) return false;
   const contentLength = req.headers["content-length"];
   if (contentLength !== undefined && Number(contentLength) > size)

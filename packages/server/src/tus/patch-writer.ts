@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FileStore } from "@tus/file-store";
-import { type Locker, TUS_RESUMABLE } from "@tus/server";
-import { OCTET_OFFSET, onlyHandledTusHeaders, receiveBody, tusReply, UPLOAD_NUMBER } from "./body.js";
+import type { Locker } from "@tus/server";
+import { plainTusRequestNumber, receiveBody, tusReply } from "./body.js";
 
 /**
  * tus PATCH for the file store, written straight from the Node request to the upload file (see body.ts):
@@ -18,27 +18,14 @@ export interface PatchWriterDeps {
   expiryMs: number;
 }
 
-/** Request headers this path understands; any other Upload-* / tus header hands the request to @tus/server. */
-const HANDLED_TUS_HEADERS = new Set(["tus-resumable", "upload-offset"]);
-
 export async function writeTusPatch(
   deps: PatchWriterDeps,
   uploadId: string,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<boolean> {
-  const offsetHeader = req.headers["upload-offset"];
-  if (
-    !onlyHandledTusHeaders(req, HANDLED_TUS_HEADERS) ||
-    req.headers["tus-resumable"] !== TUS_RESUMABLE ||
-    req.headers["content-type"] !== OCTET_OFFSET ||
-    typeof offsetHeader !== "string" ||
-    !UPLOAD_NUMBER.test(offsetHeader)
-  ) {
-    // Missing or malformed: @tus/server's answers (412, 400, 403) are the reference.
-    return false;
-  }
-  const offset = Number(offsetHeader);
+  const offset = plainTusRequestNumber(req, "upload-offset");
+  if (offset === undefined) return false;
   const controller = new AbortController();
   const lock = deps.locker.newLock(uploadId);
   // A newer PATCH for the same upload (a client that reconnected) asks us to stop: keep what arrived.
