@@ -16,36 +16,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UmbraClient } from "../src/client.js";
 import { KeyChangedError } from "../src/contacts.js";
 import { linkUrl } from "../src/link-url.js";
-import type { MediaHooks, UploadSource } from "../src/metadata.js";
 import { PublicLink } from "../src/public-link.js";
 import { startServer } from "./server-process.js";
+import { collect, hooks, photo } from "./upload-fixtures.js";
 
 let server: Awaited<ReturnType<typeof startServer>>;
 // In a folder that does not exist yet: the server creates it.
 const logFile = join(tmpdir(), `umbra-logs-${process.pid}`, "sharing.log");
-
-const hooks: MediaHooks = {
-  async extract() {
-    return { info: {}, thumbnails: { grid: new Uint8Array([1, 2]), preview: new Uint8Array([3, 4]) } };
-  },
-};
-
-function photo(name: string, seed: number, size = 70_000): { source: UploadSource; bytes: Uint8Array } {
-  const bytes = Uint8Array.from({ length: size }, (_, i) => (i * seed + (i >> 7)) % 251);
-  return {
-    bytes,
-    source: {
-      name,
-      size,
-      mime: "image/jpeg",
-      localKey: `${name}-${seed}`,
-      open: () => new Blob([bytes as Uint8Array<ArrayBuffer>]).stream(),
-    },
-  };
-}
-
-const collect = async (stream: ReadableStream<Uint8Array>) =>
-  Buffer.from(await new Response(stream).arrayBuffer());
 
 async function account(email: string): Promise<UmbraClient> {
   const client = new UmbraClient({ serverUrl: server.url });

@@ -3,38 +3,11 @@ import { readFile, stat, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { UmbraClient } from "../../src/client.js";
-import type { MediaHooks, UploadSource } from "../../src/metadata.js";
 import { MemoryStore } from "../../src/store.js";
 import { startServer } from "../server-process.js";
 import { type LyingProxy, startLyingProxy } from "./lying-proxy.js";
 
-/** Thumbnails are fixed bytes: these tests are about keys and records, not images. */
-export const hooks: MediaHooks = {
-  async extract() {
-    return { info: {}, thumbnails: { grid: new Uint8Array([1, 2]), preview: new Uint8Array([3, 4]) } };
-  },
-};
-
-export function photo(
-  name: string,
-  seed: number,
-  size = 70_000,
-): { source: UploadSource; bytes: Uint8Array } {
-  const bytes = Uint8Array.from({ length: size }, (_, i) => (i * seed + (i >> 7)) % 251);
-  return {
-    bytes,
-    source: {
-      name,
-      size,
-      mime: "image/jpeg",
-      localKey: `${name}-${seed}`,
-      open: () => new Blob([bytes as Uint8Array<ArrayBuffer>]).stream(),
-    },
-  };
-}
-
-export const collect = async (stream: ReadableStream<Uint8Array>) =>
-  Buffer.from(await new Response(stream).arrayBuffer());
+export { collect, hooks, photo } from "../upload-fixtures.js";
 
 /**
  * The real server behind a lying proxy: every client here talks to the proxy, so a test can rewrite any answer
