@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { ThumbnailCache } from "./thumbnail-cache.js";
 
+/** A cache of one load at a time whose loads take `ms` each; `loads` lists the ids in the order they started. */
+function recordingCache(ms: number): { cache: ThumbnailCache; loads: string[] } {
+  const loads: string[] = [];
+  const cache = new ThumbnailCache(async (id) => {
+    loads.push(id);
+    await new Promise((r) => setTimeout(r, ms));
+    return new Uint8Array([1]);
+  }, 1);
+  return { cache, loads };
+}
+
 describe("ThumbnailCache", () => {
   it("never runs more loads than its concurrency, serves repeats from cache, and evicts beyond capacity", async () => {
     let running = 0;
@@ -30,12 +41,7 @@ describe("ThumbnailCache", () => {
   });
 
   it("drops a queued request whose signal aborts before it starts", async () => {
-    const loads: string[] = [];
-    const cache = new ThumbnailCache(async (id) => {
-      loads.push(id);
-      await new Promise((r) => setTimeout(r, 5));
-      return new Uint8Array([1]);
-    }, 1);
+    const { cache, loads } = recordingCache(5);
     const first = cache.get("x", "grid");
     const controller = new AbortController();
     const second = cache.get("y", "grid", controller.signal);
@@ -47,12 +53,7 @@ describe("ThumbnailCache", () => {
   });
 
   it("serves urgent (on-screen) requests before ones rendered ahead of the viewport, and loads each once", async () => {
-    const loads: string[] = [];
-    const cache = new ThumbnailCache(async (id) => {
-      loads.push(id);
-      await new Promise((r) => setTimeout(r, 2));
-      return new Uint8Array([1]);
-    }, 1);
+    const { cache, loads } = recordingCache(2);
     const all = [
       cache.get("busy", "grid"),
       cache.get("on-screen-1", "grid"),
@@ -68,12 +69,7 @@ describe("ThumbnailCache", () => {
   });
 
   it("prefetches behind waiting requests, nearest first, and drops a stale prefetch that has not started", async () => {
-    const loads: string[] = [];
-    const cache = new ThumbnailCache(async (id) => {
-      loads.push(id);
-      await new Promise((r) => setTimeout(r, 2));
-      return new Uint8Array([1]);
-    }, 1);
+    const { cache, loads } = recordingCache(2);
     const busy = cache.get("busy", "grid");
     cache.prefetch(["stale-1", "stale-2"], "grid");
     cache.prefetch(["near", "far"], "grid");
