@@ -4,7 +4,8 @@ import type { FastifyBaseLogger } from "fastify";
 import type { AppContext } from "./context.js";
 import { blobIds } from "./storage/blob-ids.js";
 import { deleteFiles } from "./store/file-deletion.js";
-import { nowIso } from "./tokens.js";
+import { allFiles, allUploads, deleteExpiredSessions, trashedBefore } from "./store/sweep-queries.js";
+import { removeUpload } from "./store/uploads.js";
 
 export interface SweepReport {
   expiredUploads: number;
@@ -31,24 +32,16 @@ export async function sweep(ctx: AppContext, log?: FastifyBaseLogger): Promise<S
   const now = Date.now();
   const graceCutoff = now - config.sweepGraceMs;
 
-  await db.deleteFrom("sessions").where("expires_at", "<=", nowIso()).execute();
-  await db.deleteFrom("auth_states").where("expires_at", "<=", nowIso()).execute();
+  await deleteExpiredSessions(db);
 
   // Trash older than UMBRA_TRASH_DAYS.
   const trashCutoff = new Date(now - config.trashMs).toISOString();
-  const oldTrash = await db
-    .selectFrom("files")
-    .select(["id", "user_id"])
-    .where("trashed_at", "is not", null)
-    .where("trashed_at", "<=", trashCutoff)
-    .execute();
-  const byUser = new Map<string, string[]>();
-  for (const f of oldTrash) byUser.set(f.user_id, [...(byUser.get(f.user_id) ?? []), f.id]);
-  for (const [userId, ids] of byUser) report.trashDeleted += await deleteFiles(db, ctx.blobs, userId, ids);
+  for (const [userId, ids] of await trashedBefore(db, trashCutoff))
+    report.trashDeleted += await deleteFiles(db, ctx.blobs, userId, ids);
 
   // Pending uploads: expired, or whose bytes are gone.
   const uploadCutoff = new Date(now - config.uploadExpiryMs).toISOString();
-  const uploads = await db.selectFrom("uploads").select(["id", "created_at"]).execute();
+  const uploads = await allUploads(db);
   const liveUploads = new Set<string>();
   for (const upload of uploads) {
     const expired = upload.created_at <= uploadCutoff;
@@ -58,7 +51,7 @@ export async function sweep(ctx: AppContext, log?: FastifyBaseLogger): Promise<S
       .catch(() => false);
     const stale = !exists && Date.parse(upload.created_at) < graceCutoff;
     if (expired || stale) {
-      await db.deleteFrom("uploads").where("id", "=", upload.id).execute();
+      await removeUpload(db, upload.id);
       await removeUploadFiles(ctx.uploadsDir, upload.id);
       report.expiredUploads += 1;
     } else {
@@ -76,7 +69,7 @@ export async function sweep(ctx: AppContext, log?: FastifyBaseLogger): Promise<S
   }
 
   // Blobs without a file row.
-  const files = await db.selectFrom("files").select(["id", "user_id", "blob_key"]).execute();
+  const files = await allFiles(db);
   const blobKeys = new Set(files.map((f) => f.blob_key));
   for await (const blob of ctx.blobs.list()) {
     const key = blob.id.split(".")[0]!;

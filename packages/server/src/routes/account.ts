@@ -12,12 +12,12 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../context.js";
-import { HttpError, notFound } from "../http-error.js";
+import { HttpError } from "../http-error.js";
 import { requireSession, sessionOf } from "../session-auth.js";
 import { deleteBlobs } from "../store/file-deletion.js";
 import { deleteSession, deleteSessionsOf, listSessions } from "../store/sessions.js";
 import { usedBytes } from "../store/usage.js";
-import { deleteAccountRows, keyBundleOf, setPassword, userRow } from "../store/users.js";
+import { changePassword, deleteAccountRows, keyBundleOf, userRow } from "../store/users.js";
 import { removeUploadBytes } from "../tus/finished-upload.js";
 
 export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -60,10 +60,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       "/api/account/password/finish",
       { schema: { body: PasswordFinishBody, response: { 204: z.null() } } },
       async (request, reply) => {
-        const userId = sessionOf(request).userId;
-        await ctx.db
-          .transaction()
-          .execute((trx) => setPassword(trx, userId, request.body, () => notFound("account")));
+        await changePassword(ctx.db, sessionOf(request).userId, request.body);
         return reply.code(204).send(null);
       },
     );

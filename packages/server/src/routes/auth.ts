@@ -19,8 +19,8 @@ import type { AppContext } from "../context.js";
 import { HttpError, invalidCredentials } from "../http-error.js";
 import { requireSession, sessionOf } from "../session-auth.js";
 import { putAuthState, takeAuthState } from "../store/auth-states.js";
-import { createSession, deleteSessionsOf, endSession } from "../store/sessions.js";
-import { createUser, findUser, keyBundleOf, setPassword, userByEmail } from "../store/users.js";
+import { createSession, endSession } from "../store/sessions.js";
+import { createUser, findUser, keyBundleOf, recoverPassword, userByEmail } from "../store/users.js";
 import { constantTimeEqual, sha256 } from "../tokens.js";
 
 const LOGIN_STATE_TTL_MS = 2 * 60_000;
@@ -155,12 +155,8 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const { recoveryId, ...password } = request.body;
         const state = await takeAuthState(ctx.db, recoveryId, "recovery");
         if (!state?.user_id) throw invalidRecovery();
-        const userId = state.user_id;
-        await ctx.db.transaction().execute(async (trx) => {
-          const email = await setPassword(trx, userId, password, invalidRecovery);
-          await deleteSessionsOf(trx, userId);
-          ctx.throttle.succeeded(email);
-        });
+        const email = await recoverPassword(ctx.db, state.user_id, password, invalidRecovery);
+        ctx.throttle.succeeded(email);
         return reply.code(204).send(null);
       },
     );

@@ -5,6 +5,7 @@ import { isUniqueViolation } from "../db/unique-violation.js";
 import { HttpError, invalid, notFound } from "../http-error.js";
 import { nowIso } from "../tokens.js";
 import type { Db } from "./db.js";
+import { deleteSessionsOf } from "./sessions.js";
 
 export async function findUser(db: Db, userId: string) {
   return db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirst();
@@ -74,7 +75,7 @@ export async function createUser(db: Kysely<Database>, body: SignupFinishBody): 
  * Replaces the password (a new OPAQUE record and the master key wrapped by it) and returns the account's
  * email. `missing` is the error for an account that is gone (it differs between a password change and recovery).
  */
-export async function setPassword(
+async function setPassword(
   trx: Db,
   userId: string,
   change: PasswordFinishBody,
@@ -94,6 +95,25 @@ export async function setPassword(
     .where("id", "=", userId)
     .execute();
   return user.email;
+}
+
+/** The signed-in user's new password. */
+export async function changePassword(db: Kysely<Database>, userId: string, body: PasswordFinishBody) {
+  await db.transaction().execute((trx) => setPassword(trx, userId, body, () => notFound("account")));
+}
+
+/** A new password after recovery: every session ends. Returns the account's email. */
+export async function recoverPassword(
+  db: Kysely<Database>,
+  userId: string,
+  body: PasswordFinishBody,
+  invalidRecovery: () => HttpError,
+): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const email = await setPassword(trx, userId, body, invalidRecovery);
+    await deleteSessionsOf(trx, userId);
+    return email;
+  });
 }
 
 const noIdentity = () => notFound("user with sharing keys");
