@@ -1,63 +1,19 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { type RunningServer, repoRoot, startServer as startHarnessServer } from "@umbra/test-harness";
 
-export const REPO = fileURLToPath(new URL("../../..", import.meta.url));
-const SERVER_MAIN = join(REPO, "packages/server/src/main.ts");
+export const REPO = repoRoot;
 export const CLI_BIN = join(REPO, "packages/cli/bin/umbra.js");
 
-export interface RunningServer {
-  url: string;
-  dataDir: string;
-  process: ChildProcess;
-  stop(): Promise<void>;
-}
+export type { RunningServer };
 
 /** The real server on the TypeScript sources, on a free port with its own data directory. */
-export async function startServer(
+export function startServer(
   env: Record<string, string> = {},
   nodeArgs: string[] = [],
 ): Promise<RunningServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), "umbra-cli-server-"));
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, "--conditions=source", "--import", "tsx", SERVER_MAIN],
-    {
-      cwd: REPO,
-      env: { ...process.env, UMBRA_PORT: "0", UMBRA_DATA_DIR: dataDir, UMBRA_LOG_LEVEL: "warn", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 120_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-  return {
-    url,
-    dataDir,
-    process: child,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGTERM");
-        await exited;
-      }
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
+  return startHarnessServer({ logLevel: "warn", env, nodeArgs });
 }
 
 export interface CliResult {

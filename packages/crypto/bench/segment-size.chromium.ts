@@ -2,9 +2,7 @@
 // from localhost (a secure context, so Web Crypto is available).
 // Run: npx tsx packages/crypto/bench/segment-size.chromium.ts  (UMBRA_BENCH_MIB per cell, default 256;
 // UMBRA_CHROMIUM sets the browser binary, default /usr/bin/chromium)
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { chromium } from "playwright-core";
+import { openLocalPage } from "@umbra/test-harness/chromium";
 import { formatTable, measureSegmentEncryption } from "./segment-size-loop.js";
 
 const KIB = 1024;
@@ -15,30 +13,8 @@ const inFlights = [1, 2, 4, 8];
 const totalMib = Number(process.env.UMBRA_BENCH_MIB ?? 256);
 const rounds = Number(process.env.UMBRA_BENCH_ROUNDS ?? 3);
 
-const server = createServer((_req, res) => {
-  res.writeHead(200, { "content-type": "text/html" });
-  res.end("<!doctype html><title>umbra segment-size bench</title>");
-});
-await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-const { port } = server.address() as AddressInfo;
-
-const browser = await chromium.launch({
-  executablePath: process.env.UMBRA_CHROMIUM ?? "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const { browser, page, close } = await openLocalPage({ title: "umbra segment-size bench" });
 try {
-  const page = await browser.newPage();
-  // tsx compiles with keepNames, which wraps functions in a __name() helper that the page lacks.
-  await page.addInitScript("globalThis.__name = (target) => target;");
-  await page.goto(`http://localhost:${port}/`);
   const source = measureSegmentEncryption.toString();
   const results = await page.evaluate(
     async ({ source, sizes, inFlights, totalMib, rounds }) => {
@@ -50,6 +26,5 @@ try {
   console.log(`Chromium ${browser.version()}, ${totalMib} MiB per cell, best of ${rounds} rounds, MB/s`);
   console.log(formatTable(results, inFlights));
 } finally {
-  await browser.close();
-  server.close();
+  await close();
 }

@@ -1,10 +1,8 @@
 // Runs the real streaming AEAD (bundled with esbuild) in headless Chromium: checks a round trip and measures
 // encrypt/decrypt MB/s through the TransformStreams for several segment sizes.
 // Run: npx tsx packages/crypto/bench/stream.chromium.ts  (UMBRA_BENCH_MIB per run, default 64)
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { openLocalPage } from "@umbra/test-harness/chromium";
 import { build } from "esbuild";
-import { chromium } from "playwright-core";
 
 const totalMib = Number(process.env.UMBRA_BENCH_MIB ?? 64);
 const segmentKibs = (process.env.UMBRA_BENCH_SEGMENTS_KIB ?? "128,256,512,1024").split(",").map(Number);
@@ -19,37 +17,11 @@ const bundle = await build({
   target: "es2022",
   write: false,
 });
-const script = bundle.outputFiles[0]!.text;
-
-const server = createServer((req, res) => {
-  if (req.url === "/stream.js") {
-    res.writeHead(200, { "content-type": "text/javascript" });
-    res.end(script);
-    return;
-  }
-  res.writeHead(200, { "content-type": "text/html" });
-  res.end('<!doctype html><title>umbra stream bench</title><script src="/stream.js"></script>');
-});
-await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-const { port } = server.address() as AddressInfo;
-
-const browser = await chromium.launch({
-  executablePath: process.env.UMBRA_CHROMIUM ?? "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
+const { browser, page, close } = await openLocalPage({
+  title: "umbra stream bench",
+  script: bundle.outputFiles[0]!.text,
 });
 try {
-  const page = await browser.newPage();
-  // tsx compiles with keepNames, which wraps functions in a __name() helper that the page lacks.
-  await page.addInitScript("globalThis.__name = (target) => target;");
-  await page.goto(`http://localhost:${port}/`);
   const results = await page.evaluate(
     async ({ totalMib, segmentKibs, rounds }) => {
       type Api = typeof import("../src/stream/index.js");
@@ -124,6 +96,5 @@ try {
   for (const r of results)
     console.log(`| ${r.segmentKib} KiB | ${r.encrypt.toFixed(0)} | ${r.decrypt.toFixed(0)} |`);
 } finally {
-  await browser.close();
-  server.close();
+  await close();
 }

@@ -2,8 +2,9 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
+import { buildWeb, type RunningServer, startServer, webDist } from "@umbra/test-harness";
+import { launchChromium } from "@umbra/test-harness/chromium";
 import type { Page } from "playwright-core";
-import { buildWeb, launchChromium, type RunningServer, startServer } from "../../../e2e/harness.js";
 import { THUMBNAIL_WORKERS } from "../src/lib/workers/thumbnail-pool.js";
 import {
   busySummary,
@@ -149,11 +150,15 @@ async function scrollThrough(page: Page): Promise<ScrollResult> {
 
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
+/** The server with the built app at `/`; a given `dataDir` is served and left in place on stop. */
+const startWebServer = (dataDir?: string) =>
+  startServer({ webDir: webDist, logLevel: "warn", logToFile: true, dataDir });
+
 /** Seeds the library into `cache` unless a finished seeding is already there; returns what happened. */
 async function ensureSeeded(cache: string): Promise<string> {
   if (existsSync(path.join(cache, "seeded"))) return `library copied from ${cache}`;
   mkdirSync(cache, { recursive: true }); // A seeding that stopped half-way is resumed.
-  const seeding = await startServer({ logLevel: "warn", dataDir: cache });
+  const seeding = await startWebServer(cache);
   try {
     const seed = await seedLibrary(seeding.url, EMAIL, PASSWORD, ITEMS);
     writeFileSync(path.join(cache, "seeded"), "");
@@ -169,7 +174,7 @@ async function ensureSeeded(cache: string): Promise<string> {
  */
 async function seededServer(): Promise<{ server: RunningServer; note: string }> {
   if (!SEED_CACHE) {
-    const server = await startServer({ logLevel: "warn" });
+    const server = await startWebServer();
     const seed = await seedLibrary(server.url, EMAIL, PASSWORD, ITEMS);
     return { server, note: `seeded ${seed.uploaded} items in ${fmt(seed.seconds, 1)} s` };
   }
@@ -177,7 +182,7 @@ async function seededServer(): Promise<{ server: RunningServer; note: string }> 
   const note = await ensureSeeded(cache);
   const copy = mkdtempSync(path.join(tmpdir(), "umbra-web-bench-data-"));
   cpSync(cache, copy, { recursive: true });
-  const server = await startServer({ logLevel: "warn", dataDir: copy });
+  const server = await startWebServer(copy);
   const stop = server.stop;
   server.stop = async () => {
     await stop();
