@@ -1,16 +1,14 @@
-import {
-  type Links,
-  type MediaHooks,
-  type MemberEntry,
-  mimeFromName,
-  type RejectedRecord,
-  type SharedAlbumEntry,
-  type SharedFileEntry,
-  type UmbraClient,
-  type UploadSource,
+import type {
+  Links,
+  MemberEntry,
+  RejectedRecord,
+  SharedAlbumEntry,
+  SharedFileEntry,
+  UmbraClient,
 } from "@umbra/client";
-import { isSupportedMedia, prepareMedia } from "../media/media-prep.js";
+import { isSupportedMedia } from "../media/media-prep.js";
 import { vault } from "../state/vault.svelte.js";
+import { browserMediaHooks, fileSource } from "./browser-upload-source.js";
 import { codeOf, SafetyNumberChangedError } from "./error-code.js";
 
 export type { MemberEntry, RejectedRecord, SharedAlbumEntry, SharedFileEntry };
@@ -116,37 +114,13 @@ export function removeSharedFile(albumId: string, fileId: string) {
   return sdk().sharedFiles.remove(albumId, fileId);
 }
 
-const mediaHooks: MediaHooks = {
-  async extract(source) {
-    const file = (source as UploadSource & { file: File }).file;
-    try {
-      return await prepareMedia(file);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return { info: { mime: source.mime }, thumbnails: null, note: `No preview: ${message}` };
-    }
-  },
-};
-
-function source(file: File): UploadSource & { file: File } {
-  return {
-    file,
-    name: file.name,
-    size: file.size,
-    lastModified: file.lastModified,
-    mime: file.type || mimeFromName(file.name),
-    localKey: `${file.name}:${file.size}:${file.lastModified}`,
-    open: () => file.stream() as ReadableStream<Uint8Array>,
-  };
-}
-
 /**
  * Uploads into a shared album as contributor: the SDK puts each file in our own library, then places it in the
  * album wrapped under the album key and signed. Files already in the library are placed without re-uploading.
  */
 export async function uploadToShared(albumId: string, files: File[]) {
   const media = files.filter(isSupportedMedia);
-  const summary = await sdk().upload(media.map(source), mediaHooks, { albumId, jobs: 2 });
+  const summary = await sdk().upload(media.map(fileSource), browserMediaHooks, { albumId, jobs: 2 });
   return {
     added: summary.uploaded.length + summary.skipped.length,
     failed: summary.failed.length,

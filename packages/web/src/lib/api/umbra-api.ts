@@ -12,8 +12,9 @@ import {
 import { type FileRecord, toLibraryItem } from "../state/library-item.js";
 import type { AlbumItem, LibraryItem } from "../state/media-types.js";
 import { WorkerDecryptor } from "../workers/worker-decryptor.js";
+import { localKeyOf } from "./browser-upload-source.js";
 import { LibraryLoader, type LibrarySnapshot } from "./library-loader.js";
-import { type BatchCallbacks, localKeyOf, uploadFiles } from "./upload-batch.js";
+import { type BatchCallbacks, uploadFiles } from "./upload-batch.js";
 import { WebLocalStore } from "./web-local-store.js";
 
 export type { ClientWarning } from "@umbra/client";
