@@ -10,23 +10,26 @@ import { handleTusRequest } from "../tus/handle.js";
 import { setRequestOwner, TUS_EXTENSIONS, UPLOADS_PATH } from "../tus/server.js";
 
 const tusHeader = (description: string) => z.string().optional().describe(description);
-const TUS_RESUMABLE = tusHeader("tus protocol version: 1.0.0 (every request but OPTIONS)");
-const AUTHORIZATION = tusHeader("Bearer <session token> (every request but OPTIONS)");
+const TUS_RESUMABLE_HEADER = tusHeader("tus protocol version: 1.0.0 (every request but OPTIONS)");
+const AUTHORIZATION_HEADER = tusHeader("Bearer <session token> (every request but OPTIONS)");
 
 /** What tus reads from each request, for the OpenAPI document (tus itself checks them, see documentedOnly). */
 const CreateHeaders = z.object({
-  authorization: AUTHORIZATION,
-  "tus-resumable": TUS_RESUMABLE,
+  authorization: AUTHORIZATION_HEADER,
+  "tus-resumable": TUS_RESUMABLE_HEADER,
   "upload-length": tusHeader("the upload's total size in bytes (required; the quota is checked from it)"),
   "content-type": tusHeader("application/offset+octet-stream when the request carries the first bytes"),
 });
 const PatchHeaders = z.object({
-  authorization: AUTHORIZATION,
-  "tus-resumable": TUS_RESUMABLE,
+  authorization: AUTHORIZATION_HEADER,
+  "tus-resumable": TUS_RESUMABLE_HEADER,
   "upload-offset": tusHeader("the upload's current offset (bytes already received)"),
   "content-type": tusHeader("application/offset+octet-stream"),
 });
-const UploadHeaders = z.object({ authorization: AUTHORIZATION, "tus-resumable": TUS_RESUMABLE });
+const UploadHeaders = z.object({
+  authorization: AUTHORIZATION_HEADER,
+  "tus-resumable": TUS_RESUMABLE_HEADER,
+});
 const UploadParams = z.object({ id: UploadId });
 
 const noBody = (description: string) => z.null().describe(description);

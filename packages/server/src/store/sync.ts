@@ -1,5 +1,5 @@
 import type { SyncResponse } from "@umbra/protocol";
-import type { Kysely } from "kysely";
+import type { ExpressionBuilder, Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
 import type { Db } from "./db.js";
 import { toAlbumRecord, toFileRecords } from "./records.js";
@@ -8,6 +8,12 @@ type Change =
   | { kind: "file"; seq: number; id: string }
   | { kind: "album"; seq: number; id: string }
   | { kind: "tombstone"; seq: number; id: string; object: "file" | "album" };
+
+/** A user's changes after `since` up to `upper`: the rows of any table numbered by the user's sequence. */
+const inWindow =
+  ({ userId, since, upper }: { userId: string; since: number; upper: number }) =>
+  (eb: ExpressionBuilder<Database, "files" | "albums" | "tombstones">) =>
+    eb.and([eb("user_id", "=", userId), eb("seq", ">", since), eb("seq", "<=", upper)]);
 
 /** Up to `limit + 1` ids of the user's objects in `table` changed in (since, upper], in sequence order. */
 async function changedIds(
@@ -21,9 +27,7 @@ async function changedIds(
   const rows = await trx
     .selectFrom(table)
     .select(["id", "seq"])
-    .where("user_id", "=", userId)
-    .where("seq", ">", since)
-    .where("seq", "<=", upper)
+    .where(inWindow({ userId, since, upper }))
     .orderBy("seq")
     .limit(limit + 1)
     .execute();
@@ -57,9 +61,7 @@ export async function changesSince(
         : await trx
             .selectFrom("tombstones")
             .select(["object_id", "kind", "seq"])
-            .where("user_id", "=", userId)
-            .where("seq", ">", since)
-            .where("seq", "<=", upper)
+            .where(inWindow({ userId, since, upper }))
             .orderBy("seq")
             .limit(limit + 1)
             .execute();
