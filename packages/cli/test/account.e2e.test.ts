@@ -1,13 +1,10 @@
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCliForTests } from "./build-once.js";
-import { type RunningServer, runCli, startServer } from "./harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useCliServer } from "./cli-server.js";
+import { runCli } from "./harness.js";
 
-let server: RunningServer;
-let work: string;
 let env: Record<string, string>;
 let phrase: string;
 let fileId: string;
@@ -15,20 +12,14 @@ let fileId: string;
 const withPassword = (password: string) => ({ ...env, UMBRA_PASSWORD: password });
 
 describe("umbra CLI: albums, trash, password, recovery, sessions", { timeout: 240_000 }, () => {
+  const cli = useCliServer("account");
   beforeAll(async () => {
-    await buildCliForTests();
-    server = await startServer();
-    work = await mkdtemp(join(tmpdir(), "umbra-cli-account-"));
-    env = { UMBRA_SERVER: server.url, UMBRA_CONFIG_DIR: join(work, "config") };
-    await mkdir(join(work, "pics"));
+    env = { UMBRA_SERVER: cli.server.url, UMBRA_CONFIG_DIR: join(cli.work, "config") };
+    await mkdir(join(cli.work, "pics"));
     await sharp({ create: { width: 300, height: 200, channels: 3, background: "#884422" } })
       .jpeg()
-      .toFile(join(work, "pics", "cat.jpg"));
+      .toFile(join(cli.work, "pics", "cat.jpg"));
   }, 180_000);
-  afterAll(async () => {
-    await server?.stop();
-    if (work) await rm(work, { recursive: true, force: true });
-  }, 60_000);
 
   it("creates an album, uploads into it, moves, trashes and restores", async () => {
     const signup = await runCli(["signup", "--email", "bob@example.com"], {
@@ -40,7 +31,7 @@ describe("umbra CLI: albums, trash, password, recovery, sessions", { timeout: 24
     expect(phrase.split(" ")).toHaveLength(24);
     const e = withPassword("first password");
     expect((await runCli(["albums", "--create", "Pets"], { env: e })).code).toBe(0);
-    const up = await runCli(["upload", join(work, "pics"), "--album", "Pets"], { env: e });
+    const up = await runCli(["upload", join(cli.work, "pics"), "--album", "Pets"], { env: e });
     expect(up.code, up.stderr).toBe(0);
     const pets = JSON.parse((await runCli(["ls", "--album", "Pets", "--json"], { env: e })).stdout);
     expect(pets.map((f: { name: string }) => f.name)).toEqual(["cat.jpg"]);
@@ -77,7 +68,7 @@ describe("umbra CLI: albums, trash, password, recovery, sessions", { timeout: 24
   });
 
   it("lists and revokes sessions", async () => {
-    const other = { ...env, UMBRA_CONFIG_DIR: join(work, "config-2") };
+    const other = { ...env, UMBRA_CONFIG_DIR: join(cli.work, "config-2") };
     const login = await runCli(["login", "--email", "bob@example.com", "--password-stdin"], {
       env: other,
       input: "second password\n",
@@ -105,7 +96,7 @@ describe("umbra CLI: albums, trash, password, recovery, sessions", { timeout: 24
     const ls = await runCli(["ls", "--json"], { env: withPassword("third password") });
     expect(JSON.parse(ls.stdout)[0].id).toBe(fileId);
     expect((await runCli(["logout"], { env })).code).toBe(0);
-    const config = JSON.parse(await readFile(join(work, "config", "config.json"), "utf8"));
+    const config = JSON.parse(await readFile(join(cli.work, "config", "config.json"), "utf8"));
     expect(config.token).toBeUndefined();
     expect((await runCli(["ls"], { env: withPassword("third password") })).code).toBe(3);
   });

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCliForTests } from "./build-once.js";
+import { untilServerHolds } from "./cli-server.js";
 import { largestFileSize, listFiles, type RunningServer, runCli, startCli, startServer } from "./harness.js";
 
 const PASSWORD = "correct horse battery staple";
@@ -181,19 +182,11 @@ describe("umbra CLI end to end against a real server", { timeout: 240_000 }, () 
     const uploadEnv = { ...env, UMBRA_PASSWORD: PASSWORD, UMBRA_UPLOAD_CHUNK_BYTES: String(1024 * 1024) };
     const run = startCli(["upload", "--all", big], { env: uploadEnv });
     // Kill the CLI (like a crash) once the server holds part of the upload.
-    const uploads = join(server.dataDir, "uploads");
-    const deadline = Date.now() + 150_000;
-    while (
-      Date.now() < deadline &&
-      run.child.exitCode === null &&
-      (await largestFileSize(uploads)) < 4 * 1024 * 1024
-    ) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await untilServerHolds(server, run, 4 * 1024 * 1024);
     run.child.kill("SIGKILL");
     const killed = await run.done;
     expect(killed.stdout).not.toMatch(/1 uploaded/);
-    const partial = await largestFileSize(uploads);
+    const partial = await largestFileSize(join(server.dataDir, "uploads"));
     expect(partial).toBeGreaterThan(0);
     const second = await runCli(["upload", "--all", big], { env: uploadEnv });
     expect(second.code, second.stderr).toBe(0);

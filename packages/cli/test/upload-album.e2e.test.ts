@@ -1,13 +1,10 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCliForTests } from "./build-once.js";
-import { type RunningServer, runCli, startServer } from "./harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useCliServer } from "./cli-server.js";
+import { runCli } from "./harness.js";
 
-let server: RunningServer;
-let work: string;
 let env: Record<string, string>;
 
 async function photo(path: string, background: string): Promise<void> {
@@ -23,29 +20,19 @@ async function albumsJson(): Promise<{ name: string; files: number }[]> {
 }
 
 describe("umbra upload --album", { timeout: 240_000 }, () => {
+  const cli = useCliServer("upload-album");
   beforeAll(async () => {
-    await buildCliForTests();
-    server = await startServer();
-    work = await mkdtemp(join(tmpdir(), "umbra-cli-upload-album-"));
-    env = {
-      UMBRA_SERVER: server.url,
-      UMBRA_CONFIG_DIR: join(work, "config"),
-      UMBRA_PASSWORD: "album password",
-    };
-    await mkdir(join(work, "first"));
-    await mkdir(join(work, "second"));
-    await photo(join(work, "first", "beach.jpg"), "#2266aa");
-    await photo(join(work, "second", "dunes.jpg"), "#aa8833");
+    env = cli.env("album password");
+    await mkdir(join(cli.work, "first"));
+    await mkdir(join(cli.work, "second"));
+    await photo(join(cli.work, "first", "beach.jpg"), "#2266aa");
+    await photo(join(cli.work, "second", "dunes.jpg"), "#aa8833");
     const signup = await runCli(["signup", "--email", "trips@example.com"], { env });
     expect(signup.code, signup.stderr).toBe(0);
   }, 180_000);
-  afterAll(async () => {
-    await server?.stop();
-    if (work) await rm(work, { recursive: true, force: true });
-  }, 60_000);
 
   it("creates the album when none has that name, and says so", async () => {
-    const up = await runCli(["upload", join(work, "first"), "--album", "Trips"], { env });
+    const up = await runCli(["upload", join(cli.work, "first"), "--album", "Trips"], { env });
     expect(up.code, up.stderr).toBe(0);
     expect(up.stderr).toContain('created album "Trips"');
     const trips = JSON.parse((await runCli(["ls", "--album", "Trips", "--json"], { env })).stdout);
@@ -53,7 +40,7 @@ describe("umbra upload --album", { timeout: 240_000 }, () => {
   });
 
   it("uploads into the existing album (any case of its name) without creating another", async () => {
-    const up = await runCli(["upload", join(work, "second"), "--album", "trips"], { env });
+    const up = await runCli(["upload", join(cli.work, "second"), "--album", "trips"], { env });
     expect(up.code, up.stderr).toBe(0);
     expect(up.stderr).not.toContain("created album");
     expect((await albumsJson()).map((a) => [a.name, a.files])).toEqual([
