@@ -22,7 +22,7 @@ async function sealedRecord(metadata: Record<string, unknown>) {
     keyRef: "k",
     wrappedFileKey: toBase64Url(await wrapFileKey(albumKey, fileKey, ALBUM, FILE)),
     encryptedMetadata: toBase64Url(
-      await encryptMetadata(fileKey, FILE, metadata as Parameters<typeof encryptMetadata>[2]),
+      await encryptMetadata(fileKey, FILE, metadata as unknown as Parameters<typeof encryptMetadata>[2]),
     ),
   };
   return { albumKey, fileKey, job };

@@ -4,14 +4,8 @@
  * `@umbra/client/record-decrypt` stays small. The SDK runs them in-thread by default; an app passes a
  * `RecordDecryptor` that runs the same functions elsewhere (the web app: its worker pools).
  */
-import {
-  decryptMetadata,
-  decryptThumbnail,
-  fromBase64Url,
-  type ThumbnailVariant,
-  unwrapFileKey,
-} from "@umbra/crypto";
-import { InvalidResponseError } from "./errors.js";
+import { decryptMetadata, decryptThumbnail, type ThumbnailVariant, unwrapFileKey } from "@umbra/crypto";
+import { decodeWire } from "./wire.js";
 
 /** One record's metadata to open: the file key's wrapping under one of its albums, and the sealed metadata. */
 export interface MetadataJob {
@@ -28,15 +22,6 @@ export interface MetadataJob {
  * `FileMetadata` on the caller's side. A failure keeps the error's stable `code` (TAMPERED, INVALID_RESPONSE…).
  */
 export type MetadataOutcome = { ok: true; metadata: unknown } | { ok: false; code: string; message: string };
-
-/** A wire string that is not base64url is corrupt data from the server, not a user error. */
-function decodeWire(value: string, what: string): Uint8Array {
-  try {
-    return fromBase64Url(value);
-  } catch (cause) {
-    throw new InvalidResponseError(`${what} is not valid base64url`, { cause });
-  }
-}
 
 /** Unwraps the file key under `albumKey` (bound to album and file), opens the metadata, wipes the file key. */
 export async function decryptRecordMetadata(
