@@ -31,6 +31,11 @@ export interface LibraryDiscrepancies {
   albums: string[];
 }
 
+/** No difference found (each list empty, a new object every call: callers fill it). */
+export function noDiscrepancies(): LibraryDiscrepancies {
+  return { hidden: [], unexpected: [], changed: [], trash: [], placements: [], albums: [] };
+}
+
 /** A short digest of a record's encrypted metadata: which version of it the user vouches for. */
 export async function metadataDigest(encryptedMetadata: string): Promise<string> {
   return (await ciphertextDigest(utf8Encode(encryptedMetadata))).slice(0, 22);

@@ -1,6 +1,6 @@
 export type { Session } from "./account.js";
 export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, retryAfterMs } from "./backoff.js";
-export type { LibraryDiscrepancies } from "./checkpoint-body.js";
+export { type LibraryDiscrepancies, noDiscrepancies } from "./checkpoint-body.js";
 export { UmbraClient, type UmbraClientOptions } from "./client.js";
 export { type Contact, Contacts, KeyChangedError } from "./contacts.js";
 export {

@@ -13,6 +13,7 @@ import {
   type CheckpointChange,
   type LibraryDiscrepancies,
   metadataDigest,
+  noDiscrepancies,
 } from "./checkpoint-body.js";
 import { ApiError, errorCode, InvalidResponseError } from "./errors.js";
 import { apiErrorFrom, type HttpTransport } from "./http.js";
@@ -175,14 +176,7 @@ export class LibraryCheckpoint {
     state: SyncState,
     options: { warn?: boolean } = {},
   ): Promise<{ body: CheckpointBody | undefined; found: LibraryDiscrepancies }> {
-    const found: LibraryDiscrepancies = {
-      hidden: [],
-      unexpected: [],
-      changed: [],
-      trash: [],
-      placements: [],
-      albums: [],
-    };
+    const found = noDiscrepancies();
     await this.save();
     let current = await this.load();
     if (!current) {
@@ -321,7 +315,7 @@ export class LibraryCheckpoint {
           message: `The server's copy of your library checkpoint fails verification: ${(error as Error).message}`,
         });
       }
-      this.discrepancies = { hidden: [], unexpected: [], changed: [], trash: [], placements: [], albums: [] };
+      this.discrepancies = noDiscrepancies();
       return this.discrepancies;
     }
     for (const [albumId, version] of Object.entries(this.albumFloors()))

@@ -1,3 +1,4 @@
+import { noDiscrepancies } from "@umbra/client";
 import { CliError } from "../cli-error.js";
 import { type GlobalOptions, unlockedClient } from "../context.js";
 import { confirmOrRefuse } from "../secrets.js";
@@ -28,14 +29,7 @@ export async function verifyCommand(
 ): Promise<void> {
   const { client } = await unlockedClient(global);
   await client.library.sync();
-  const found = client.library.discrepancies ?? {
-    hidden: [],
-    unexpected: [],
-    changed: [],
-    trash: [],
-    placements: [],
-    albums: [],
-  };
+  const found = client.library.discrepancies ?? noDiscrepancies();
   const total = Object.values(found).flat().length;
   if (options.json) out(JSON.stringify(found, null, 2));
   else {
