@@ -50,7 +50,7 @@ describe("media extraction", () => {
       size: 1,
       localKey: path,
       mime: "image/jpeg",
-      open: () => new Blob().stream(),
+      open: () => new Blob([]).stream(),
     });
     expect(result.info.takenAt).toBe("2019-12-31T23:59:58.000Z");
     expect(result.info.camera?.make).toBe("Umbra");
@@ -68,7 +68,7 @@ describe("media extraction", () => {
       size: 10,
       localKey: path,
       mime: "image/jpeg",
-      open: () => new Blob().stream(),
+      open: () => new Blob([]).stream(),
     });
     expect(result.thumbnails).toBeNull();
     expect(result.note).toMatch(/no thumbnail/);

@@ -1,23 +1,11 @@
-import type { FileRecord } from "@umbra/protocol";
 import { describe, expect, it } from "vitest";
+import { testFileRecord } from "../test/records.js";
 import { HttpTransport } from "./http.js";
 import { Library } from "./library.js";
 import { MemoryStore } from "./store.js";
 import { emptySyncState, loadSyncState, MemorySyncState } from "./sync-cache.js";
 
-function file(n: number): FileRecord {
-  return {
-    id: `f_${String(n).padStart(22, "A")}`,
-    albums: [],
-    encryptedMetadata: "meta",
-    contentSize: 10,
-    thumbnails: { grid: 1, preview: 1 },
-    createdAt: "2026-01-01T00:00:00Z",
-    updatedAt: "2026-01-01T00:00:00Z",
-    trashedAt: null,
-    seq: n,
-  };
-}
+const file = (n: number) => testFileRecord(n);
 
 /** Counts writes of the sync cache; can be told to fail them. */
 class CountingStore extends MemoryStore {

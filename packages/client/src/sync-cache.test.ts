@@ -1,24 +1,14 @@
-import type { AlbumRecord, FileRecord } from "@umbra/protocol";
+import type { AlbumRecord } from "@umbra/protocol";
 import { describe, expect, it } from "vitest";
+import { testFileId, testFileRecord } from "../test/records.js";
 import { MemoryStore } from "./store.js";
 import { applySyncPage, emptySyncState, loadSyncState, saveSyncState } from "./sync-cache.js";
 
-const fileId = (n: number) => `f_${String(n).padStart(22, "A")}`;
+const fileId = testFileId;
 const albumId = `a_${"B".repeat(22)}`;
 
-function file(n: number, seq: number): FileRecord {
-  return {
-    id: fileId(n),
-    albums: [{ albumId, wrappedFileKey: "abc" }],
-    encryptedMetadata: "meta",
-    contentSize: 10,
-    thumbnails: { grid: 1, preview: 1 },
-    createdAt: "2026-01-01T00:00:00Z",
-    updatedAt: "2026-01-01T00:00:00Z",
-    trashedAt: null,
-    seq,
-  };
-}
+const file = (n: number, seq: number) =>
+  testFileRecord(n, { albums: [{ albumId, wrappedFileKey: "abc" }], seq });
 const album: AlbumRecord = {
   id: albumId,
   kind: "library",
