@@ -1,16 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { ERROR_CATALOGUE, type ErrorCode } from "@umbra/protocol";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  api,
-  backends,
-  newId,
-  randomB64,
-  serverPerFile,
-  signupAndLogin,
-  storeFile,
-  type TestUser,
-} from "./harness.js";
+import { api, backends, newId, randomB64, storeFile, type TestUser } from "./harness.js";
+import { signedInServerPerFile } from "./signed-in-server.js";
 
 const QUOTA = 50_000;
 const BODY_LIMIT = 100_000;
@@ -18,7 +10,7 @@ const MAX_PER_ACCOUNT = 2;
 
 // Every answer carries a catalogue code, and its status is the catalogue's for that code.
 describe.each(backends)("error codes ($name)", (backend) => {
-  const running = serverPerFile(backend, {
+  const server = signedInServerPerFile(backend, {
     UMBRA_QUOTA_BYTES: String(QUOTA),
     UMBRA_BODY_LIMIT: String(BODY_LIMIT),
     UMBRA_LOGIN_MAX_PER_ACCOUNT: String(MAX_PER_ACCOUNT),
@@ -27,8 +19,8 @@ describe.each(backends)("error codes ($name)", (backend) => {
   let user: TestUser;
   let fileId: string;
   beforeAll(async () => {
-    base = running.server().url;
-    user = await signupAndLogin(base);
+    base = server.base();
+    user = server.user();
     fileId = (await storeFile(base, user, randomBytes(100))).id;
   });
 

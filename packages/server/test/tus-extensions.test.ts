@@ -1,20 +1,15 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { backends, serverPerFile, signupAndLogin, type TestUser } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { backends } from "./harness.js";
+import { signedInServerPerFile } from "./signed-in-server.js";
 
 // A standard tus client picks what it uses from OPTIONS' Tus-Extension: each one named must work here.
 describe.each(backends)("tus extensions ($name)", (backend) => {
-  const running = serverPerFile(backend);
-  let base: string;
-  let user: TestUser;
-  beforeAll(async () => {
-    base = running.server().url;
-    user = await signupAndLogin(base);
-  });
+  const server = signedInServerPerFile(backend);
 
   const tus = (method: string, route: string, headers: Record<string, string> = {}, body?: Uint8Array) =>
-    fetch(base + route, {
+    fetch(server.base() + route, {
       method,
-      headers: { authorization: `Bearer ${user.token}`, "tus-resumable": "1.0.0", ...headers },
+      headers: { authorization: `Bearer ${server.user().token}`, "tus-resumable": "1.0.0", ...headers },
       body: body as BodyInit | undefined,
     });
   const create = async (length: number, body?: Uint8Array) => {
@@ -26,7 +21,7 @@ describe.each(backends)("tus extensions ($name)", (backend) => {
   };
 
   it("advertises exactly the extensions it honours, never creation-defer-length", async () => {
-    const options = await fetch(`${base}/api/uploads`, { method: "OPTIONS" });
+    const options = await fetch(`${server.base()}/api/uploads`, { method: "OPTIONS" });
     expect(options.status).toBe(204);
     const advertised = options.headers.get("tus-extension")!.split(",").sort();
     expect(advertised).toEqual(["creation", "creation-with-upload", "expiration", "termination"]);
