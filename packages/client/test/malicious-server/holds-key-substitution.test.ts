@@ -2,6 +2,7 @@ import { fromBase64Url, UmbraCryptoError } from "@umbra/crypto";
 import { generateIdentity, signPublicKeyBundle } from "@umbra/crypto/sharing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { KeyChangedError } from "../../src/contacts.js";
+import { refusal } from "../refusal.js";
 import { type Account, type MaliciousServer, startMaliciousServer } from "./harness.js";
 import type { SeenRequest } from "./lying-proxy.js";
 
@@ -38,15 +39,6 @@ const grantsSent = (requests: SeenRequest[]) =>
       (r.method === "PUT" && /^\/api\/albums\/[^/]+\/members\//.test(r.path)) ||
       (r.method === "POST" && /^\/api\/albums\/[^/]+\/rotate/.test(r.path)),
   );
-
-async function refusal(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a refusal, but it resolved");
-}
 
 function expectKeyChanged(error: unknown): void {
   expect(error).toBeInstanceOf(KeyChangedError);

@@ -5,6 +5,7 @@ import { fromBase64Url, toBase64Url, UmbraCryptoError } from "@umbra/crypto";
 import { deriveLinkKeys } from "@umbra/crypto/sharing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PublicLink } from "../../src/public-link.js";
+import { refusal } from "../refusal.js";
 import {
   type Account,
   collect,
@@ -62,15 +63,6 @@ async function filesUnder(dir: string): Promise<{ path: string; bytes: Buffer }[
     else out.push({ path, bytes: await readFile(path) });
   }
   return out;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a refusal, but it resolved");
 }
 
 function expectCode(error: unknown, code: string): void {

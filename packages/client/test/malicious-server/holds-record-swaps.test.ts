@@ -2,6 +2,7 @@ import { rename } from "node:fs/promises";
 import { UmbraCryptoError } from "@umbra/crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { UmbraClientError } from "../../src/errors.js";
+import { refusal } from "../refusal.js";
 import { type Account, drain, hooks, type MaliciousServer, photo, startMaliciousServer } from "./harness.js";
 
 /**
@@ -87,15 +88,6 @@ async function downloadError(download: () => Promise<{ stream: ReadableStream<Ui
   }
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a refusal, but it resolved");
-}
-
 /**
  * What a whole listing shows while records are swapped: nothing, whether it refuses as a whole (TAMPERED) or leaves
  * the records that fail authentication out.
@@ -162,7 +154,7 @@ describe("malicious server: swapped records and blobs are refused", { timeout: 9
   it("encrypted metadata of two files swapped → TAMPERED", async () => {
     swap("files", "encrypted_metadata", { id: fileA }, { id: fileB });
     await resync(fileA, fileB);
-    expectCode(await rejection(alice.client.library.file(fileA)), "TAMPERED");
+    expectCode(await refusal(alice.client.library.file(fileA)), "TAMPERED");
     // A listing either refuses as a whole or leaves both out; it never shows one file under the other's name.
     expect(await listedOrRefused(() => alice.client.library.files())).toEqual([]);
     expectCode(await downloadError(() => alice.client.download(fileB)), "TAMPERED");
@@ -172,19 +164,19 @@ describe("malicious server: swapped records and blobs are refused", { timeout: 9
   it("content blobs of two files swapped (blob_key) → TAMPERED content and thumbnails", async () => {
     swap("files", "blob_key", { id: fileA }, { id: fileB });
     expectCode(await downloadError(() => alice.client.download(fileA)), "TAMPERED");
-    expectCode(await rejection(alice.client.thumbnail(fileA, "grid")), "TAMPERED");
+    expectCode(await refusal(alice.client.thumbnail(fileA, "grid")), "TAMPERED");
     expectCode(await downloadError(() => bob.client.sharedFiles.download(albumId, fileB)), "TAMPERED");
-    expectCode(await rejection(bob.client.sharedFiles.thumbnail(albumId, fileB, "preview")), "TAMPERED");
+    expectCode(await refusal(bob.client.sharedFiles.thumbnail(albumId, fileB, "preview")), "TAMPERED");
   });
 
   it("thumbnails swapped between files, and between the variants of one file → TAMPERED", async () => {
     await swapFiles(await server.blobPath(fileA, "grid"), await server.blobPath(fileB, "grid"));
-    expectCode(await rejection(alice.client.thumbnail(fileA, "grid")), "TAMPERED");
-    expectCode(await rejection(alice.client.thumbnail(fileB, "grid")), "TAMPERED");
-    expectCode(await rejection(bob.client.sharedFiles.thumbnail(albumId, fileA, "grid")), "TAMPERED");
+    expectCode(await refusal(alice.client.thumbnail(fileA, "grid")), "TAMPERED");
+    expectCode(await refusal(alice.client.thumbnail(fileB, "grid")), "TAMPERED");
+    expectCode(await refusal(bob.client.sharedFiles.thumbnail(albumId, fileA, "grid")), "TAMPERED");
     await swapFiles(await server.blobPath(fileA, "grid"), await server.blobPath(fileA, "preview"));
-    expectCode(await rejection(alice.client.thumbnail(fileA, "preview")), "TAMPERED");
-    expectCode(await rejection(bob.client.sharedFiles.thumbnail(albumId, fileA, "preview")), "TAMPERED");
+    expectCode(await refusal(alice.client.thumbnail(fileA, "preview")), "TAMPERED");
+    expectCode(await refusal(bob.client.sharedFiles.thumbnail(albumId, fileA, "preview")), "TAMPERED");
   });
 
   it("wrapped file keys swapped between two files of one album → TAMPERED", async () => {
@@ -196,7 +188,7 @@ describe("malicious server: swapped records and blobs are refused", { timeout: 9
     );
     await resync(fileA, fileB);
     expectCode(await downloadError(() => alice.client.download(fileA)), "TAMPERED");
-    expectCode(await rejection(alice.client.thumbnail(fileB, "grid")), "TAMPERED");
+    expectCode(await refusal(alice.client.thumbnail(fileB, "grid")), "TAMPERED");
     swap(
       "album_files",
       "wrapped_file_key",
@@ -229,8 +221,8 @@ describe("malicious server: swapped records and blobs are refused", { timeout: 9
   it("wrapped album keys, or encrypted album names, swapped between two albums → TAMPERED", async () => {
     swap("albums", "wrapped_album_key", { id: libraryId }, { id: albumId });
     await resync(libraryId, albumId);
-    expectCode(await rejection(alice.client.library.albumKey(libraryId)), "TAMPERED");
-    expectCode(await rejection(alice.client.library.albumKey(albumId)), "TAMPERED");
+    expectCode(await refusal(alice.client.library.albumKey(libraryId)), "TAMPERED");
+    expectCode(await refusal(alice.client.library.albumKey(albumId)), "TAMPERED");
     expect(await listedOrRefused(() => alice.client.library.albums())).toEqual([]);
     expectCode(await downloadError(() => alice.client.download(fileA)), "TAMPERED");
     for (const step of undo.reverse()) await step();
