@@ -12,7 +12,7 @@ import {
   type LibraryDiscrepancies,
   metadataDigest,
 } from "./checkpoint-body.js";
-import { InvalidResponseError, UmbraClientError } from "./errors.js";
+import { UmbraClientError } from "./errors.js";
 import type { HttpTransport } from "./http.js";
 import { newId } from "./ids.js";
 import {
@@ -24,19 +24,17 @@ import {
   wrapFileKeyFor,
 } from "./keys.js";
 import { LibraryCheckpoint } from "./library-checkpoint.js";
-import { FileMetadata } from "./metadata.js";
+import { LibraryMetadata, type MetadataBatch, openingEntry } from "./library-metadata.js";
+import type { FileMetadata } from "./metadata.js";
 import { OwnAlbumKeys } from "./own-album-keys.js";
-import {
-  decryptRecordMetadata,
-  inThreadDecryptor,
-  type MetadataJob,
-  type RecordDecryptor,
-} from "./record-decrypt.js";
+import { inThreadDecryptor, type RecordDecryptor } from "./record-decrypt.js";
 import { isRecordFault, RejectedRecords } from "./rejected-records.js";
 import { SeenState } from "./seen-state.js";
 import type { KeyValueStore } from "./store.js";
 import { pullChanges, type SyncState, type SyncStateCache, storedSyncState } from "./sync-cache.js";
 import { Warnings } from "./warnings.js";
+
+export type { MetadataBatch } from "./library-metadata.js";
 
 export interface FileEntry {
   id: string;
@@ -53,25 +51,6 @@ export interface AlbumEntry {
   record: AlbumRecord;
 }
 
-/** What `metadataOf` made of a batch of records. */
-export interface MetadataBatch {
-  /** Each opened record's metadata, by file id (cached for `metadata` too). */
-  opened: Map<string, FileMetadata>;
-  /** Records none of whose albums the state knows yet (a sync still filling): ask again once it is done. */
-  waiting: FileRecord[];
-  /** Records that failed verification, each reported through `rejected` (RECORD_REJECTED). */
-  rejected: number;
-}
-
-type AlbumEntryOfFile = FileRecord["albums"][number];
-
-/** Decrypted metadata checked against the SDK's schema: another shape is the server's fault. */
-function parseFileMetadata(fileId: string, value: unknown): FileMetadata {
-  const parsed = FileMetadata.safeParse(value);
-  if (!parsed.success) throw new InvalidResponseError(`The metadata of ${fileId} has an unexpected shape`);
-  return parsed.data;
-}
-
 /** The longest a remembered change waits before the cache is saved. */
 const MAX_SAVE_SPACING_MS = 5_000;
 
@@ -79,7 +58,6 @@ const MAX_SAVE_SPACING_MS = 5_000;
 export class Library {
   state: SyncState | undefined;
   readonly keyRing: AlbumKeyRing;
-  private readonly metadataCache = new Map<string, { encrypted: string; metadata: FileMetadata }>();
 
   readonly seen: SeenState;
 
@@ -100,12 +78,22 @@ export class Library {
     this.seen = new SeenState(store, warnings);
     this.checkpoint = new LibraryCheckpoint(http, userId, masterKey, this.seen, warnings);
     this.rejected = new RejectedRecords(warnings);
+    this.opened = new LibraryMetadata(
+      {
+        current: () => this.current(),
+        albumKeyAt: (albumId, version) => this.albumKeyAt(albumId, version),
+        rejected: this.rejected,
+      },
+      decryptor,
+    );
     this.ownKeys = new OwnAlbumKeys(http, userId, masterKey, this.seen, this.keyRing, (record) =>
       this.remember(record),
     );
   }
 
   private readonly ownKeys: OwnAlbumKeys;
+  /** Decrypted metadata by record, and the opening of more. */
+  private readonly opened: LibraryMetadata;
 
   /** The library state the user's devices vouch for (SPEC §15): checked after each sync, updated on each change. */
   readonly checkpoint: LibraryCheckpoint;
@@ -175,19 +163,10 @@ export class Library {
     return this.keyRing.get(albumId, version);
   }
 
-  /**
-   * The album entry to open a file's key through: among the albums the state knows, one wrapped under its
-   * album's current key first (an album not synced yet cannot open it).
-   */
-  private openingEntry(record: FileRecord, state: SyncState): AlbumEntryOfFile | undefined {
-    const known = record.albums.filter((a) => state.albums[a.albumId]);
-    return known.find((a) => (a.keyVersion ?? 1) === (state.albums[a.albumId]?.keyVersion ?? 1)) ?? known[0];
-  }
-
   /** The file key, unwrapped through one of the file's albums (each holds its own wrapping), unrotated first. */
   async fileKey(record: FileRecord): Promise<Uint8Array> {
     const state = await this.current();
-    const entry = this.openingEntry(record, state) ?? record.albums[0];
+    const entry = openingEntry(record, state) ?? record.albums[0];
     if (!entry) throw new UmbraClientError("INVALID_RESPONSE", `File ${record.id} is in no album`);
     return unwrapFileKeyFor(
       await this.albumKeyAt(entry.albumId, entry.keyVersion ?? 1),
@@ -197,104 +176,23 @@ export class Library {
     );
   }
 
-  /** Metadata a caller decrypted elsewhere (the web app's workers) for this exact record, so it is not redone. */
+  /** Metadata a caller decrypted elsewhere for this exact record, so it is not redone (checked first). */
   rememberMetadata(record: FileRecord, metadata: FileMetadata): void {
-    const parsed = FileMetadata.safeParse(metadata);
-    if (parsed.success)
-      this.metadataCache.set(record.id, { encrypted: record.encryptedMetadata, metadata: parsed.data });
+    this.opened.remember(record, metadata);
   }
 
   /** The metadata of this exact record when it was opened before (by `metadata` or `metadataOf`). */
   cachedMetadata(record: FileRecord): FileMetadata | undefined {
-    const cached = this.metadataCache.get(record.id);
-    return cached && cached.encrypted === record.encryptedMetadata ? cached.metadata : undefined;
+    return this.opened.cached(record);
   }
 
-  async metadata(record: FileRecord): Promise<FileMetadata> {
-    const cached = this.cachedMetadata(record);
-    if (cached) return cached;
-    const state = await this.current();
-    const entry = this.openingEntry(record, state) ?? record.albums[0];
-    if (!entry) throw new UmbraClientError("INVALID_RESPONSE", `File ${record.id} is in no album`);
-    const albumKey = await this.albumKeyAt(entry.albumId, entry.keyVersion ?? 1);
-    const metadata = parseFileMetadata(
-      record.id,
-      await decryptRecordMetadata(albumKey, {
-        fileId: record.id,
-        albumId: entry.albumId,
-        wrappedFileKey: entry.wrappedFileKey,
-        encryptedMetadata: record.encryptedMetadata,
-      }),
-    );
-    this.metadataCache.set(record.id, { encrypted: record.encryptedMetadata, metadata });
-    return metadata;
+  metadata(record: FileRecord): Promise<FileMetadata> {
+    return this.opened.open(record);
   }
 
-  /**
-   * Opens many records' metadata in one call through the decryptor (the web app's worker pool): records opened
-   * before come from the cache, a record whose album key is refused or whose metadata fails is reported and left
-   * out, a record none of whose albums is known yet waits. Album keys are fetched here, on the caller's thread.
-   */
-  async metadataOf(records: readonly FileRecord[], decryptor = this.decryptor): Promise<MetadataBatch> {
-    const state = await this.current();
-    const batch: MetadataBatch = { opened: new Map(), waiting: [], rejected: 0 };
-    const reject = (id: string, reason: string) => {
-      batch.rejected++;
-      this.rejected.report(id, "file", reason);
-    };
-    const albumKeys = new Map<string, Uint8Array>();
-    /** Album keys that were refused (tampered, rolled back): the files they open are rejected, not the batch. */
-    const refusedKeys = new Map<string, string>();
-    const jobs: MetadataJob[] = [];
-    const sources: FileRecord[] = [];
-    for (const record of records) {
-      const cached = this.cachedMetadata(record);
-      if (cached) {
-        batch.opened.set(record.id, cached);
-        continue;
-      }
-      const entry = this.openingEntry(record, state);
-      if (!entry) {
-        batch.waiting.push(record);
-        continue;
-      }
-      const version = entry.keyVersion ?? 1;
-      const keyRef = `${entry.albumId}:${version}`;
-      if (!albumKeys.has(keyRef) && !refusedKeys.has(keyRef)) {
-        try {
-          albumKeys.set(keyRef, await this.albumKeyAt(entry.albumId, version));
-        } catch (error) {
-          if (!isRecordFault(error)) throw error;
-          refusedKeys.set(keyRef, `its album's key was refused: ${(error as Error).message}`);
-        }
-      }
-      const refused = refusedKeys.get(keyRef);
-      if (refused !== undefined) {
-        reject(record.id, refused);
-        continue;
-      }
-      jobs.push({
-        fileId: record.id,
-        albumId: entry.albumId,
-        keyRef,
-        wrappedFileKey: entry.wrappedFileKey,
-        encryptedMetadata: record.encryptedMetadata,
-      });
-      sources.push(record);
-    }
-    const outcomes = jobs.length > 0 ? await decryptor.metadata(albumKeys, jobs) : [];
-    outcomes.forEach((outcome, i) => {
-      const record = sources[i]!;
-      try {
-        if (!outcome.ok) throw new Error(outcome.message);
-        const metadata = parseFileMetadata(record.id, outcome.metadata);
-        this.metadataCache.set(record.id, { encrypted: record.encryptedMetadata, metadata });
-        batch.opened.set(record.id, metadata);
-      } catch (error) {
-        reject(record.id, (error as Error).message);
-      }
-    });
-    return batch;
+  /** Many records' metadata in one call through the decryptor (see `LibraryMetadata.openMany`). */
+  metadataOf(records: readonly FileRecord[], decryptor = this.decryptor): Promise<MetadataBatch> {
+    return this.opened.openMany(records, decryptor);
   }
 
   /** Our albums; one whose key or name fails authentication is skipped and reported (RECORD_REJECTED). */
