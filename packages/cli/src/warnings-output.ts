@@ -1,16 +1,16 @@
-import type { UmbraClient } from "@umbra/client";
+import type { UmbraClient, WarningCode } from "@umbra/client";
 
 /** What the SDK reports in `client.warnings` (a lying server's traces: skipped records, rollbacks, …). */
 export interface WarningLike {
-  code: string;
+  code: WarningCode;
   message: string;
   subject?: string;
 }
 
-const muted = new Set<string>();
+const muted = new Set<WarningCode>();
 
 /** Stops printing warnings of one code (a command that handles that situation itself says it better). */
-export function muteWarnings(code: string): void {
+export function muteWarnings(code: WarningCode): void {
   muted.add(code);
 }
 
