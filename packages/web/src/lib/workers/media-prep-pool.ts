@@ -24,35 +24,32 @@ export class MediaPrepError extends Error {
 
 const MEDIA_PREP_WORKERS = 2;
 
-class MediaPrepPool {
-  private readonly pool = new WorkerPool<MediaPrepRequest, MediaPrepReply>(
-    (i) =>
-      new Worker(new URL("./media-prep-worker.ts", import.meta.url), {
-        type: "module",
-        name: `media-prep-${i}`,
-      }),
-    MEDIA_PREP_WORKERS,
-    "Media preparation",
-  );
+class MediaPrepPool extends WorkerPool<MediaPrepRequest, MediaPrepReply> {
+  constructor() {
+    super(
+      (i) =>
+        new Worker(new URL("./media-prep-worker.ts", import.meta.url), {
+          type: "module",
+          name: `media-prep-${i}`,
+        }),
+      MEDIA_PREP_WORKERS,
+      "Media preparation",
+    );
+  }
 
   /** base64url HMAC-SHA256 of the file under the dedup key (sent as a copy). */
   async digest(file: File, dedupKey: Uint8Array): Promise<string> {
-    const reply = await this.pool.post((id) => ({ id, kind: "digest", file, dedupKey: dedupKey.slice() }))
-      .reply;
+    const reply = await this.post((id) => ({ id, kind: "digest", file, dedupKey: dedupKey.slice() })).reply;
     if (!reply.ok) throw new MediaPrepError(reply.message);
     if (reply.kind !== "digest") throw new Error("media prep: unexpected reply");
     return reply.digest;
   }
 
   async prepareImage(file: File, mime: string): Promise<PreparedImage> {
-    const reply = await this.pool.post((id) => ({ id, kind: "image", file, mime })).reply;
+    const reply = await this.post((id) => ({ id, kind: "image", file, mime })).reply;
     if (!reply.ok) throw new MediaPrepError(reply.message);
     if (reply.kind !== "image") throw new Error("media prep: unexpected reply");
     return { info: reply.info, thumbnails: reply.thumbnails };
-  }
-
-  terminate(): void {
-    this.pool.terminate();
   }
 }
 

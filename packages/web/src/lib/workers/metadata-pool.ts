@@ -17,11 +17,10 @@ export interface MetadataBatchReply {
   results: MetadataOutcome[];
 }
 
-export class MetadataDecryptPool {
-  private readonly pool: WorkerPool<MetadataBatchRequest, MetadataBatchReply>;
-
+/** Its workers start on first use or `warm` (during login's key derivation), and stop on `terminate` (lock, logout). */
+export class MetadataDecryptPool extends WorkerPool<MetadataBatchRequest, MetadataBatchReply> {
   constructor(size = 2) {
-    this.pool = new WorkerPool(
+    super(
       (i) =>
         new Worker(new URL("./metadata-worker.ts", import.meta.url), {
           type: "module",
@@ -32,11 +31,6 @@ export class MetadataDecryptPool {
     );
   }
 
-  /** Starts the workers ahead of need (during login's key derivation), so the first use does not wait. */
-  warm(): void {
-    this.pool.warm();
-  }
-
   /** One result per item, in order; a failed item does not fail the batch. Album keys are sent as copies. */
   async decrypt(
     albumKeys: ReadonlyMap<string, Uint8Array>,
@@ -45,12 +39,7 @@ export class MetadataDecryptPool {
     if (items.length === 0) return [];
     const keys: Record<string, Uint8Array> = {};
     for (const item of items) keys[item.keyRef] ??= albumKeys.get(item.keyRef)!.slice();
-    const { reply } = this.pool.post((id) => ({ id, albumKeys: keys, items }));
+    const { reply } = this.post((id) => ({ id, albumKeys: keys, items }));
     return (await reply).results;
-  }
-
-  /** Stops the workers (on lock or logout); they start again on the next batch. */
-  terminate(): void {
-    this.pool.terminate();
   }
 }

@@ -44,11 +44,10 @@ function timingsEnabled(): boolean {
  */
 export const THUMBNAIL_WORKERS = 6;
 
-export class ThumbnailDecryptPool {
-  private readonly pool: WorkerPool<DecryptRequest, DecryptReply>;
-
+/** Its workers start on first use or `warm` (during the first sync page), and stop on `terminate` (lock). */
+export class ThumbnailDecryptPool extends WorkerPool<DecryptRequest, DecryptReply> {
   constructor(size = THUMBNAIL_WORKERS) {
-    this.pool = new WorkerPool(
+    super(
       (i) =>
         new Worker(new URL("./thumbnail-worker.ts", import.meta.url), {
           type: "module",
@@ -57,11 +56,6 @@ export class ThumbnailDecryptPool {
       size,
       "Thumbnail decryption",
     );
-  }
-
-  /** Starts the workers ahead of need (during login's key derivation), so the first use does not wait. */
-  warm(): void {
-    this.pool.warm();
   }
 
   /** Copies the file key (the caller's copy may be cached) and transfers the ciphertext buffer. */
@@ -73,7 +67,7 @@ export class ThumbnailDecryptPool {
   ): Promise<Uint8Array> {
     const postedAt = performance.now();
     const transfer = blob.byteOffset === 0 && blob.byteLength === blob.buffer.byteLength ? [blob.buffer] : [];
-    const { reply: pending, queuedBehind } = this.pool.post(
+    const { reply: pending, queuedBehind } = this.post(
       (id) => ({ id, fileKey: fileKey.slice(), fileId, variant, blob }),
       transfer as Transferable[],
     );
@@ -96,10 +90,5 @@ export class ThumbnailDecryptPool {
       performance.measure("umbra-thumbnail-decrypt", { start, end: Math.max(start, end) });
     }
     return new Uint8Array(reply.bytes);
-  }
-
-  /** Stops the workers (on lock); they are started again on the next request. */
-  terminate(): void {
-    this.pool.terminate();
   }
 }
