@@ -1,19 +1,16 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCliForTests } from "./build-once.js";
-import { untilServerHolds } from "./cli-server.js";
-import { largestFileSize, listFiles, type RunningServer, runCli, startCli, startServer } from "./harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { untilServerHolds, useCliServer } from "./cli-server.js";
+import { largestFileSize, listFiles, runCli, startCli } from "./harness.js";
 
 const PASSWORD = "correct horse battery staple";
 const EMAIL = "alice@example.com";
 
-let server: RunningServer;
-let work: string;
+const cli = useCliServer("e2e");
 let env: Record<string, string>;
 let phrase: string;
 
@@ -51,14 +48,11 @@ async function same(a: string, b: string): Promise<boolean> {
   return (await readFile(a)).equals(await readFile(b));
 }
 
-const photos = () => join(work, "photos");
+const photos = () => join(cli.work, "photos");
 
 describe("umbra CLI end to end against a real server", { timeout: 240_000 }, () => {
   beforeAll(async () => {
-    await buildCliForTests();
-    server = await startServer();
-    work = await mkdtemp(join(tmpdir(), "umbra-cli-e2e-"));
-    env = { UMBRA_SERVER: server.url, UMBRA_CONFIG_DIR: join(work, "config") };
+    env = { UMBRA_SERVER: cli.server.url, UMBRA_CONFIG_DIR: join(cli.work, "config") };
     await mkdir(join(photos(), "2021 trip"), { recursive: true });
     await makeJpeg(join(photos(), "beach.jpg"), 10, "2021:07:14 10:11:12", true);
     await makeJpeg(join(photos(), "2021 trip", "museum.jpg"), 60, "2021:08:01 09:00:00");
@@ -84,11 +78,6 @@ describe("umbra CLI end to end against a real server", { timeout: 240_000 }, () 
     }
   }, 180_000);
 
-  afterAll(async () => {
-    await server?.stop();
-    if (work) await rm(work, { recursive: true, force: true });
-  }, 60_000);
-
   it("signs up and prints the recovery phrase as JSON", async () => {
     const result = await runCli(["signup", "--email", EMAIL, "--password-stdin", "--json"], {
       env,
@@ -98,7 +87,7 @@ describe("umbra CLI end to end against a real server", { timeout: 240_000 }, () 
     expect(result.code).toBe(0);
     phrase = JSON.parse(result.stdout).recoveryPhrase;
     expect(phrase.split(" ")).toHaveLength(24);
-    const config = await readFile(join(work, "config", "config.json"), "utf8");
+    const config = await readFile(join(cli.work, "config", "config.json"), "utf8");
     expect(config).not.toContain(PASSWORD);
     expect(config).toContain("passwordWrappedMasterKey");
   });
@@ -143,7 +132,7 @@ describe("umbra CLI end to end against a real server", { timeout: 240_000 }, () 
 
   it("downloads identical bytes", async () => {
     const id = await idOf("museum.jpg");
-    const out = join(work, "museum-download.jpg");
+    const out = join(cli.work, "museum-download.jpg");
     const result = await runCli(["download", id, "--out", out], {
       env: { ...env, UMBRA_PASSWORD: PASSWORD },
     });
@@ -160,7 +149,7 @@ describe("umbra CLI end to end against a real server", { timeout: 240_000 }, () 
   });
 
   it("exports originals under YYYY/MM with sidecars, and a re-run fetches nothing", async () => {
-    const dir = join(work, "export");
+    const dir = join(cli.work, "export");
     const first = await runCli(["export", dir], { env: { ...env, UMBRA_PASSWORD: PASSWORD } });
     expect(first.code, first.stderr).toBe(0);
     const files = await listFiles(dir);
@@ -176,24 +165,24 @@ describe("umbra CLI end to end against a real server", { timeout: 240_000 }, () 
   });
 
   it("resumes an interrupted upload instead of starting over", async () => {
-    const big = join(work, "big", "big.bin");
-    await mkdir(join(work, "big"), { recursive: true });
+    const big = join(cli.work, "big", "big.bin");
+    await mkdir(join(cli.work, "big"), { recursive: true });
     await writeFile(big, randomBytes(96 * 1024 * 1024));
     const uploadEnv = { ...env, UMBRA_PASSWORD: PASSWORD, UMBRA_UPLOAD_CHUNK_BYTES: String(1024 * 1024) };
     const run = startCli(["upload", "--all", big], { env: uploadEnv });
     // Kill the CLI (like a crash) once the server holds part of the upload.
-    await untilServerHolds(server, run, 4 * 1024 * 1024);
+    await untilServerHolds(cli.server, run, 4 * 1024 * 1024);
     run.child.kill("SIGKILL");
     const killed = await run.done;
     expect(killed.stdout).not.toMatch(/1 uploaded/);
-    const partial = await largestFileSize(join(server.dataDir, "uploads"));
+    const partial = await largestFileSize(join(cli.server.dataDir, "uploads"));
     expect(partial).toBeGreaterThan(0);
     const second = await runCli(["upload", "--all", big], { env: uploadEnv });
     expect(second.code, second.stderr).toBe(0);
     const resumedAt = Number(/resuming .*big\.bin at byte (\d+)/.exec(second.stdout)?.[1]);
     expect(resumedAt).toBeGreaterThan(0);
     expect(second.stdout).toMatch(/1 uploaded/);
-    const out = join(work, "big-download.bin");
+    const out = join(cli.work, "big-download.bin");
     const download = await runCli(["download", await idOf("big.bin"), "--out", out], { env: uploadEnv });
     expect(download.code, download.stderr).toBe(0);
     expect(await same(out, big)).toBe(true);
@@ -201,7 +190,7 @@ describe("umbra CLI end to end against a real server", { timeout: 240_000 }, () 
   });
 
   it("backs up everything needed offline, incrementally", async () => {
-    const dir = join(work, "backup");
+    const dir = join(cli.work, "backup");
     const first = await runCli(["backup", dir], { env });
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/5 file\(s\) fetched, 0 unchanged/);
@@ -216,7 +205,7 @@ describe("umbra CLI end to end against a real server", { timeout: 240_000 }, () 
   it("refuses tampered ciphertext and leaves no output file", async () => {
     const id = await idOf("dinner.jpg");
     // Flip one byte in the middle of every stored content blob.
-    const blobs = join(server.dataDir, "blobs");
+    const blobs = join(cli.server.dataDir, "blobs");
     for (const rel of await listFiles(blobs)) {
       if (!rel.endsWith(".content")) continue;
       const path = join(blobs, rel);
@@ -224,7 +213,7 @@ describe("umbra CLI end to end against a real server", { timeout: 240_000 }, () 
       bytes[Math.floor(bytes.length / 2)]! ^= 0x01;
       await writeFile(path, bytes);
     }
-    const outDir = join(work, "tampered");
+    const outDir = join(cli.work, "tampered");
     await mkdir(outDir);
     const result = await runCli(["download", id, "--out", join(outDir, "dinner.jpg")], {
       env: { ...env, UMBRA_PASSWORD: PASSWORD },
@@ -235,7 +224,7 @@ describe("umbra CLI end to end against a real server", { timeout: 240_000 }, () 
   });
 
   it("reports the network being down after retries", async () => {
-    await server.stop();
+    await cli.server.stop();
     const result = await runCli(["ls"], { env: { ...env, UMBRA_PASSWORD: PASSWORD } });
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/network error: Cannot reach the server/);
@@ -246,8 +235,8 @@ describe("umbra CLI end to end against a real server", { timeout: 240_000 }, () 
       ["--recovery-phrase-stdin", phrase, "restored-phrase"],
       ["--password-stdin", PASSWORD, "restored-password"],
     ] as const) {
-      const out = join(work, dir);
-      const result = await runCli(["restore-offline", join(work, "backup"), "--out", out, flag], {
+      const out = join(cli.work, dir);
+      const result = await runCli(["restore-offline", join(cli.work, "backup"), "--out", out, flag], {
         env: { ...env, UMBRA_SERVER: "http://127.0.0.1:9" },
         input: `${secret}\n`,
       });
@@ -271,9 +260,9 @@ describe("umbra CLI end to end against a real server", { timeout: 240_000 }, () 
   it("refuses a bad recovery phrase offline", async () => {
     const words = phrase.split(" ");
     [words[0], words[1]] = [words[1]!, words[0]!];
-    const out = join(work, "restored-bad");
+    const out = join(cli.work, "restored-bad");
     const result = await runCli(
-      ["restore-offline", join(work, "backup"), "--out", out, "--recovery-phrase-stdin"],
+      ["restore-offline", join(cli.work, "backup"), "--out", out, "--recovery-phrase-stdin"],
       {
         env,
         input: `${words.join(" ")}\n`,

@@ -1,18 +1,13 @@
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCliForTests } from "./build-once.js";
-import { listFiles, type RunningServer, runCli, startServer } from "./harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useCliServer } from "./cli-server.js";
+import { listFiles, runCli } from "./harness.js";
 
-let server: RunningServer;
-let work: string;
-const envOf = (who: string) => ({
-  UMBRA_SERVER: server.url,
-  UMBRA_CONFIG_DIR: join(work, `config-${who}`),
-  UMBRA_PASSWORD: `${who} password 123`,
-});
+const cli = useCliServer("sharing");
+const envOf = (who: string) =>
+  cli.env(`${who} password 123`, { UMBRA_CONFIG_DIR: join(cli.work, `config-${who}`) });
 
 async function ok(args: string[], who: string, input?: string) {
   const result = await runCli(args, { env: envOf(who), input });
@@ -22,23 +17,16 @@ async function ok(args: string[], who: string, input?: string) {
 
 describe("umbra CLI: share, fingerprint, links", { timeout: 240_000 }, () => {
   beforeAll(async () => {
-    await buildCliForTests();
-    server = await startServer();
-    work = await mkdtemp(join(tmpdir(), "umbra-cli-sharing-"));
-    await mkdir(join(work, "pics"));
+    await mkdir(join(cli.work, "pics"));
     await sharp({ create: { width: 320, height: 240, channels: 3, background: "#2266aa" } })
       .jpeg()
-      .toFile(join(work, "pics", "lake.jpg"));
+      .toFile(join(cli.work, "pics", "lake.jpg"));
     for (const who of ["alice", "bob", "carol"]) await ok(["signup", "--email", `${who}@example.com`], who);
   }, 180_000);
-  afterAll(async () => {
-    await server?.stop();
-    if (work) await rm(work, { recursive: true, force: true });
-  }, 60_000);
 
   it("shares an album: Bob lists and downloads identical bytes, safety numbers match, Carol sees nothing", async () => {
     await ok(["albums", "--create", "Holiday"], "alice");
-    await ok(["upload", join(work, "pics"), "--album", "Holiday"], "alice");
+    await ok(["upload", join(cli.work, "pics"), "--album", "Holiday"], "alice");
     // Bob is a first contact: no terminal here, so --yes (after comparing the printed number).
     const share = await ok(["share", "Holiday", "--with", "bob@example.com", "--yes"], "alice");
     expect(share.stdout).toMatch(/Shared "Holiday" with bob@example.com as viewer/);
@@ -50,9 +38,9 @@ describe("umbra CLI: share, fingerprint, links", { timeout: 240_000 }, () => {
     ]);
     for (const field of ["id", "name", "size", "mime", "takenAt", "albums"])
       expect(bobLs[0]).toHaveProperty(field);
-    const out = join(work, "bob-lake.jpg");
+    const out = join(cli.work, "bob-lake.jpg");
     await ok(["download", bobLs[0].id, "--out", out], "bob");
-    expect((await readFile(out)).equals(await readFile(join(work, "pics", "lake.jpg")))).toBe(true);
+    expect((await readFile(out)).equals(await readFile(join(cli.work, "pics", "lake.jpg")))).toBe(true);
 
     const mine = JSON.parse((await ok(["fingerprint", "bob@example.com", "--json"], "alice")).stdout);
     const theirs = JSON.parse((await ok(["fingerprint", "alice@example.com", "--json"], "bob")).stdout);
@@ -61,7 +49,7 @@ describe("umbra CLI: share, fingerprint, links", { timeout: 240_000 }, () => {
     expect((await ok(["fingerprint"], "alice")).stdout).toMatch(/Your key fingerprint/);
 
     expect(JSON.parse((await ok(["ls", "--json"], "carol")).stdout)).toEqual([]);
-    const carolTries = await runCli(["download", bobLs[0].id, "--out", join(work, "carol.jpg")], {
+    const carolTries = await runCli(["download", bobLs[0].id, "--out", join(cli.work, "carol.jpg")], {
       env: envOf("carol"),
     });
     expect(carolTries.code).toBe(7);
@@ -76,15 +64,15 @@ describe("umbra CLI: share, fingerprint, links", { timeout: 240_000 }, () => {
     );
     // The secret, then (album links) a tag of the owner's signing key.
     expect(created.url).toMatch(/\/s#[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{22}$/);
-    const dir = join(work, "from-link");
+    const dir = join(cli.work, "from-link");
     // No account: an empty config directory and no password.
     const download = await runCli(["link", "download", created.url, "--out", dir], {
-      env: { UMBRA_CONFIG_DIR: join(work, "nobody") },
+      env: { UMBRA_CONFIG_DIR: join(cli.work, "nobody") },
     });
     expect(download.code, download.stderr).toBe(0);
     expect(await listFiles(dir)).toEqual(["lake.jpg"]);
     expect(
-      (await readFile(join(dir, "lake.jpg"))).equals(await readFile(join(work, "pics", "lake.jpg"))),
+      (await readFile(join(dir, "lake.jpg"))).equals(await readFile(join(cli.work, "pics", "lake.jpg"))),
     ).toBe(true);
 
     const guarded = JSON.parse(
@@ -97,7 +85,7 @@ describe("umbra CLI: share, fingerprint, links", { timeout: 240_000 }, () => {
       ).stdout,
     );
     const wrong = await runCli(
-      ["link", "download", guarded.url, "--out", join(work, "x"), "--password-stdin"],
+      ["link", "download", guarded.url, "--out", join(cli.work, "x"), "--password-stdin"],
       {
         env: {},
         input: "not it\n",
@@ -105,7 +93,7 @@ describe("umbra CLI: share, fingerprint, links", { timeout: 240_000 }, () => {
     );
     expect(wrong.code).toBe(3);
     const noDownload = await runCli(
-      ["link", "download", guarded.url, "--out", join(work, "x"), "--password-stdin"],
+      ["link", "download", guarded.url, "--out", join(cli.work, "x"), "--password-stdin"],
       {
         env: {},
         input: "link secret pw\n",
@@ -115,7 +103,7 @@ describe("umbra CLI: share, fingerprint, links", { timeout: 240_000 }, () => {
     expect(noDownload.stderr).toMatch(/does not allow/);
 
     await ok(["link", "revoke", created.url], "alice");
-    const gone = await runCli(["link", "download", created.url, "--out", join(work, "y")], { env: {} });
+    const gone = await runCli(["link", "download", created.url, "--out", join(cli.work, "y")], { env: {} });
     expect(gone.code).toBe(7);
     expect(gone.stderr).toMatch(/revoked or has expired/);
   });

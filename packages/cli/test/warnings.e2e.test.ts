@@ -1,24 +1,19 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCliForTests } from "./build-once.js";
-import { listFiles, type RunningServer, runCli, startServer } from "./harness.js";
+import { useCliServer } from "./cli-server.js";
+import { listFiles, runCli } from "./harness.js";
 
 /** Exit codes (README.md, "The `umbra` CLI"). */
 const EXIT_USAGE = 2;
 
-let server: RunningServer;
+const cli = useCliServer("warnings");
 let database: Database.Database;
-let work: string;
-const envOf = (who: string) => ({
-  UMBRA_SERVER: server.url,
-  UMBRA_CONFIG_DIR: join(work, `config-${who}`),
-  UMBRA_PASSWORD: `${who} password 123`,
-});
+const envOf = (who: string) =>
+  cli.env(`${who} password 123`, { UMBRA_CONFIG_DIR: join(cli.work, `config-${who}`) });
 
 async function ok(args: string[], who: string) {
   const result = await runCli(args, { env: envOf(who) });
@@ -33,7 +28,7 @@ const userIdOf = (email: string) =>
 /** Signs `who` up and uploads two small photos into album `album`. */
 async function accountWithPhotos(who: string, album: string): Promise<void> {
   await ok(["signup", "--email", `${who}@example.com`], who);
-  const dir = join(work, `pics-${who}`);
+  const dir = join(cli.work, `pics-${who}`);
   await mkdir(dir);
   for (const [name, color] of [
     ["dune.jpg", "#c2a060"],
@@ -49,16 +44,11 @@ async function accountWithPhotos(who: string, album: string): Promise<void> {
 
 describe("umbra CLI: what the client refuses is reported as warnings", { timeout: 240_000 }, () => {
   beforeAll(async () => {
-    await buildCliForTests();
-    server = await startServer();
-    database = new Database(join(server.dataDir, "umbra.sqlite"));
+    database = new Database(join(cli.server.dataDir, "umbra.sqlite"));
     database.pragma("busy_timeout = 5000");
-    work = await mkdtemp(join(tmpdir(), "umbra-cli-warnings-"));
   }, 180_000);
   afterAll(async () => {
     database?.close();
-    await server?.stop();
-    if (work) await rm(work, { recursive: true, force: true });
   }, 60_000);
 
   it("a file record that fails authentication is skipped with one warning line; the rest is listed", async () => {
@@ -135,7 +125,7 @@ describe("umbra CLI: what the client refuses is reported as warnings", { timeout
   it("an album link without a roster downloads with a warning that its placements are unverified", async () => {
     await accountWithPhotos("lars", "Lakes");
     const made = JSON.parse((await ok(["link", "create", "Lakes", "--json"], "lars")).stdout);
-    const withRoster = await runCli(["link", "download", made.url, "--out", join(work, "link-a")], {
+    const withRoster = await runCli(["link", "download", made.url, "--out", join(cli.work, "link-a")], {
       env: {},
     });
     expect(withRoster.code, withRoster.stderr).toBe(0);
@@ -146,9 +136,11 @@ describe("umbra CLI: what the client refuses is reported as warnings", { timeout
     database.prepare("update links set roster = null where id = ?").run(made.id);
     const legacyUrl = made.url.replace(/(#[A-Za-z0-9_-]{43})\.[A-Za-z0-9_-]{22}$/, "$1");
     expect(legacyUrl).not.toBe(made.url);
-    const without = await runCli(["link", "download", legacyUrl, "--out", join(work, "link-b")], { env: {} });
+    const without = await runCli(["link", "download", legacyUrl, "--out", join(cli.work, "link-b")], {
+      env: {},
+    });
     expect(without.code, without.stderr).toBe(0);
-    expect(await listFiles(join(work, "link-b"))).toEqual(["dune.jpg", "sea.jpg"]);
+    expect(await listFiles(join(cli.work, "link-b"))).toEqual(["dune.jpg", "sea.jpg"]);
     const lines = warningLines(without.stderr);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^umbra: warning: this album link .*cannot be checked/);
