@@ -54,6 +54,16 @@ function swap(table: string, column: string, a: Key, b: Key): void {
   undo.push(() => exchange(vb, va));
 }
 
+/** Swaps the file keys two placements (album id, file id) wrap. */
+function swapWrappedFileKeys([albumA, fileA]: [string, string], [albumB, fileB]: [string, string]): void {
+  swap(
+    "album_files",
+    "wrapped_file_key",
+    { album_id: albumA, file_id: fileA },
+    { album_id: albumB, file_id: fileB },
+  );
+}
+
 /** Swaps two blob files on disk. */
 async function swapFiles(x: string, y: string): Promise<void> {
   const exchange = async () => {
@@ -180,40 +190,20 @@ describe("malicious server: swapped records and blobs are refused", { timeout: 9
   });
 
   it("wrapped file keys swapped between two files of one album → TAMPERED", async () => {
-    swap(
-      "album_files",
-      "wrapped_file_key",
-      { album_id: libraryId, file_id: fileA },
-      { album_id: libraryId, file_id: fileB },
-    );
+    swapWrappedFileKeys([libraryId, fileA], [libraryId, fileB]);
     await resync(fileA, fileB);
     expectCode(await downloadError(() => alice.client.download(fileA)), "TAMPERED");
     expectCode(await refusal(alice.client.thumbnail(fileB, "grid")), "TAMPERED");
-    swap(
-      "album_files",
-      "wrapped_file_key",
-      { album_id: albumId, file_id: fileA },
-      { album_id: albumId, file_id: fileB },
-    );
+    swapWrappedFileKeys([albumId, fileA], [albumId, fileB]);
     await bobRefuses(fileA, fileB);
   });
 
   it("a file's wrapped keys swapped between its two albums, or taken from another file's album → TAMPERED", async () => {
-    swap(
-      "album_files",
-      "wrapped_file_key",
-      { album_id: libraryId, file_id: fileA },
-      { album_id: albumId, file_id: fileA },
-    );
+    swapWrappedFileKeys([libraryId, fileA], [albumId, fileA]);
     await resync(fileA);
     expectCode(await downloadError(() => alice.client.download(fileA)), "TAMPERED");
     await bobRefuses(fileA);
-    swap(
-      "album_files",
-      "wrapped_file_key",
-      { album_id: libraryId, file_id: fileB },
-      { album_id: albumId, file_id: fileA },
-    );
+    swapWrappedFileKeys([libraryId, fileB], [albumId, fileA]);
     await resync(fileA, fileB);
     expectCode(await downloadError(() => alice.client.download(fileB)), "TAMPERED");
   });
