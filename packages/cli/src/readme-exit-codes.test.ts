@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
+import type { CliErrorCode } from "./cli-error.js";
 import { describeFailure, EXIT, FAILURES } from "./errors-output.js";
 
 /** The rows of README.md's exit-code table: exit code → the error codes listed for it. */
@@ -31,5 +32,14 @@ describe("README's exit-code table", () => {
         expect(describeFailure(error).exitCode, code).toBe(exit);
       }
     }
+  });
+
+  it("is keyed by typed codes: a code that does not exist fails to compile", () => {
+    const table: Partial<Record<CliErrorCode, number>> = {
+      NETWORK: EXIT.network,
+      // @ts-expect-error: no code of that spelling exists
+      NETWROK: EXIT.network,
+    };
+    expect(Object.keys(table)).toHaveLength(2);
   });
 });

@@ -1,6 +1,6 @@
 import { TruncatedError } from "@umbra/crypto";
 import { describe, expect, it } from "vitest";
-import { ApiError } from "./errors.js";
+import { ApiError, errorCode, UmbraClientError } from "./errors.js";
 import { apiErrorFrom } from "./http.js";
 
 const body = (code: string, message: string) => JSON.stringify({ error: { code, message } });
@@ -32,5 +32,13 @@ describe("apiErrorFrom, the one reader of error answers", () => {
     expect(error).toBeInstanceOf(TruncatedError);
     expect(error.code).toBe("TRUNCATED");
     expect((error as TruncatedError).cause).toBeInstanceOf(ApiError);
+  });
+
+  it("types every code, so a misspelt one fails to compile (checked by tsc through the directives below)", () => {
+    const error = apiErrorFrom({ status: 409, body: body("CHECKPOINT_CONFLICT", "changed") });
+    // @ts-expect-error: no code of that spelling exists
+    expect(errorCode(error) === "CHECKPOINT_CONFLICTT").toBe(false);
+    // @ts-expect-error: the SDK's errors take only typed codes
+    expect(new UmbraClientError("NO_SUCH_CODE", "x").code).toBe("NO_SUCH_CODE");
   });
 });
