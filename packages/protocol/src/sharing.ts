@@ -1,9 +1,10 @@
+import { LINK_ID_PATTERN } from "@umbra/crypto/formats";
 import { z } from "zod";
 import { AlbumId, base64Url, FileId, UserId } from "./ids.js";
 import { LinkKdfParams } from "./kdf.js";
 
-/** Public link ids are derived from the link secret: "l_" + 22 base64url characters. */
-export const LINK_ID_PATTERN = /^l_[A-Za-z0-9_-]{22}$/;
+/** Public link ids are derived from the link secret (`@umbra/crypto/formats` owns the shape; re-exported for the wire). */
+export { LINK_ID_PATTERN };
 export const LinkId = z.string().regex(LINK_ID_PATTERN, "expected a link id (l_ + 22 base64url characters)");
 
 const Digest = base64Url(43, 43);
