@@ -3,6 +3,13 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import sharp from "sharp";
 import { APP_CSP } from "./harness.js";
 
+/**
+ * The upper bound of every page wait (Playwright's default is 30 s). Each wait is for a real condition; on a busy
+ * machine (another Chromium, the package tests) a login's Argon2id and the first library decrypt take many times
+ * what they take alone. Below the tests' own timeout, so a failure names what was awaited.
+ */
+export const PAGE_WAIT_MS = 120_000;
+
 /** A fresh browser context (no cookies, no storage) whose documents carry the app's CSP; problems are collected. */
 export async function strictContext(
   browser: Browser,
@@ -14,6 +21,8 @@ export async function strictContext(
     timezoneId: "UTC",
     acceptDownloads: true,
   });
+  ctx.setDefaultTimeout(PAGE_WAIT_MS);
+  slowDownLikeABusyMachine(ctx);
   await ctx.route("**/*", async (route) => {
     requests?.push(route.request().url());
     if (route.request().resourceType() !== "document") return route.continue();
@@ -28,6 +37,21 @@ export async function strictContext(
     });
   });
   return ctx;
+}
+
+/**
+ * UMBRA_E2E_CPU_THROTTLE=N runs every page of the context N times slower (Chromium's CPU throttling), to see on a
+ * quiet machine what a busy one does to the waits: `UMBRA_E2E_CPU_THROTTLE=8 npx vitest run e2e/sharing.test.ts`.
+ */
+function slowDownLikeABusyMachine(ctx: BrowserContext): void {
+  const rate = Number(process.env.UMBRA_E2E_CPU_THROTTLE ?? 1);
+  if (!(rate > 1)) return;
+  ctx.on("page", (page) => {
+    void ctx
+      .newCDPSession(page)
+      .then((cdp) => cdp.send("Emulation.setCPUThrottlingRate", { rate }))
+      .catch(() => undefined);
+  });
 }
 
 /** A real JPEG (a disc on a coloured ground) and its bytes, for uploads through the SDK or the browser. */
@@ -79,5 +103,7 @@ export async function logInInBrowser(page: Page, serverUrl: string, email: strin
   await page.fill("#li-email", email);
   await page.fill("#li-password", password);
   await page.click("form button[type=submit]");
-  await page.waitForSelector("nav[aria-label=Sections]", { timeout: 60_000 });
+  await page.waitForSelector("nav[aria-label=Sections]");
+  // The library (and the albums shared with us) finished loading: the shell's content stops being busy.
+  await page.waitForSelector("main.content[aria-busy=false]");
 }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { UmbraClient } from "@umbra/client";
-import { generateIdentity, signPublicKeyBundle } from "@umbra/crypto";
+import { generateIdentity, signPublicKeyBundle } from "@umbra/crypto/sharing";
 import Database from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -77,16 +77,15 @@ async function waitForImages(p: Page, count: number): Promise<void> {
         (img) => img.complete && img.naturalWidth > 0,
       ).length === n,
     count,
-    { timeout: 60_000 },
   );
 }
 
 /** Opens the viewer on a file, clicks Download and returns the saved bytes. */
 async function downloadFromViewer(p: Page, name: string): Promise<Buffer> {
   await p.click(`[data-testid=shared-grid] .tile[aria-label="${name}"]`);
-  await p.waitForSelector("[data-testid=shared-viewer] img", { timeout: 60_000 });
+  await p.waitForSelector("[data-testid=shared-viewer] img");
   const [download] = await Promise.all([
-    p.waitForEvent("download", { timeout: 60_000 }),
+    p.waitForEvent("download"),
     p.click("[data-testid=shared-viewer] button:has-text('Download')"),
   ]);
   expect(download.suggestedFilename()).toBe(name);
@@ -122,7 +121,7 @@ afterAll(async () => {
   if (webDir) rmSync(webDir, { recursive: true, force: true });
 });
 
-describe("sharing in the browser against a real server", { timeout: 180_000 }, () => {
+describe("sharing in the browser against a real server", { timeout: 300_000 }, () => {
   it("Bob sees the album under Shared with me, with its thumbnail, and downloads identical bytes", async () => {
     bobPage = await freshPage();
     await logInInBrowser(bobPage, server.url, BOB.email, BOB.password);
@@ -156,7 +155,7 @@ describe("sharing in the browser against a real server", { timeout: 180_000 }, (
     await bobPage.click("nav a:has-text('Shared with me')");
     await bobPage.check(`[data-testid=shared-albums] li:has-text("${ALBUM}") [data-testid=show-in-timeline]`);
     await bobPage.click("nav a:has-text('Photos')");
-    await bobPage.waitForSelector('.tile[aria-label^="lake.jpg"] img', { timeout: 30_000 });
+    await bobPage.waitForSelector('.tile[aria-label^="lake.jpg"] img');
     // Bob's own contribution is listed once, from his library.
     expect(await bobPage.locator('.tile[aria-label^="pier.jpg"]').count()).toBe(1);
     await snap(bobPage, "bob-timeline-with-shared");
@@ -249,7 +248,7 @@ describe("sharing in the browser against a real server", { timeout: 180_000 }, (
     const requests: string[] = [];
     const page = await freshPage(requests);
     await page.goto(openLinkUrl);
-    await page.waitForSelector("[data-testid=link-title]", { timeout: 60_000 });
+    await page.waitForSelector("[data-testid=link-title]");
     expect(await page.textContent("[data-testid=link-title]")).toBe(ALBUM);
     await waitForImages(page, 2);
     await snap(page, "link-gallery");
@@ -281,15 +280,15 @@ describe("sharing in the browser against a real server", { timeout: 180_000 }, (
     );
     const page = await freshPage();
     await page.goto(url);
-    await page.waitForSelector("[data-testid=link-password]", { timeout: 60_000 });
+    await page.waitForSelector("[data-testid=link-password]");
     await snap(page, "link-password");
     await page.fill("#link-pass", "wrong guess");
     await page.click("[data-testid=link-password] button[type=submit]");
-    await page.waitForSelector("[data-testid=link-wrong-password]", { timeout: 60_000 });
+    await page.waitForSelector("[data-testid=link-wrong-password]");
     await snap(page, "link-wrong-password");
     await page.fill("#link-pass", "correct horse battery");
     await page.click("[data-testid=link-password] button[type=submit]");
-    await page.waitForSelector("[data-testid=link-title]", { timeout: 60_000 });
+    await page.waitForSelector("[data-testid=link-title]");
     await waitForImages(page, 2);
     await page.click(`[data-testid=shared-grid] .tile[aria-label="lake.jpg"]`);
     await page.waitForSelector("[data-testid=shared-viewer] img");
@@ -300,7 +299,7 @@ describe("sharing in the browser against a real server", { timeout: 180_000 }, (
     await alice.links.revoke(openLinkUrl);
     const page = await freshPage();
     await page.goto(openLinkUrl);
-    await page.waitForSelector("[data-testid=link-gone]", { timeout: 60_000 });
+    await page.waitForSelector("[data-testid=link-gone]");
     expect(await page.textContent("[data-testid=link-gone]")).toContain("expired or was revoked");
     await snap(page, "link-revoked");
   });
@@ -309,7 +308,7 @@ describe("sharing in the browser against a real server", { timeout: 180_000 }, (
     const { url } = await alice.links.create({ fileId: lakeId });
     const page = await freshPage();
     await page.goto(url);
-    await page.waitForSelector("[data-testid=link-title]", { timeout: 60_000 });
+    await page.waitForSelector("[data-testid=link-title]");
     expect(await page.textContent("[data-testid=link-title]")).toBe("lake.jpg");
     await waitForImages(page, 1);
     expect(Buffer.compare(await downloadFromViewer(page, "lake.jpg"), lake)).toBe(0);
@@ -326,7 +325,7 @@ describe("sharing in the browser against a real server", { timeout: 180_000 }, (
     db.close();
     await bobPage.click("button[aria-label='Back to shared albums']");
     await bobPage.click(`[data-testid=shared-albums] button:has-text("${ALBUM}")`);
-    await bobPage.waitForSelector("[data-testid=shared-rejected]", { timeout: 60_000 });
+    await bobPage.waitForSelector("[data-testid=shared-rejected]");
     expect(await bobPage.textContent("[data-testid=shared-rejected]")).toContain(
       "1 item hidden: not signed by a member",
     );
