@@ -136,7 +136,7 @@ describe("web app uploads, in Chromium against a real server", { timeout: 180_00
       { fileName: name, base64: bytes.toString("base64") },
     );
     await waitForDone(name);
-    await page.waitForSelector(`.tile[aria-label^="${name}"] img`, { timeout: 30_000 });
+    await page.waitForSelector(`.tile[aria-label^="${name}"] img`);
     await snap(page, "dropped-upload");
   });
 
@@ -155,7 +155,7 @@ describe("web app uploads, in Chromium against a real server", { timeout: 180_00
     await page.setInputFiles("[data-testid=folder-input]", path.join(dir, "Trip"));
     for (const name of ["folder-a.jpg", "folder-b.jpg"]) {
       await waitForDone(name);
-      await page.waitForSelector(`.tile[aria-label^="${name}"] img`, { timeout: 30_000 });
+      await page.waitForSelector(`.tile[aria-label^="${name}"] img`);
     }
     await page.waitForSelector("[data-testid=toast]:has-text('1 file(s) skipped')");
     await snap(page, "folder-upload");
@@ -197,9 +197,6 @@ describe("web app uploads, in Chromium against a real server", { timeout: 180_00
       await page.waitForFunction(
         (sel) => (document.querySelector(sel) as HTMLImageElement | null)?.naturalWidth,
         img,
-        {
-          timeout: 30_000,
-        },
       );
       return page.$eval(img, (el) => [
         (el as HTMLImageElement).naturalWidth,
@@ -210,11 +207,8 @@ describe("web app uploads, in Chromium against a real server", { timeout: 180_00
     expect(await tileSize(real.name)).toEqual([256, 192]);
     expect(await tileSize(opaque.name)).toEqual([256, 256]);
     // Every tile on screen shows its image: none broken (an object URL that died with a worker did that).
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll(".tile img")].every((i) => (i as HTMLImageElement).naturalWidth > 0),
-      undefined,
-      { timeout: 15_000 },
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll(".tile img")].every((i) => (i as HTMLImageElement).naturalWidth > 0),
     );
     await snap(page, "heic-thumbnails");
     await client.library.sync();
