@@ -5,7 +5,6 @@ import {
   encryptAlbumName,
   encryptMetadata,
   fileContentAssociatedData,
-  fromBase64Url,
   generateAlbumKey,
   generateMasterKey,
   generateRecoveryPhrase,
@@ -27,6 +26,7 @@ import {
 import type { KdfParams, KeyBundle } from "@umbra/protocol";
 import { InvalidResponseError, UmbraClientError } from "./errors.js";
 import { FileMetadata } from "./metadata.js";
+import { decodeWire } from "./wire.js";
 
 /** The one place the client turns protocol strings into key operations (base64url ↔ bytes, contexts). */
 
@@ -121,15 +121,6 @@ export async function rewrapMasterKeyForPassword(
 ): Promise<{ kdf: KdfParams; passwordWrappedMasterKey: string }> {
   const wrapped = await wrapMasterKeyWithPassword(masterKey, password, userId);
   return { kdf: wrapped.kdf, passwordWrappedMasterKey: toBase64Url(wrapped.wrapped) };
-}
-
-/** A wire string that is not base64url is corrupt data from the server, not a user error. */
-function decodeWire(value: string, what: string): Uint8Array {
-  try {
-    return fromBase64Url(value);
-  } catch (cause) {
-    throw new InvalidResponseError(`${what} is not valid base64url`, { cause });
-  }
 }
 
 export async function newAlbumKeys(
