@@ -1,3 +1,4 @@
+import { errorCode } from "@umbra/client";
 import { CliError } from "../cli-error.js";
 import { clearState, configDir, readConfig, writeConfig } from "../config.js";
 import { type GlobalOptions, newClient, saveSession, serverUrlFrom, sessionClient } from "../context.js";
@@ -50,7 +51,7 @@ export async function logoutCommand(global: GlobalOptions): Promise<void> {
       await client.logout();
     } catch (error) {
       // An expired or revoked session is already logged out on the server; forget it locally anyway.
-      if ((error as { code?: string }).code !== "UNAUTHORIZED") throw error;
+      if (errorCode(error) !== "UNAUTHORIZED") throw error;
     }
   }
   await writeConfig({ serverUrl: config.serverUrl });

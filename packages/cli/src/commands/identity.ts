@@ -1,3 +1,4 @@
+import { errorCode } from "@umbra/client";
 import { CliError } from "../cli-error.js";
 import { type GlobalOptions, unlockedClient } from "../context.js";
 import { confirmOrRefuse } from "../secrets.js";
@@ -7,8 +8,6 @@ import { fingerprintOfKeys } from "./own-fingerprint.js";
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
 }
-
-const codeOf = (error: unknown) => (error as { code?: unknown })?.code;
 
 const REPLACE_WARNING = [
   "WARNING: this creates NEW sharing keys for your account and publishes them in place of any the server lost",
@@ -27,7 +26,7 @@ export async function identityCreateCommand(
   muteWarnings("IDENTITY_MISSING");
   const { client } = await unlockedClient(global);
   const present = await fingerprintOfKeys(client).catch((error: unknown) => {
-    if (codeOf(error) === "IDENTITY_MISSING") return undefined;
+    if (errorCode(error) === "IDENTITY_MISSING") return undefined;
     throw error;
   });
   if (present) {
@@ -48,7 +47,7 @@ export async function identityCreateCommand(
   try {
     await client.createIdentity({ replace: options.replace === true });
   } catch (error) {
-    if (codeOf(error) !== "IDENTITY_MISSING") throw error;
+    if (errorCode(error) !== "IDENTITY_MISSING") throw error;
     // Without --replace: this device saw the account's keys before, and the server no longer presents them.
     throw new CliError(
       "IDENTITY_MISSING",
