@@ -19,6 +19,7 @@ import { revealRecoveryPhrase, unlockMasterKeyWithPassword, validateKeyBundle } 
 import { Library } from "./library.js";
 import { Links } from "./links.js";
 import type { MediaHooks, UploadSource } from "./metadata.js";
+import type { RecordDecryptor } from "./record-decrypt.js";
 import { SharedFiles } from "./shared-files.js";
 import { Sharing, type SharingDeps } from "./sharing.js";
 import { type KeyValueStore, MemoryStore } from "./store.js";
@@ -36,6 +37,8 @@ export interface UmbraClientOptions {
   syncStateFor?: (userId: string) => SyncStateCache;
   backoff?: Partial<BackoffOptions>;
   deviceName?: string;
+  /** Where metadata and thumbnails are opened (e.g. a worker pool); in this thread by default. */
+  recordDecryptor?: RecordDecryptor;
 }
 
 interface Unlocked {
@@ -154,7 +157,7 @@ export class UmbraClient {
       masterKey,
       this.syncStateOf(userId, store),
       this.warnings,
-      undefined,
+      this.options.recordDecryptor,
       (albumId, fileId) => events.emit("placed", albumId, fileId),
     );
     const contacts = new Contacts(this.http, store);
@@ -395,7 +398,7 @@ export class UmbraClient {
     return downloadThumbnail(this.http, this.library, fileId, variant);
   }
 
-  /** The master key, for callers that must wrap things with it locally (the CLI's offline backup does not need it). */
+  /** The duplicate-detection key, HKDF(masterKey, "umbra/v1/dedup") (SPEC §9), for callers that digest files themselves. */
   get dedupKey(): Uint8Array {
     return this.requireUnlocked().dedupKey;
   }

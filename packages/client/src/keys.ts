@@ -24,7 +24,7 @@ import {
   wrapRecoveryPhrase,
 } from "@umbra/crypto";
 import type { KdfParams, KeyBundle } from "@umbra/protocol";
-import { InvalidResponseError, UmbraClientError } from "./errors.js";
+import { errorCode, InvalidResponseError, UmbraClientError } from "./errors.js";
 import { FileMetadata } from "./metadata.js";
 import { decodeWire } from "./wire.js";
 
@@ -160,7 +160,7 @@ export async function openAlbumKeyFor(
   try {
     return { key: await unwrapAlbumKey(masterKey, wrapped, userId, albumId, generation), legacy: false };
   } catch (error) {
-    if (generation === 1 || (error as { code?: string }).code !== "TAMPERED") throw error;
+    if (generation === 1 || errorCode(error) !== "TAMPERED") throw error;
     return { key: await unwrapAlbumKey(masterKey, wrapped, userId, albumId, 1), legacy: true };
   }
 }

@@ -1,4 +1,5 @@
 import { PublicLink } from "@umbra/client";
+import { FILE_ID_PATTERN } from "@umbra/protocol";
 import { CliError } from "../cli-error.js";
 import { type GlobalOptions, unlockedClient } from "../context.js";
 import { fileDate, safeFileName, uniquePath, writeStreamAtomically } from "../output-files.js";
@@ -36,7 +37,7 @@ export async function linkCreateCommand(
   const password = options.passwordStdin ? await stdinLine("the link password") : undefined;
   const { client } = await unlockedClient({ ...global, passwordStdin: false });
   await client.library.sync();
-  const isFile = /^f_[A-Za-z0-9_-]{22}$/.test(target);
+  const isFile = FILE_ID_PATTERN.test(target);
   const link = await client.links.create(
     isFile ? { fileId: target } : { albumId: (await resolveAlbum(client.library, target)).id },
     { password, expiresAt, allowDownload: options.download !== false },

@@ -82,6 +82,7 @@ export class UmbraApi {
       storeFor: (userId) => this.storeFor(userId),
       // The tab keeps the library as objects: serializing 100,000 records per sync cost about a second.
       syncStateFor: () => new MemorySyncState(),
+      recordDecryptor: this.decryptor,
     });
     client.warnings.on((warning) => {
       for (const listener of this.warningListeners) listener(warning);
@@ -271,7 +272,6 @@ export class UmbraApi {
     const sharedAlbum = this.sharedFileAlbums.get(id);
     if (sharedAlbum) return this.client.sharedFiles.thumbnail(sharedAlbum, id, variant);
     return downloadThumbnail(this.client.http, this.client.library, id, variant, {
-      decryptor: this.decryptor,
       fileKey: (record) => this.fileKey(record),
     });
   }
