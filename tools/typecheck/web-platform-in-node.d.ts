@@ -4,5 +4,3 @@
 type CryptoKey = import("node:crypto").webcrypto.CryptoKey;
 type BufferSource = import("node:crypto").webcrypto.BufferSource;
 type BodyInit = NonNullable<RequestInit["body"]>;
-/** Node has no document: code shared with pages may test `typeof document`, and nothing more. */
-declare var document: undefined;

@@ -89,7 +89,7 @@ export class HttpTransport {
       body = JSON.stringify(options.body);
       // A page's fetch copies a string body through the main thread; a Blob is handed over by reference
       // (file commits carry their thumbnails, hundreds of KB).
-      if (body.length > LARGE_BODY_CHARS && typeof document !== "undefined") body = new Blob([body]);
+      if (body.length > LARGE_BODY_CHARS && "document" in globalThis) body = new Blob([body]);
     }
     const response = await this.send(path, {
       method: options.method ?? (body === undefined ? "GET" : "POST"),
