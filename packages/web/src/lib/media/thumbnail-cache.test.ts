@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ThumbnailCache } from "./thumbnail-cache.js";
+import { NoThumbnailError, ThumbnailCache } from "./thumbnail-cache.js";
 
 /** A cache of one load at a time whose loads take `ms` each; `loads` lists the ids in the order they started. */
 function recordingCache(ms: number): { cache: ThumbnailCache; loads: string[] } {
@@ -98,5 +98,15 @@ describe("ThumbnailCache", () => {
     await Promise.all([slow, next]);
     expect(started).toEqual(["slow", "next"]);
     cache.clear();
+  });
+  it("refuses an empty thumbnail with NO_THUMBNAIL instead of an object URL of no bytes", async () => {
+    const cache = new ThumbnailCache(
+      async (id) => (id === "none" ? new Uint8Array(0) : new Uint8Array([1])),
+      2,
+    );
+    await expect(cache.get("none", "grid")).rejects.toBeInstanceOf(NoThumbnailError);
+    await expect(cache.get("none", "grid")).rejects.toMatchObject({ code: "NO_THUMBNAIL" });
+    expect(cache.peek("none", "grid")).toBeUndefined();
+    expect(await cache.get("some", "grid")).toMatch(/^blob:/);
   });
 });

@@ -3,6 +3,15 @@
  * scrolled into view), and keeps a bounded LRU of object URLs so memory stays flat over 100,000 items.
  */
 export type ThumbVariant = "grid" | "preview";
+
+/** The file was uploaded without a thumbnail (an image its uploader could not decode): show a placeholder. */
+export class NoThumbnailError extends Error {
+  readonly code = "NO_THUMBNAIL";
+  constructor(id: string) {
+    super(`${id} has no thumbnail`);
+    this.name = "NoThumbnailError";
+  }
+}
 /** Fetches and decrypts one thumbnail: its JPEG bytes. */
 type Loader = (id: string, variant: ThumbVariant) => Promise<Uint8Array>;
 
@@ -140,6 +149,8 @@ export class ThumbnailCache {
       // always finds an idle worker instead of queueing behind another decryption.
       this.load(entry.id, entry.variant)
         .then((bytes) => {
+          // An upload without a thumbnail stores an empty one; an object URL of no bytes is a broken image.
+          if (bytes.length === 0) throw new NoThumbnailError(entry.id);
           const url = URL.createObjectURL(
             new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }),
           );
