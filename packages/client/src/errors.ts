@@ -1,22 +1,23 @@
 import { type CryptoErrorCode, UmbraCryptoError } from "@umbra/crypto";
 import type { ErrorCode } from "@umbra/protocol";
 
-/** Stable codes of client-side failures; the CLI maps each to one stderr line and a non-zero exit. */
+/**
+ * Stable codes of client-side failures that the server's catalogue does not have (an answer without a code is
+ * given the catalogue's code for its status where there is one); the CLI maps each to a line and an exit code.
+ */
 export type ClientErrorCode =
   | "NETWORK"
-  | "UNAUTHORIZED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
   | "CONFLICT"
-  | "GONE"
   | "TOO_LARGE"
-  | "RATE_LIMITED"
-  | "QUOTA_EXCEEDED"
   | "INVALID_RESPONSE"
   | "INVALID_INPUT"
   | "LOCKED"
   | "SERVER_ERROR"
   | "ABORTED";
+
+// A client code that the catalogue also defines would be the same fact twice: this line stops compiling then.
+const noCodeTwice: [Extract<ClientErrorCode, ErrorCode>] extends [never] ? true : never = true;
+void noCodeTwice;
 
 /** What the client's own checks refuse: a server that changed keys, went back, hid things, or a link's password. */
 export type ClientCheckCode =
@@ -79,7 +80,7 @@ export class LockedError extends UmbraClientError {
   }
 }
 
-const STATUS_CODES: Record<number, ClientErrorCode> = {
+const STATUS_CODES: Record<number, ApiErrorCode> = {
   401: "UNAUTHORIZED",
   403: "FORBIDDEN",
   404: "NOT_FOUND",
@@ -91,7 +92,7 @@ const STATUS_CODES: Record<number, ClientErrorCode> = {
 };
 
 /** Code for an HTTP status when the body carries none. */
-export function codeForStatus(status: number): ClientErrorCode {
+export function codeForStatus(status: number): ApiErrorCode {
   return STATUS_CODES[status] ?? (status >= 500 ? "SERVER_ERROR" : "INVALID_INPUT");
 }
 
