@@ -2,6 +2,9 @@ import { createServer } from "./app.js";
 import { ConfigError, helpText, loadConfig } from "./config.js";
 import { sweep } from "./sweeper.js";
 
+/** How long a stop waits for the requests under way before it cuts their connections. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 async function main(): Promise<void> {
   if (process.argv.includes("--help") || process.argv.includes("-h")) {
     process.stdout.write(helpText());
@@ -25,6 +28,13 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     clearInterval(timer);
+    // Requests under way are answered; a connection still open after the grace period (a stalled client, an
+    // upload that will resume elsewhere) is cut, so a stop takes bounded time whatever the clients do.
+    const deadline = setTimeout(() => {
+      process.stderr.write(`umbra: still closing after ${SHUTDOWN_GRACE_MS} ms: cutting open connections\n`);
+      app.server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
+    deadline.unref();
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),

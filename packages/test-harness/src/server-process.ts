@@ -47,6 +47,9 @@ export interface RunningServer {
   kill(): Promise<void>;
 }
 
+/** Past this, a stop is reported as stuck (the server cuts connections 10 s after SIGTERM). */
+const STOP_BOUND_MS = 40_000;
+
 /** The line the server prints once its socket is bound (packages/server/src/main.ts). */
 const LISTENING = /listening on (http:\/\/\S+)/;
 
@@ -100,9 +103,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     throw error;
   });
   const end = async (signal: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    const running = child.exitCode === null && child.signalCode === null;
+    if (running) child.kill(signal);
+    // The server bounds its own stop (10 s grace); one still running well after that is a bug to show, with
+    // what it printed, rather than a hook timeout that says nothing.
+    let stuck = false;
+    const bound = setTimeout(() => {
+      stuck = true;
+      child.kill("SIGKILL");
+    }, STOP_BOUND_MS);
     await exited;
+    clearTimeout(bound);
     if (ownsDataDir) await fs.rm(dataDir, { recursive: true, force: true });
+    if (stuck && running) {
+      throw new Error(
+        `the server had not exited ${STOP_BOUND_MS} ms after ${signal}; its output:\n${output.slice(-4000)}`,
+      );
+    }
   };
   return {
     url,
