@@ -30,6 +30,7 @@ import { OwnAlbumKeys } from "./own-album-keys.js";
 import { inThreadDecryptor, type RecordDecryptor } from "./record-decrypt.js";
 import { isRecordFault, RejectedRecords } from "./rejected-records.js";
 import { SeenState } from "./seen-state.js";
+import { SpacedSave } from "./spaced-save.js";
 import type { KeyValueStore } from "./store.js";
 import { pullChanges, type SyncState, type SyncStateCache, storedSyncState } from "./sync-cache.js";
 import { Warnings } from "./warnings.js";
@@ -51,15 +52,16 @@ export interface AlbumEntry {
   record: AlbumRecord;
 }
 
-/** The longest a remembered change waits before the cache is saved. */
-const MAX_SAVE_SPACING_MS = 5_000;
-
 /** The unlocked view of a user's records: decrypts names and metadata, changes them on the server. */
 export class Library {
   state: SyncState | undefined;
   readonly keyRing: AlbumKeyRing;
 
   readonly seen: SeenState;
+  /** Losing a save loses nothing: the records come back with the next sync. */
+  private readonly saves = new SpacedSave(async () => {
+    if (this.state) await this.syncCache.save(this.state);
+  });
 
   constructor(
     private readonly http: HttpTransport,
@@ -283,63 +285,19 @@ export class Library {
 
   /**
    * Records a server answer in the local cache, so the next listing shows it without a sync. The cache is
-   * saved shortly after, not before this resolves (see `scheduleSave`); `flush` waits for that save.
+   * saved shortly after, not before this resolves (spaced: `SpacedSave`); `flush` waits for that save.
    */
   async remember(record: FileRecord | AlbumRecord): Promise<void> {
     const state = await this.current();
     if (record.id.startsWith("f_")) state.files[record.id] = record as FileRecord;
     else state.albums[record.id] = record as AlbumRecord;
-    this.scheduleSave();
-  }
-
-  /** A save waiting to start: it takes every change made until it starts. */
-  private scheduledSave: Promise<void> | undefined;
-  /** The save writing now (never rejects: a failure is kept in `saveError`). */
-  private runningSave: Promise<void> | undefined;
-  private lastSaveMs = 0;
-  private saveError: unknown;
-
-  /**
-   * Saves the cache once for a burst of changes. A save serializes the whole library (one value in the
-   * store), so saves are spaced by three times the last one's duration: saving takes at most a quarter of the
-   * time however large the library grows. Saving once per uploaded file made a 50,000-item library upload
-   * at a few files a second. Losing a save loses nothing: the records come back with the next sync.
-   */
-  private scheduleSave(): void {
-    if (this.scheduledSave) return;
-    const delay = Math.min(MAX_SAVE_SPACING_MS, this.lastSaveMs * 3);
-    this.scheduledSave = (async () => {
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      await this.runningSave;
-      this.scheduledSave = undefined;
-      const run = this.saveNow().catch((error: unknown) => {
-        this.saveError = error;
-      });
-      this.runningSave = run;
-      await run;
-      if (this.runningSave === run) this.runningSave = undefined;
-    })();
-  }
-
-  private async saveNow(): Promise<void> {
-    if (!this.state) return;
-    const began = performance.now();
-    await this.syncCache.save(this.state);
-    this.lastSaveMs = performance.now() - began;
+    this.saves.request();
   }
 
   /** Waits until every remembered change is saved (the checkpoint too); throws if a save failed. */
   async flush(): Promise<void> {
     await this.checkpoint.save();
-    for (
-      let next = this.scheduledSave ?? this.runningSave;
-      next;
-      next = this.scheduledSave ?? this.runningSave
-    )
-      await next;
-    const error = this.saveError;
-    this.saveError = undefined;
-    if (error !== undefined) throw error;
+    await this.saves.flush();
   }
 
   async createAlbum(name: string): Promise<AlbumEntry> {
