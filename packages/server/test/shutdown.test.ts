@@ -2,11 +2,11 @@ import { once } from "node:events";
 import fs from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
-import { startServer } from "@umbra/test-harness";
+import { type RunningServer, startServer } from "@umbra/test-harness";
 import { expect, it } from "vitest";
 import { signupAndLogin } from "./harness.js";
 
-/** Resolves once `file` holds at least `bytes` bytes (the server has taken them from the socket). */
+/** Resolves once a file in `dir` holds at least `bytes` bytes (the server has taken them from the socket). */
 async function untilFileHolds(dir: string, bytes: number): Promise<void> {
   for (;;) {
     const names = await fs.readdir(dir).catch(() => [] as string[]);
@@ -18,33 +18,39 @@ async function untilFileHolds(dir: string, bytes: number): Promise<void> {
   }
 }
 
+/** A tus PATCH of 8 bytes with the first 4 sent and on the server's disk: a request under way. */
+async function halfSentPatch(server: RunningServer, agent?: http.Agent): Promise<http.ClientRequest> {
+  const user = await signupAndLogin(server.url);
+  const created = await fetch(`${server.url}/api/uploads`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${user.token}`, "tus-resumable": "1.0.0", "upload-length": "8" },
+  });
+  expect(created.status).toBe(201);
+  const patch = http.request(`${server.url}${created.headers.get("location")}`, {
+    method: "PATCH",
+    agent,
+    headers: {
+      authorization: `Bearer ${user.token}`,
+      "tus-resumable": "1.0.0",
+      "upload-offset": "0",
+      "content-type": "application/offset+octet-stream",
+      "content-length": "8",
+    },
+  });
+  patch.write(new Uint8Array(4));
+  await untilFileHolds(path.join(server.dataDir, "uploads"), 4);
+  return patch;
+}
+
 // A request still running when SIGTERM arrives leaves a keep-alive connection behind once it is answered: the
 // server must close it and exit, not wait for the client's keep-alive (72 s on the server's side).
 it("exits on SIGTERM after the requests it was serving, though their connections were kept alive", async () => {
   const server = await startServer({ runtime: "bundle" });
   const exited = once(server.process, "exit");
+  const agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 600_000 });
   try {
-    const user = await signupAndLogin(server.url);
-    const created = await fetch(`${server.url}/api/uploads`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${user.token}`, "tus-resumable": "1.0.0", "upload-length": "8" },
-    });
-    expect(created.status).toBe(201);
-    const agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 600_000 });
-    const patch = http.request(`${server.url}${created.headers.get("location")}`, {
-      method: "PATCH",
-      agent,
-      headers: {
-        authorization: `Bearer ${user.token}`,
-        "tus-resumable": "1.0.0",
-        "upload-offset": "0",
-        "content-type": "application/offset+octet-stream",
-        "content-length": "8",
-      },
-    });
+    const patch = await halfSentPatch(server, agent);
     const answered = once(patch, "response");
-    patch.write(new Uint8Array(4));
-    await untilFileHolds(path.join(server.dataDir, "uploads"), 4);
     server.process.kill("SIGTERM");
     patch.end(new Uint8Array(4));
     const [response] = (await answered) as [http.IncomingMessage];
@@ -53,8 +59,8 @@ it("exits on SIGTERM after the requests it was serving, though their connections
     expect(response.statusCode).toBe(204);
     await exited;
     expect(server.process.exitCode).toBe(0);
-    agent.destroy();
   } finally {
+    agent.destroy();
     await server.stop();
   }
 }, 60_000);
@@ -65,27 +71,11 @@ it("exits on SIGTERM although a client stalls mid-request, cutting its connectio
   const server = await startServer({ runtime: "bundle" });
   const exited = once(server.process, "exit");
   try {
-    const user = await signupAndLogin(server.url);
-    const created = await fetch(`${server.url}/api/uploads`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${user.token}`, "tus-resumable": "1.0.0", "upload-length": "8" },
-    });
-    const patch = http.request(`${server.url}${created.headers.get("location")}`, {
-      method: "PATCH",
-      headers: {
-        authorization: `Bearer ${user.token}`,
-        "tus-resumable": "1.0.0",
-        "upload-offset": "0",
-        "content-type": "application/offset+octet-stream",
-        "content-length": "8",
-      },
-    });
+    const patch = await halfSentPatch(server);
     const cut = new Promise<void>((resolve) => {
       patch.on("error", () => resolve());
       patch.on("response", (response) => response.resume().on("end", () => resolve()));
     });
-    patch.write(new Uint8Array(4));
-    await untilFileHolds(path.join(server.dataDir, "uploads"), 4);
     server.process.kill("SIGTERM");
     await exited;
     await cut;
