@@ -1,7 +1,6 @@
 import { equalBytes, fromBase64Url, generateAlbumKey, toBase64Url } from "@umbra/crypto";
 import {
   type Identity,
-  openAlbumKey,
   type PublicKeys,
   type SafetyNumber,
   safetyNumber,
@@ -16,7 +15,6 @@ import {
   KeyChainResponse,
   type MemberGrant,
   MembersResponse,
-  type SharedAlbum,
   SharedAlbumsResponse,
   type ShareRole,
 } from "@umbra/protocol";
@@ -28,6 +26,7 @@ import { UmbraClientError } from "./errors.js";
 import type { HttpTransport } from "./http.js";
 import { decryptAlbumNameFor, encryptAlbumNameFor, wrapAlbumKeyFor } from "./keys.js";
 import type { Library } from "./library.js";
+import { openMembership } from "./membership.js";
 
 export type AlbumRole = "owner" | ShareRole;
 
@@ -325,7 +324,7 @@ export class Sharing {
     const rejected: RejectedRecord[] = [];
     for (const album of albums) {
       try {
-        const key = await this.openMembership(album);
+        const key = await openMembership(this.deps, album, (userId) => this.signingKeyOf(userId));
         const name = await decryptAlbumNameFor(key, album.id, album.encryptedName);
         out.push({
           id: album.id,
@@ -342,47 +341,6 @@ export class Sharing {
     return { albums: out, rejected };
   }
 
-  private async openMembership(album: SharedAlbum): Promise<Uint8Array> {
-    const { membership } = album;
-    if (membership.userId !== this.deps.userId || album.ownerId === this.deps.userId) {
-      throw new UmbraClientError("TAMPERED", "The membership names someone else");
-    }
-    // A grant older than one this device (or, through the checkpoint, another of the user's) has seen is a
-    // rollback (a removal being undone): refused.
-    const { library } = this.deps;
-    await library.seen.albumKeyVersion(album.id, membership.keyVersion);
-    // The checkpoint is made from a synced library: sync once first if this session has not.
-    if (!library.state) await library.sync();
-    if (membership.keyVersion > library.checkpoint.sharedFloor(album.id)) {
-      library.checkpoint.record(checkpointChanges.sharedAlbumOpened(album.id, membership.keyVersion));
-      await library.checkpoint.save();
-    }
-    const known = this.deps.keyRing.peek(album.id, membership.keyVersion);
-    if (known) return known;
-    const sealed = fromBase64Url(membership.sealedAlbumKey);
-    const ownerKey = await this.signingKeyOf(album.ownerId);
-    const grant = await verifyGrant(membership.grant, ownerKey, sealed);
-    if (
-      grant.albumId !== album.id ||
-      grant.granteeUserId !== this.deps.userId ||
-      grant.grantedBy !== album.ownerId ||
-      grant.role !== membership.role ||
-      grant.keyVersion !== membership.keyVersion
-    ) {
-      throw new UmbraClientError("TAMPERED", "The grant does not match the album it came with");
-    }
-    const identity = await this.deps.identity();
-    const key = await openAlbumKey(identity.hpke.privateKey, sealed, {
-      albumId: album.id,
-      recipientUserId: this.deps.userId,
-      senderUserId: album.ownerId,
-      role: membership.role,
-      keyVersion: membership.keyVersion,
-    });
-    this.deps.keyRing.set(album.id, membership.keyVersion, key);
-    return key;
-  }
-
   /** Our role in an album and its newest key we hold (owner: our wrap; member: the sealed grant). */
   async access(albumId: string): Promise<{ role: AlbumRole; ownerId: string; keyVersion: number }> {
     const own = (this.deps.library.state ?? (await this.deps.library.sync())).albums[albumId];
@@ -395,7 +353,7 @@ export class Sharing {
     const { albums } = await this.deps.http.json("/api/shared", SharedAlbumsResponse);
     const album = albums.find((a) => a.id === albumId);
     if (!album) throw new UmbraClientError("NOT_FOUND", `No album ${albumId} is shared with you`);
-    await this.openMembership(album);
+    await openMembership(this.deps, album, (userId) => this.signingKeyOf(userId));
     return { role: album.membership.role, ownerId: album.ownerId, keyVersion: album.membership.keyVersion };
   }
 
@@ -419,12 +377,7 @@ export class Sharing {
     const contact = options.unpinned
       ? await this.deps.contacts.current(emailOrUserId)
       : await this.deps.contacts.get(emailOrUserId);
-    const identity = await this.deps.identity();
-    const ours = {
-      userId: this.deps.userId,
-      hpkePublicKey: identity.hpke.publicKey,
-      signingPublicKey: identity.signing.publicKey,
-    };
+    const ours = await this.ownKeys();
     if (equalBytes(ours.signingPublicKey, contact.keys.signingPublicKey)) {
       throw new UmbraClientError("INVALID_INPUT", "That is your own account");
     }
