@@ -91,6 +91,20 @@ describe("an authenticated view of the library against a lying sync feed", { tim
     expect(mismatches(device).some((subject) => subject.includes(fileId))).toBe(true);
   });
 
+  // `umbra upload --album NAME` creates the album when the listing has none of that name: a server hiding one
+  // makes a second album of the name, and the hidden one is flagged, not silently lost.
+  it("an own album withheld from a second device is detected there", async () => {
+    const device = await alice.newDevice();
+    const album = await alice.client.library.createAlbum("Withheld trip");
+    const found = await withSyncLie(
+      (page) => ({ ...page, albums: page.albums.filter((a: { id: string }) => a.id !== album.id) }),
+      () => device.library.sync().then(() => device.library.discrepancies!),
+    );
+    expect(await device.library.findAlbum("Withheld trip")).toBeUndefined();
+    expect(found.albums).toContain(album.id);
+    expect(mismatches(device).some((subject) => subject.includes(album.id))).toBe(true);
+  });
+
   it("the cursor never goes back", async () => {
     const device = await alice.newDevice();
     const cursor = (await device.library.sync()).cursor;
