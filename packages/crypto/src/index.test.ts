@@ -99,6 +99,8 @@ const STREAM = [
   "createDecryptStream",
   "createEncryptStream",
   "decryptSegment",
+  "decryptSegmentWithKey",
+  "deriveStreamKey",
   "generateStreamHeader",
   "parseStreamHeader",
   "plaintextLengthFromCiphertextLength",
