@@ -17,6 +17,10 @@ export {
   segmentRangeForBytes,
 } from "./layout.js";
 export { type FetchCiphertextRange, SegmentReader, type SegmentReaderOptions } from "./reader.js";
-export { type DecryptSegmentOptions, decryptSegment } from "./segment.js";
 // Random access with a key handed over as a non-extractable CryptoKey (the web app's video Service Worker).
-export { decryptSegmentWithKey, deriveStreamKey } from "./segment.js";
+export {
+  type DecryptSegmentOptions,
+  decryptSegment,
+  decryptSegmentWithKey,
+  deriveStreamKey,
+} from "./segment.js";
