@@ -38,6 +38,7 @@ export { type AlbumEntry, type FileEntry, Library, type MetadataBatch } from "./
 export { LibraryCheckpoint } from "./library-checkpoint.js";
 export { linkUrl, parseLinkUrl } from "./link-url.js";
 export { type CreatedLink, type CreateLinkOptions, Links } from "./links.js";
+export { libraryMediaStream, type MediaStreamSource, openMediaStream } from "./media-stream.js";
 export {
   FileMetadata,
   isMediaMime,

@@ -18,6 +18,7 @@ import { UmbraClientError } from "./errors.js";
 import { apiErrorFrom, HttpTransport } from "./http.js";
 import { contentAssociatedData, decryptFileMetadata, unwrapFileKeyFor } from "./keys.js";
 import { ownerKeyTag, parseLinkUrl } from "./link-url.js";
+import { type MediaStreamSource, openMediaStream } from "./media-stream.js";
 import type { FileMetadata } from "./metadata.js";
 
 export interface LinkFileEntry {
@@ -157,6 +158,20 @@ export class PublicLink {
     );
     if (!response.ok) throw await apiErrorFrom(response);
     return decryptThumbnail(key, fileId, variant, new Uint8Array(await response.arrayBuffer()));
+  }
+
+  /** For a streaming player: the content's subkey and location (media-stream.ts). */
+  mediaStream(fileId: string): Promise<MediaStreamSource> {
+    const key = this.keyOf(fileId);
+    const entry = this.files.find((f) => f.id === fileId)!;
+    const path = `/api/public/links/${this.linkId}/files/${fileId}/content`;
+    const { size, mime } = entry.metadata;
+    return openMediaStream({ http: this.http, path, anonymous: true }, key, {
+      id: fileId,
+      contentSize: entry.contentSize,
+      size,
+      mime,
+    });
   }
 
   /** The original, decrypted while it streams (FORBIDDEN when the link does not allow downloads). */

@@ -6,6 +6,7 @@ import { guardedBody } from "./download.js";
 import { UmbraClientError } from "./errors.js";
 import { apiErrorFrom } from "./http.js";
 import { contentAssociatedData, decryptFileMetadata, unwrapFileKeyFor, wrapFileKeyFor } from "./keys.js";
+import { type MediaStreamSource, openMediaStream } from "./media-stream.js";
 import type { FileMetadata } from "./metadata.js";
 import type { RejectedRecord, Sharing, SharingDeps } from "./sharing.js";
 import type { KeyValueStore } from "./store.js";
@@ -188,6 +189,20 @@ export class SharedFiles {
     if (!response.ok) throw await apiErrorFrom(response);
     const key = await this.fileKeyOf(entry.record);
     return decryptThumbnail(key, fileId, variant, new Uint8Array(await response.arrayBuffer()));
+  }
+
+  /** For a streaming player: the content's subkey and location (media-stream.ts); only for verified records. */
+  async mediaStream(albumId: string, fileId: string): Promise<MediaStreamSource> {
+    const entry = await this.verified(albumId, fileId);
+    const key = await this.fileKeyOf(entry.record);
+    const path = `/api/files/${encodeURIComponent(fileId)}/content`;
+    const { size, mime } = entry.metadata;
+    return openMediaStream({ http: this.deps.http, path, anonymous: false }, key, {
+      id: fileId,
+      contentSize: entry.record.contentSize,
+      size,
+      mime,
+    });
   }
 
   /** The whole file, decrypted while it streams; only for records whose signature verified. */
