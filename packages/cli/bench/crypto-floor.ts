@@ -1,8 +1,8 @@
 /**
  * The crypto no upload of these files can avoid, measured alone in one process with OpenSSL directly (no
  * streams, no copies beyond one read): each file read once, HMAC-SHA256'd (the duplicate digest) and sealed
- * with AES-256-GCM in DEFAULT_SEGMENT_SIZE segments; nothing is sent. Run by upload.bench.ts with the files
- * as arguments; prints one JSON line {cpuSeconds, wallSeconds, bytes}.
+ * with AES-256-GCM in segments of UMBRA_FLOOR_SEGMENT bytes (default DEFAULT_SEGMENT_SIZE); nothing is sent.
+ * Run by upload.bench.ts with the files as arguments; prints one JSON line {cpuSeconds, wallSeconds, bytes}.
  */
 import { createCipheriv, createHmac, randomBytes } from "node:crypto";
 import { open } from "node:fs/promises";
@@ -10,7 +10,7 @@ import { DEFAULT_SEGMENT_SIZE } from "@umbra/crypto/stream";
 
 const files = process.argv.slice(2);
 const key = randomBytes(32);
-const segment = Buffer.alloc(DEFAULT_SEGMENT_SIZE);
+const segment = Buffer.alloc(Number(process.env.UMBRA_FLOOR_SEGMENT ?? DEFAULT_SEGMENT_SIZE));
 const cpuBefore = process.cpuUsage();
 const began = performance.now();
 let bytes = 0;

@@ -3,6 +3,7 @@ export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, retryAfterMs } from
 export { type LibraryDiscrepancies, noDiscrepancies } from "./checkpoint-body.js";
 export { UmbraClient, type UmbraClientOptions } from "./client.js";
 export { type Contact, Contacts, KeyChangedError } from "./contacts.js";
+export { contentSegmentSize, VIDEO_SEGMENT_SIZE } from "./content-segment-size.js";
 export {
   type DownloadResult,
   decodeThumbnail,

@@ -7,13 +7,9 @@ import {
   padmeLength,
   toBase64Url,
 } from "@umbra/crypto";
-import {
-  ciphertextLength,
-  createEncryptStream,
-  DEFAULT_SEGMENT_SIZE,
-  generateStreamHeader,
-} from "@umbra/crypto/stream";
+import { ciphertextLength, createEncryptStream, generateStreamHeader } from "@umbra/crypto/stream";
 import { type FileRecord, FileRecord as FileRecordSchema } from "@umbra/protocol";
+import { contentSegmentSize } from "./content-segment-size.js";
 import { ApiError } from "./errors.js";
 import type { HttpTransport } from "./http.js";
 import { newId } from "./ids.js";
@@ -41,6 +37,7 @@ export interface UploadOptions {
   jobs?: number;
   /** Bytes per tus PATCH (default: 64 MiB streamed in Node, 8 MiB buffered in browsers, see tus-content-upload.ts). */
   chunkSize?: number;
+  /** Plaintext bytes per encrypted segment (default: by the file's MIME type, see content-segment-size.ts). */
   segmentSize?: number;
   onEvent?: (event: UploadEvent) => void;
   progress?: ProgressTracker;
@@ -233,7 +230,7 @@ export class Uploader {
       } else {
         const fileId = newId("f");
         fileKey = generateFileKey();
-        const segmentSize = options.segmentSize ?? DEFAULT_SEGMENT_SIZE;
+        const segmentSize = options.segmentSize ?? contentSegmentSize(source.mime ?? "");
         pending = {
           fileId,
           albumId,
