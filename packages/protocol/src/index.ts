@@ -4,5 +4,6 @@ export * from "./errors.js";
 export * from "./files.js";
 export * from "./ids.js";
 export * from "./kdf.js";
+export * from "./renditions.js";
 export * from "./sharing.js";
 export * from "./sync.js";

@@ -6,3 +6,9 @@ export const blobIds = (blobKey: string) => ({
 });
 
 export type BlobPart = keyof ReturnType<typeof blobIds>;
+
+/**
+ * A video's optional playable rendition (SPEC §6.10). Unlike the others it can be replaced, so its id names the
+ * file, not the bytes; the sweeper keeps it with its file because the id starts with the same blob key.
+ */
+export const renditionBlobId = (blobKey: string) => `${blobKey}.rendition`;

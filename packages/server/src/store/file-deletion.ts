@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
-import { blobIds } from "../storage/blob-ids.js";
+import { blobIds, renditionBlobId } from "../storage/blob-ids.js";
 import type { BlobStore } from "../storage/blob-store.js";
 import { allocateSeq } from "./sequence.js";
 import { addUsedBytes } from "./usage.js";
@@ -32,7 +32,7 @@ export async function deleteFiles(
       (sum, r) => sum + Number(r.content_size) + Number(r.grid_size) + Number(r.preview_size),
       0,
     );
-    await addUsedBytes(trx, userId, -freed);
+    await addUsedBytes(trx, userId, -freed - (await renditionBytes(blobs, rows)));
     await trx.deleteFrom("tombstones").where("user_id", "=", userId).where("object_id", "in", ids).execute();
     await trx
       .insertInto("tombstones")
@@ -44,9 +44,21 @@ export async function deleteFiles(
   return blobKeys.length;
 }
 
+/** Renditions have no row: their size (counted in used_bytes when stored) is the blob store's. */
+async function renditionBytes(blobs: BlobStore, rows: { blob_key: string }[]): Promise<number> {
+  let total = 0;
+  for (const row of rows) total += (await blobs.stat(renditionBlobId(row.blob_key)))?.size ?? 0;
+  return total;
+}
+
 export async function deleteBlobs(blobs: BlobStore, blobKeys: string[]): Promise<void> {
   for (const key of blobKeys) {
     const ids = blobIds(key);
-    await Promise.all([blobs.delete(ids.content), blobs.delete(ids.grid), blobs.delete(ids.preview)]);
+    await Promise.all([
+      blobs.delete(ids.content),
+      blobs.delete(ids.grid),
+      blobs.delete(ids.preview),
+      blobs.delete(renditionBlobId(key)),
+    ]);
   }
 }
