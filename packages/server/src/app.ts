@@ -26,6 +26,7 @@ import { fileRoutes } from "./routes/files.js";
 import { identityRoutes } from "./routes/identity.js";
 import { linkRoutes } from "./routes/links.js";
 import { memberRoutes } from "./routes/members.js";
+import { renditionRoutes } from "./routes/renditions.js";
 import { syncRoutes } from "./routes/sync.js";
 import { registerUploadRoutes } from "./routes/uploads.js";
 import { securityHeaders } from "./security-headers.js";
@@ -207,6 +208,7 @@ function buildApp(ctx: AppContext, routes: RegisteredRoute[]) {
   app.register(identityRoutes(ctx));
   app.register(memberRoutes(ctx));
   app.register(linkRoutes(ctx));
+  app.register(renditionRoutes(ctx));
   app.register(async (scope) => registerUploadRoutes(scope, ctx));
   return app;
 }
