@@ -18,6 +18,7 @@ import { type IdentityOptions, loadOrCreateIdentity } from "./identity.js";
 import { revealRecoveryPhrase, unlockMasterKeyWithPassword, validateKeyBundle } from "./keys.js";
 import { Library } from "./library.js";
 import { Links } from "./links.js";
+import { LiveUploads } from "./live-uploads.js";
 import type { MediaHooks, UploadSource } from "./metadata.js";
 import type { RecordDecryptor } from "./record-decrypt.js";
 import { SharedFiles } from "./shared-files.js";
@@ -50,6 +51,7 @@ interface Unlocked {
   sharing: Sharing;
   sharedFiles: SharedFiles;
   links: Links;
+  live: LiveUploads;
   events: AlbumEvents;
 }
 
@@ -208,6 +210,7 @@ export class UmbraClient {
       sharing,
       sharedFiles,
       links,
+      live: new LiveUploads({ ...deps, sharing, sharedFiles }),
       events,
     };
   }
@@ -275,6 +278,11 @@ export class UmbraClient {
   /** Other users' pinned public keys. */
   get contacts(): Contacts {
     return this.requireUnlocked().contacts;
+  }
+
+  /** Live recordings: upload while recording, watch while live, recover interrupted ones. */
+  get live(): LiveUploads {
+    return this.requireUnlocked().live;
   }
 
   /** Public links to one's albums and files. */

@@ -39,6 +39,11 @@ export { type AlbumEntry, type FileEntry, Library, type MetadataBatch } from "./
 export { LibraryCheckpoint } from "./library-checkpoint.js";
 export { linkUrl, parseLinkUrl } from "./link-url.js";
 export { type CreatedLink, type CreateLinkOptions, Links } from "./links.js";
+export type { LiveAppendOptions } from "./live-append-sender.js";
+export type { LiveReader, LiveReaderOptions } from "./live-reader.js";
+export type { LiveRecoveryOptions, RecoveredRecording } from "./live-recovery.js";
+export type { LiveFinishOptions, LiveStartOptions, LiveUpload } from "./live-upload.js";
+export { LiveUploads } from "./live-uploads.js";
 export { libraryMediaStream, type MediaStreamSource, openMediaStream } from "./media-stream.js";
 export {
   FileMetadata,

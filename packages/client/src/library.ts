@@ -407,6 +407,11 @@ export class Library {
     await this.sync();
   }
 
+  /** Records new metadata of one of our files written elsewhere (a live recording's finish). */
+  async vouchForMetadata(fileId: string, encryptedMetadata: string): Promise<void> {
+    await this.vouch(checkpointChanges.metadataChanged(fileId, await metadataDigest(encryptedMetadata)));
+  }
+
   /** Records a file this device just committed (the uploader calls it; saved with the next flush). */
   async vouchForUpload(fileId: string, encryptedMetadata: string, albumId: string): Promise<void> {
     this.checkpoint.record(

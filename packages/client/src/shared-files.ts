@@ -1,5 +1,10 @@
 import { decryptThumbnail, type ThumbnailVariant } from "@umbra/crypto";
-import { ciphertextDigest, signFileRecord, verifyFileRecord } from "@umbra/crypto/sharing";
+import {
+  ciphertextDigest,
+  LIVE_CONTENT_DIGEST,
+  signFileRecord,
+  verifyFileRecord,
+} from "@umbra/crypto/sharing";
 import { createDecryptStream } from "@umbra/crypto/stream";
 import { type AlbumFileRecord, AlbumFilesResponse } from "@umbra/protocol";
 import { guardedBody } from "./download.js";
@@ -65,6 +70,15 @@ export class SharedFiles {
         // Unsigned placements are never signed here on the server's word (SPEC §17.7): the owner signs only
         // placements it made, when it shares or places them.
         if (!record.signature || !record.contentDigest) throw new Error("it carries no uploader signature");
+        // A recording is signed over the live digest until its finish re-signs it (SPEC §17.4): the digest and
+        // the server's live flag must agree, or the server is passing a finished file off as live (or back).
+        if ((record.contentDigest === LIVE_CONTENT_DIGEST) !== (record.live === true)) {
+          throw new Error(
+            record.live
+              ? "it is listed as live but signed as finished"
+              : "it is signed as live but listed as finished",
+          );
+        }
         await verifyFileRecord(
           {
             fileId: record.id,
@@ -99,6 +113,11 @@ export class SharedFiles {
     const key = await unwrapFileKeyFor(albumKey, record.albumId, record.id, record.wrappedFileKey);
     this.keys.set(record.id, { wrapped: record.wrappedFileKey, key });
     return key;
+  }
+
+  /** The key of a file a shared album lists (its placement verified). */
+  async fileKey(albumId: string, fileId: string): Promise<Uint8Array> {
+    return this.fileKeyOf((await this.verified(albumId, fileId)).record);
   }
 
   private async verified(albumId: string, fileId: string): Promise<SharedFileEntry> {

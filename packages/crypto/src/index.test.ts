@@ -61,6 +61,7 @@ const ROOT = [
 ];
 const SHARING = [
   "LINK_PASSWORD_VERSION",
+  "LIVE_CONTENT_DIGEST",
   "SHARE_ROLES",
   "assertLinkKdfParams",
   "ciphertextDigest",
@@ -91,10 +92,13 @@ const SHARING = [
 ];
 const STREAM = [
   "DEFAULT_SEGMENT_SIZE",
+  "LIVE_SEGMENT_SIZE",
   "MAX_SEGMENT_SIZE",
   "MIN_SEGMENT_SIZE",
   "STREAM_HEADER_LENGTH",
   "SegmentReader",
+  "StreamSegmentOpener",
+  "StreamSegmentSealer",
   "ciphertextLength",
   "createDecryptStream",
   "createEncryptStream",
@@ -102,6 +106,7 @@ const STREAM = [
   "decryptSegmentWithKey",
   "deriveStreamKey",
   "generateStreamHeader",
+  "liveFinalSegmentLength",
   "parseStreamHeader",
   "plaintextLengthFromCiphertextLength",
   "segmentCount",

@@ -25,6 +25,11 @@ export const ERROR_CATALOGUE = {
   KEY_VERSION_CHANGED: { status: 409, meaning: "the album key was rotated; use the current version" },
   ROTATION_REQUIRED: { status: 409, meaning: "removing a member needs a key rotation" },
   MEMBERS_CHANGED: { status: 409, meaning: "a new key must be sealed to exactly the remaining members" },
+  NOT_LIVE: { status: 409, meaning: "the file is not (or no longer) a live recording" },
+  OFFSET_MISMATCH: {
+    status: 409,
+    meaning: "a live append or finish named another length than the server holds (Umbra-Offset tells it)",
+  },
   CHECKPOINT_CONFLICT: { status: 409, meaning: "the library checkpoint changed meanwhile" },
   GONE: { status: 410, meaning: "a link expired, was revoked or used up" },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: "the request body is over the limit" },

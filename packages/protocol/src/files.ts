@@ -3,10 +3,10 @@ import { AlbumId, base64Url, FileId, UploadId } from "./ids.js";
 
 /** Thumbnails are at most 2 MiB of ciphertext: 2 MiB in base64url is ceil(2 MiB * 4 / 3) characters. */
 export const MAX_THUMBNAIL_BYTES = 2 * 1024 * 1024;
-const THUMBNAIL_CHARS = Math.ceil((MAX_THUMBNAIL_BYTES * 4) / 3);
+export const THUMBNAIL_CHARS = Math.ceil((MAX_THUMBNAIL_BYTES * 4) / 3);
 export const MAX_METADATA_CHARS = 64 * 1024;
 
-const WrappedKey = base64Url(1024);
+export const WrappedKey = base64Url(1024);
 export const EncryptedMetadata = base64Url(MAX_METADATA_CHARS);
 export const ThumbnailVariant = z.enum(["grid", "preview"]);
 export type ThumbnailVariant = z.infer<typeof ThumbnailVariant>;
@@ -38,6 +38,8 @@ export const FileRecord = z.object({
   updatedAt: z.string(),
   trashedAt: z.string().nullable(),
   seq: z.number().int(),
+  /** Present while the file is a live recording (docs/PROTOCOL.md, "Live uploads"); contentSize grows meanwhile. */
+  live: z.literal(true).optional(),
 });
 export type FileRecord = z.infer<typeof FileRecord>;
 

@@ -4,6 +4,7 @@ export * from "./errors.js";
 export * from "./files.js";
 export * from "./ids.js";
 export * from "./kdf.js";
+export * from "./live.js";
 export * from "./renditions.js";
 export * from "./sharing.js";
 export * from "./sync.js";

@@ -140,6 +140,8 @@ export const AlbumFileRecord = z.object({
   thumbnails: z.object({ grid: z.number().int(), preview: z.number().int() }),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Present while the file is a live recording (docs/PROTOCOL.md, "Live uploads"). */
+  live: z.literal(true).optional(),
 });
 export type AlbumFileRecord = z.infer<typeof AlbumFileRecord>;
 

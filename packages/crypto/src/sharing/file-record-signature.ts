@@ -1,6 +1,6 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { assertIdField, encodeAssociatedData } from "../associated-data.js";
-import { toBase64Url } from "../bytes.js";
+import { toBase64Url, utf8Encode } from "../bytes.js";
 import { InvalidInputError } from "../errors.js";
 import { assertSignature, signToBase64Url } from "./ed25519.js";
 
@@ -15,6 +15,13 @@ export interface FileRecordFields {
   contentDigest: string;
   uploaderUserId: string;
 }
+
+/**
+ * The contentDigest a live recording's placement is signed with while it records (SPEC §17.4): SHA-256 of the
+ * ASCII label "umbra/v1/live-content". No content blob has this digest short of a SHA-256 preimage: the only
+ * known input is the label itself, which is not a stream (a stream starts with "UMS").
+ */
+export const LIVE_CONTENT_DIGEST = toBase64Url(sha256(utf8Encode("umbra/v1/live-content")));
 
 /** SHA-256 of the whole ciphertext blob (bytes or a stream of them), base64url. */
 export async function ciphertextDigest(blob: Uint8Array | ReadableStream<Uint8Array>): Promise<string> {

@@ -10,6 +10,7 @@ export {
 export {
   ciphertextDigest,
   type FileRecordFields,
+  LIVE_CONTENT_DIGEST,
   signFileRecord,
   verifyFileRecord,
 } from "./file-record-signature.js";

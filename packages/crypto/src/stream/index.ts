@@ -16,6 +16,14 @@ export {
   segmentCount,
   segmentRangeForBytes,
 } from "./layout.js";
+export {
+  LIVE_SEGMENT_SIZE,
+  type LiveStreamOptions,
+  liveFinalSegmentLength,
+  type OpenedSegment,
+  StreamSegmentOpener,
+  StreamSegmentSealer,
+} from "./live.js";
 export { type FetchCiphertextRange, SegmentReader, type SegmentReaderOptions } from "./reader.js";
 // Random access with a key handed over as a non-extractable CryptoKey (the web app's video Service Worker).
 export {
