@@ -2,6 +2,7 @@ import { appApi } from "../api/app-api.js";
 import type { AccountInfo, ClientWarning, SessionInfo } from "../api/umbra-api.js";
 import { FAVORITES_ALBUM } from "../api/umbra-api.js";
 import { thumbnails } from "../media/thumbnails.js";
+import { mediaRegistry } from "../video/media-registry.js";
 import { newestFirst } from "./library-item.js";
 import type { AlbumItem, LibraryItem } from "./media-types.js";
 
@@ -179,6 +180,7 @@ class Vault {
   /** Forgets every key and decrypted value; the session token stays so the password alone unlocks. */
   lock(): void {
     this.api.lock();
+    mediaRegistry.forgetAll(); // The video worker's keys and bearer token too.
     this.persist(false);
     this.items = [];
     this.sharedItems = [];
@@ -197,6 +199,7 @@ class Vault {
 
   forgetAll(): void {
     sessionStorage.removeItem(SESSION_KEY);
+    mediaRegistry.forgetAll();
     // The next account gets a new client, with warnings of its own.
     this.warnings = [];
     this.dismissedWarnings = new Set();

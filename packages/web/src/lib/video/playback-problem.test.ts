@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { mayPlay, playbackProblem } from "./playback-problem.js";
+
+describe("playbackProblem", () => {
+  it("an integrity failure wins over the element's own error code", () => {
+    const problem = playbackProblem({ kind: "integrity", code: "TAMPERED", message: "x" }, 4, "video/mp4");
+    expect(problem).toMatchObject({ kind: "integrity", code: "TAMPERED" });
+    expect(problem.message).toMatch(/failed its integrity check/);
+  });
+  it("a refusal names its status", () => {
+    expect(playbackProblem({ kind: "status", status: 403 }, 2, "video/mp4")).toMatchObject({
+      kind: "refused",
+      code: "FORBIDDEN",
+    });
+    expect(playbackProblem({ kind: "status", status: 410 }, 2, "video/mp4").code).toBe("GONE");
+  });
+  it("decode and unsupported-source errors say the browser can't play it", () => {
+    for (const code of [3, 4]) {
+      const problem = playbackProblem(null, code, "video/x-matroska");
+      expect(problem.kind).toBe("unsupported");
+      expect(problem.message).toBe("This browser can't play this video (video/x-matroska).");
+    }
+    expect(playbackProblem(null, 2, "video/mp4").kind).toBe("error");
+  });
+});
+
+describe("mayPlay", () => {
+  const chromium = (type: string) => (/mp4|webm/.test(type) ? "maybe" : "");
+  it("follows canPlayType, trying QuickTime anyway", () => {
+    expect(mayPlay("video/mp4", chromium)).toBe(true);
+    expect(mayPlay("video/x-matroska", chromium)).toBe(false);
+    expect(mayPlay("video/quicktime", chromium)).toBe(true);
+    expect(mayPlay("image/jpeg", chromium)).toBe(false);
+  });
+});

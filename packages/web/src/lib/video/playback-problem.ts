@@ -1,0 +1,74 @@
+import type { MediaFailure } from "./range-response.js";
+
+/** What the player shows when a video does not play, and whether offering the download makes sense. */
+export interface PlaybackProblem {
+  kind: "integrity" | "unsupported" | "refused" | "error";
+  /** Stable code shown with the message (TAMPERED, TRUNCATED, FORBIDDEN, MEDIA_ERR_DECODE…). */
+  code: string;
+  message: string;
+}
+
+const STATUS_CODES: Record<number, string> = {
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  410: "GONE",
+};
+
+/** MediaError codes (HTML): 1 aborted, 2 network, 3 decode, 4 source not supported. */
+const MEDIA_ERROR_NAMES: Record<number, string> = {
+  1: "MEDIA_ERR_ABORTED",
+  2: "MEDIA_ERR_NETWORK",
+  3: "MEDIA_ERR_DECODE",
+  4: "MEDIA_ERR_SRC_NOT_SUPPORTED",
+};
+
+export function unsupportedProblem(mime: string, detail?: string): PlaybackProblem {
+  return {
+    kind: "unsupported",
+    code: detail ?? "UNSUPPORTED_FORMAT",
+    message: `This browser can't play this video (${mime || "unknown format"}).`,
+  };
+}
+
+/**
+ * The problem behind a media element's error: the worker's report comes first (an integrity failure must never
+ * look like a format problem), then the element's own code.
+ */
+export function playbackProblem(
+  failure: MediaFailure | null,
+  mediaErrorCode: number | null,
+  mime: string,
+): PlaybackProblem {
+  if (failure?.kind === "integrity") {
+    return {
+      kind: "integrity",
+      code: failure.code,
+      message:
+        "This video failed its integrity check: its encrypted data was changed or damaged on the server, " +
+        "so nothing more of it is shown.",
+    };
+  }
+  if (failure?.kind === "status") {
+    const code = STATUS_CODES[failure.status] ?? `HTTP_${failure.status}`;
+    const message =
+      failure.status === 403
+        ? "The owner of this link does not allow this video to be played here."
+        : failure.status === 401
+          ? "Your session has ended: log in again to play this video."
+          : "This video is no longer available.";
+    return { kind: "refused", code, message };
+  }
+  const name = mediaErrorCode === null ? "MEDIA_ERR" : (MEDIA_ERROR_NAMES[mediaErrorCode] ?? "MEDIA_ERR");
+  if (mediaErrorCode === 3 || mediaErrorCode === 4) return unsupportedProblem(mime, name);
+  return { kind: "error", code: name, message: "The video could not be loaded." };
+}
+
+/**
+ * Whether to try playing `mime` at all. `canPlayType` is "" for formats the browser surely lacks; QuickTime is
+ * tried anyway (its H.264 content usually plays although the container type is not claimed).
+ */
+export function mayPlay(mime: string, canPlayType: (type: string) => string): boolean {
+  if (!mime.startsWith("video/") && !mime.startsWith("audio/")) return false;
+  return mime === "video/quicktime" || canPlayType(mime) !== "";
+}

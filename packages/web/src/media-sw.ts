@@ -1,0 +1,102 @@
+// The video Service Worker: answers the players' `/media/<token>/<fileId>` requests with plaintext decrypted here
+// from the server's ciphertext (lib/video/range-response.ts); every other request goes to the network untouched.
+import type { MediaStreamSource } from "@umbra/client";
+import { isPageToWorker, parseMediaPath, type WorkerToPage } from "./lib/video/media-messages.js";
+import { answerRange } from "./lib/video/range-response.js";
+import { WorkerSources } from "./lib/video/worker-sources.js";
+
+/** The parts of ServiceWorkerGlobalScope used here, typed by hand: the app compiles against the DOM lib. */
+interface WorkerClient {
+  postMessage(message: WorkerToPage, transfer?: Transferable[]): void;
+}
+interface ExtendableEvent extends Event {
+  waitUntil(promise: Promise<unknown>): void;
+}
+interface InstallEvent extends ExtendableEvent {
+  addRoutes?(rules: unknown): Promise<void>;
+}
+interface FetchEvent extends ExtendableEvent {
+  readonly request: Request;
+  readonly clientId: string;
+  respondWith(response: Promise<Response>): void;
+}
+interface ServiceWorkerScope {
+  addEventListener(type: "install", listener: (event: InstallEvent) => void): void;
+  addEventListener(type: "activate", listener: (event: ExtendableEvent) => void): void;
+  addEventListener(type: "fetch", listener: (event: FetchEvent) => void): void;
+  addEventListener(type: "message", listener: (event: MessageEvent) => void): void;
+  skipWaiting(): Promise<void>;
+  clients: { claim(): Promise<void>; get(id: string): Promise<WorkerClient | undefined> };
+}
+
+const scope = self as unknown as ServiceWorkerScope;
+
+/** How long a restarted worker waits for the page to hand its keys back before answering 404. */
+const ASK_PAGE_MS = 10_000;
+
+async function askPage(clientId: string, token: string): Promise<MediaStreamSource | null> {
+  const client = await scope.clients.get(clientId);
+  if (!client) return null;
+  const channel = new MessageChannel();
+  const answer = new Promise<MediaStreamSource | null>((resolve) => {
+    const timer = setTimeout(() => resolve(null), ASK_PAGE_MS);
+    channel.port1.onmessage = (event) => {
+      clearTimeout(timer);
+      resolve((event.data as MediaStreamSource | null) ?? null);
+    };
+  });
+  client.postMessage({ type: "umbra-media-need", token }, [channel.port2]);
+  return answer;
+}
+
+const sources = new WorkerSources(askPage);
+
+scope.addEventListener("install", (event) => {
+  // Only media URLs wake this worker; the API, uploads and the app's files skip it (Static Routing API).
+  event.waitUntil(
+    (async () => {
+      try {
+        await event.addRoutes?.({
+          condition: { not: { urlPattern: "/media/*" } },
+          source: "network",
+        });
+      } catch {
+        // Without the routing API every request passes through the fetch handler below, which lets it go.
+      }
+      await scope.skipWaiting();
+    })(),
+  );
+});
+
+scope.addEventListener("activate", (event) => event.waitUntil(scope.clients.claim()));
+
+scope.addEventListener("message", (event) => {
+  if (isPageToWorker(event.data)) sources.onMessage(event.data, event.ports[0]);
+});
+
+scope.addEventListener("fetch", (event) => {
+  const media = parseMediaPath(new URL(event.request.url).pathname);
+  if (!media) return;
+  event.respondWith(serve(event, media.token, media.fileId));
+});
+
+async function serve(event: FetchEvent, token: string, fileId: string): Promise<Response> {
+  const source = await sources.get(token, fileId, event.clientId);
+  if (!source) return new Response(null, { status: 404, headers: { "umbra-error": "NOT_FOUND" } });
+  return answerRange(
+    event.request.headers.get("range"),
+    source,
+    (start, end, signal) =>
+      fetch(source.contentUrl, {
+        headers: { ...source.headers, range: `bytes=${start}-${end}` },
+        signal,
+        cache: "no-store",
+      }),
+    (failure) => {
+      sources.recordFailure(token, failure);
+      void scope.clients
+        .get(event.clientId)
+        .then((client) => client?.postMessage({ type: "umbra-media-failure", token, failure }));
+    },
+  );
+}
