@@ -1,0 +1,197 @@
+// bench:video: the web app's viewer playing an encrypted video vs a plain <video src> of the same bytes from
+// the same server, in Debian Chromium, unthrottled and through a shaped link. See video.bench.ts for the env.
+import { execFileSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
+import { buildWeb, startServer, webDist } from "@umbra/test-harness";
+import { launchChromium } from "@umbra/test-harness/chromium";
+import type { Browser, BrowserContext } from "playwright-core";
+import { defaultFixtureDir, makeFixtures, type VideoCaseName } from "./video-fixtures.js";
+import { BENCH_EMAIL, BENCH_PASSWORD, type BenchVideo, prepareLibrary } from "./video-library.js";
+import { armPlayback, collectPlayback, showPlainPlayer } from "./video-page-measure.js";
+import { type CaseRuns, rawLines, report, type Sample, SEEK_FRACTIONS } from "./video-report.js";
+import {
+  describeShape,
+  type LinkShape,
+  startThrottleProxy,
+  type ThrottleProxy,
+} from "./video-throttle-proxy.js";
+
+const env = process.env;
+const RUNS = Math.max(1, Number(env.UMBRA_BENCH_VIDEO_RUNS ?? 5));
+const CASES = (env.UMBRA_BENCH_VIDEO_CASES ?? "faststart,moov-end,large").split(",") as VideoCaseName[];
+const SECONDS = Number(env.UMBRA_BENCH_VIDEO_SECONDS ?? 60);
+const LARGE_MIB = Number(env.UMBRA_BENCH_VIDEO_LARGE_MIB ?? 1024);
+const SEGMENT_KIB = env.UMBRA_BENCH_VIDEO_SEGMENT_KIB ? Number(env.UMBRA_BENCH_VIDEO_SEGMENT_KIB) : undefined;
+const TIMEOUT_MS = Number(env.UMBRA_BENCH_VIDEO_TIMEOUT_S ?? 120) * 1000;
+const THROTTLE_MBPS = Number(env.UMBRA_BENCH_VIDEO_MBPS ?? 40);
+const THROTTLE_RTT_MS = Number(env.UMBRA_BENCH_VIDEO_RTT_MS ?? 40);
+const NETWORKS: { key: string; shape: LinkShape }[] = [
+  { key: "local", shape: { bitsPerSecond: Number.POSITIVE_INFINITY, rttMs: 0 } },
+  { key: "throttled", shape: { bitsPerSecond: THROTTLE_MBPS * 1e6, rttMs: THROTTLE_RTT_MS } },
+].filter((n) => (env.UMBRA_BENCH_VIDEO_NETWORKS ?? "local,throttled").split(",").includes(n.key));
+const VIEWPORT = { width: 1280, height: 860 };
+
+const log = (line: string) => console.log(line);
+const loadAverage = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
+
+function gitState(): string {
+  const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8" }).trim();
+  try {
+    const dirty = git(
+      "status",
+      "--short",
+      "--",
+      "packages/web/src",
+      "packages/client/src",
+      "packages/crypto/src",
+    );
+    return `${git("rev-parse", "--short", "HEAD")}${dirty ? ` + uncommitted changes in ${dirty.split("\n").length} web/client/crypto files` : ""}`;
+  } catch {
+    return "unknown";
+  }
+}
+
+async function newContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: VIEWPORT, timezoneId: "UTC" });
+  // tsx compiles the page functions with esbuild's keepNames, which calls a `__name` helper.
+  await context.addInitScript({ content: "globalThis.__name = (f) => f;" });
+  return context;
+}
+
+const armOptions = (selector: string) => ({ selector, fractions: SEEK_FRACTIONS, timeoutMs: TIMEOUT_MS });
+
+/** A fresh context (empty cache) logs in to the app, then the measured click opens the video's viewer. */
+async function playEncrypted(browser: Browser, proxy: ThrottleProxy, video: BenchVideo): Promise<Sample> {
+  const context = await newContext(browser);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${proxy.url}/#/login`);
+    await page.fill("#li-email", BENCH_EMAIL);
+    await page.fill("#li-password", BENCH_PASSWORD);
+    await page.click("form button[type=submit]");
+    const tile = `.tile[aria-label^="${video.name},"]`;
+    await page.waitForSelector(`${tile} img`, { timeout: 120_000 });
+    await page.waitForSelector("[data-testid=grid][data-loading=false]", { timeout: 120_000 });
+    await armPlayback(page, armOptions("[data-testid=viewer] video"));
+    proxy.resetCount();
+    await page.click(tile);
+    const times = await collectPlayback(page);
+    return { times, bytes: proxy.bytesDown() };
+  } finally {
+    await context.close();
+  }
+}
+
+/** A fresh context on a same-origin blank page; the measured click sets a plain <video>'s src. */
+async function playPlain(browser: Browser, proxy: ThrottleProxy, video: BenchVideo): Promise<Sample> {
+  const context = await newContext(browser);
+  try {
+    const page = await context.newPage();
+    await showPlainPlayer(page, proxy.url, video.plainPath);
+    await armPlayback(page, armOptions("video"));
+    proxy.resetCount();
+    await page.click("#play");
+    const times = await collectPlayback(page);
+    return { times, bytes: proxy.bytesDown() };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Shows that the link shaping holds: one small request's round trip and a 4 MiB download's rate. */
+async function checkLink(proxy: ThrottleProxy, video: BenchVideo): Promise<string> {
+  const get = async (range: string) => {
+    const began = performance.now();
+    const response = await fetch(`${proxy.url}${video.plainPath}`, { headers: { range } });
+    const bytes = (await response.arrayBuffer()).byteLength;
+    return { ms: performance.now() - began, bytes };
+  };
+  await get("bytes=0-0"); // opens the connection
+  const small = await get("bytes=0-0");
+  const large = await get(`bytes=0-${4 * 1024 * 1024 - 1}`);
+  const mbps = (large.bytes * 8) / ((large.ms - small.ms) * 1000);
+  return `link check: 1-byte request ${small.ms.toFixed(0)} ms, 4 MiB at ${mbps.toFixed(1)} Mbit/s`;
+}
+
+export async function runVideoBench(): Promise<void> {
+  log(`Video bench: ${new Date().toISOString()}, commit ${gitState()}`);
+  log(`  load average at start: ${loadAverage()} (${cpus().length} cores)`);
+  log(
+    `  ${RUNS} runs per case and network (encrypted and plain alternating first), seeks to ${SEEK_FRACTIONS.map((f) => `${f * 100} %`).join(", ")}, bound ${TIMEOUT_MS / 1000} s per playback`,
+  );
+  const fixtureDir = env.UMBRA_BENCH_VIDEO_CACHE ?? defaultFixtureDir();
+  log(`  fixtures in ${fixtureDir} (made once with ffmpeg)`);
+  const fixtures = await makeFixtures(CASES, { seconds: SECONDS, largeMiB: LARGE_MIB, cacheDir: fixtureDir });
+  buildWeb();
+  const totalBytes = fixtures.reduce((t, f) => t + f.size, 0);
+  const server = await startServer({
+    webDir: webDist,
+    logLevel: "warn",
+    logToFile: true,
+    env: { UMBRA_QUOTA_BYTES: String(Math.max(5 * 2 ** 30, totalBytes * 3)) },
+  });
+  const proxies: ThrottleProxy[] = [];
+  let browser: Browser | undefined;
+  try {
+    const segmentSize = SEGMENT_KIB ? SEGMENT_KIB * 1024 : undefined;
+    log(
+      `  segment size: ${segmentSize ? `${SEGMENT_KIB} KiB (UMBRA_BENCH_VIDEO_SEGMENT_KIB)` : "the client's choice for video"}`,
+    );
+    const videos = await prepareLibrary(server.url, server.dataDir, fixtures, segmentSize, log);
+    log(
+      "  network: a TCP proxy in this process between Chromium and the server (so it shapes Service Worker " +
+        "fetches exactly as page fetches): unthrottled = pass-through on loopback; throttled = token bucket " +
+        "each direction + half the RTT each way + one RTT per new connection",
+    );
+    browser = await launchChromium();
+    const all: CaseRuns[] = [];
+    for (const network of NETWORKS) {
+      const proxy = await startThrottleProxy(server.url, network.shape);
+      proxies.push(proxy);
+      const label = describeShape(network.shape);
+      if (videos[0]) log(`  ${label}: ${await checkLink(proxy, videos[0])}`);
+      for (const video of videos) {
+        const runs: CaseRuns = {
+          caseLabel: video.fixture.label,
+          network: label,
+          encrypted: [],
+          plain: [],
+          skipped: 0,
+        };
+        all.push(runs);
+        for (let run = 0; run < RUNS; run++) {
+          const encryptedTimedOut = runs.encrypted.some((s) => s.times.failure?.startsWith("timed out"));
+          const order = run % 2 === 0 ? ["encrypted", "plain"] : ["plain", "encrypted"];
+          for (const side of order) {
+            if (side === "plain") runs.plain.push(await playPlain(browser, proxy, video));
+            else if (encryptedTimedOut) runs.skipped++;
+            else runs.encrypted.push(await playEncrypted(browser, proxy, video));
+          }
+          const last = (s: Sample[]) => s[s.length - 1]?.times;
+          const e = last(runs.encrypted);
+          log(
+            `  ${video.name} ${label} run ${run + 1}/${RUNS}: encrypted ttff ${e?.ttffMs?.toFixed(0) ?? "-"} ms, plain ${last(runs.plain)?.ttffMs?.toFixed(0) ?? "-"} ms`,
+          );
+        }
+        const player = runs.encrypted.find((s) => s.times.src)?.times;
+        if (player)
+          log(
+            `    viewer's video src: ${player.src} (Service Worker controlling the page: ${player.serviceWorker ? "yes" : "no"})`,
+          );
+      }
+    }
+    log("");
+    for (const line of report(all, TIMEOUT_MS)) log(line);
+    log("");
+    log("each run:");
+    for (const line of rawLines(all)) log(line);
+    log(`load average at end: ${loadAverage()}`);
+  } finally {
+    await browser?.close();
+    for (const proxy of proxies) await proxy.close();
+    await server.stop();
+  }
+}
