@@ -37,10 +37,19 @@ function arm({ selector, fractions, timeoutMs }: ArmOptions): void {
     const result: PlaybackTimes = { ttffMs: null, seekMs: [] };
     let phase = "waiting for the click";
     let finished = false;
+    let playing: HTMLVideoElement | undefined;
+    /** The element's state when it stopped: enough to tell a stalled fetch from a decoder stuck. */
+    const state = (v: HTMLVideoElement) => {
+      const buffered = Array.from(
+        { length: v.buffered.length },
+        (_, i) => `${v.buffered.start(i).toFixed(1)}-${v.buffered.end(i).toFixed(1)}`,
+      ).join(",");
+      return ` (readyState ${v.readyState}, networkState ${v.networkState}, currentTime ${v.currentTime.toFixed(1)}, duration ${v.duration}, buffered ${buffered || "none"}, src ${v.currentSrc.slice(0, 40)})`;
+    };
     const finish = (failure?: string) => {
       if (finished) return;
       finished = true;
-      if (failure) result.failure = failure;
+      if (failure) result.failure = failure + (playing ? state(playing) : "");
       resolveAll(result);
     };
     const deadline = setTimeout(() => finish(`timed out ${phase}`), timeoutMs);
@@ -68,6 +77,7 @@ function arm({ selector, fractions, timeoutMs }: ArmOptions): void {
       observer.observe(document.documentElement, { childList: true, subtree: true });
     };
     const measure = async (video: HTMLVideoElement) => {
+      playing = video;
       try {
         phase = "waiting for the first frame";
         video.addEventListener("error", () =>

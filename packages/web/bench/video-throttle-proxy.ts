@@ -25,19 +25,26 @@ interface Piece {
   to: net.Socket;
   bytes: Buffer;
   done: () => void;
+  /** When it reached the link (ms, performance.now()); then when it is due at the far end. */
+  at: number;
 }
 
-/** Largest piece sent at once, and the token bucket's burst: ~3 ms at 40 Mbit/s. */
+/** Largest piece put on the link at once: ~3 ms at 40 Mbit/s. */
 const PIECE_BYTES = 16 * 1024;
 /** A connection stops reading its source when this much is queued (the bottleneck's buffer). */
-const HIGH_WATER_BYTES = 256 * 1024;
+const HIGH_WATER_BYTES = 512 * 1024;
 
-/** One direction of the link: FIFO across connections, drained at the rate, delivered after the delay. */
+/**
+ * One direction of the link: FIFO across connections, each piece put on the wire when the previous one is
+ * through (a virtual clock, so a late timer delivers a burst instead of losing rate), then delivered after
+ * the one-way delay, in order, by one timer.
+ */
 class Direction {
-  private readonly queue: Piece[] = [];
-  private tokens = PIECE_BYTES;
-  private lastRefill = performance.now();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly waiting: Piece[] = [];
+  private readonly inFlight: Piece[] = [];
+  private linkFreeAt = 0;
+  private sendTimer: NodeJS.Timeout | undefined;
+  private deliverTimer: NodeJS.Timeout | undefined;
   private readonly bytesPerMs: number;
   private readonly delayMs: number;
 
@@ -51,44 +58,57 @@ class Direction {
 
   send(to: net.Socket, bytes: Buffer, done: () => void): void {
     if (!Number.isFinite(this.bytesPerMs) && this.delayMs === 0) {
-      this.deliver({ to, bytes, done });
+      this.deliver({ to, bytes, done, at: 0 });
       return;
     }
+    const at = performance.now();
     // An empty piece (a half-close) still waits its turn behind the data before it.
-    let at = 0;
+    let offset = 0;
     do {
-      const piece = bytes.subarray(at, at + PIECE_BYTES);
-      at += PIECE_BYTES;
-      this.queue.push({ to, bytes: piece, done: at >= bytes.length ? done : () => {} });
-    } while (at < bytes.length);
-    this.pump();
+      const piece = bytes.subarray(offset, offset + PIECE_BYTES);
+      offset += PIECE_BYTES;
+      this.waiting.push({ to, bytes: piece, done: offset >= bytes.length ? done : () => {}, at });
+    } while (offset < bytes.length);
+    this.transmit();
   }
 
-  /** Drops what a closed connection still had queued. */
+  /** Drops what a closed connection still had waiting for the link. */
   drop(to: net.Socket): void {
-    for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i]!.to === to) this.queue.splice(i, 1);
+    for (let i = this.waiting.length - 1; i >= 0; i--)
+      if (this.waiting[i]!.to === to) this.waiting.splice(i, 1);
   }
 
-  private pump(): void {
-    if (this.timer) return;
+  private transmit(): void {
+    if (this.sendTimer) return;
     const now = performance.now();
-    this.tokens = Math.min(PIECE_BYTES, this.tokens + (now - this.lastRefill) * this.bytesPerMs);
-    this.lastRefill = now;
-    while (this.queue.length > 0 && this.tokens >= this.queue[0]!.bytes.length) {
-      const piece = this.queue.shift()!;
-      this.tokens -= piece.bytes.length;
-      if (this.delayMs > 0) setTimeout(() => this.deliver(piece), this.delayMs);
-      else this.deliver(piece);
+    while (this.waiting.length > 0) {
+      const head = this.waiting[0]!;
+      const start = Math.max(this.linkFreeAt, head.at);
+      if (start > now) {
+        this.sendTimer = setTimeout(() => {
+          this.sendTimer = undefined;
+          this.transmit();
+        }, start - now);
+        break;
+      }
+      this.waiting.shift();
+      this.linkFreeAt = start + head.bytes.length / this.bytesPerMs;
+      head.at = this.linkFreeAt + this.delayMs;
+      this.inFlight.push(head);
     }
-    if (this.queue.length === 0) return;
-    const wait = (this.queue[0]!.bytes.length - this.tokens) / this.bytesPerMs;
-    this.timer = setTimeout(
-      () => {
-        this.timer = undefined;
-        this.pump();
-      },
-      Math.max(1, Math.ceil(wait)),
-    );
+    this.arrive();
+  }
+
+  /** Hands over, in order, every piece whose time has come; sleeps until the next one. */
+  private arrive(): void {
+    if (this.deliverTimer) return;
+    const now = performance.now();
+    while (this.inFlight.length > 0 && this.inFlight[0]!.at <= now) this.deliver(this.inFlight.shift()!);
+    if (this.inFlight.length === 0) return;
+    this.deliverTimer = setTimeout(() => {
+      this.deliverTimer = undefined;
+      this.arrive();
+    }, this.inFlight[0]!.at - now);
   }
 
   private deliver({ to, bytes, done }: Piece): void {
@@ -109,7 +129,7 @@ function forward(from: net.Socket, to: net.Socket, direction: Direction): void {
     if (queued > HIGH_WATER_BYTES) from.pause();
     direction.send(to, chunk, () => {
       queued -= chunk.length;
-      if (queued <= HIGH_WATER_BYTES / 4 && from.isPaused() && !from.destroyed) from.resume();
+      if (queued <= HIGH_WATER_BYTES / 2 && from.isPaused() && !from.destroyed) from.resume();
     });
   });
   from.on("end", () => {
