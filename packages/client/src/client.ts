@@ -21,6 +21,7 @@ import { Links } from "./links.js";
 import { LiveUploads } from "./live-uploads.js";
 import type { MediaHooks, UploadSource } from "./metadata.js";
 import type { RecordDecryptor } from "./record-decrypt.js";
+import { Renditions } from "./renditions.js";
 import { SharedFiles } from "./shared-files.js";
 import { Sharing, type SharingDeps } from "./sharing.js";
 import { type KeyValueStore, MemoryStore } from "./store.js";
@@ -283,6 +284,11 @@ export class UmbraClient {
   /** Live recordings: upload while recording, watch while live, recover interrupted ones. */
   get live(): LiveUploads {
     return this.requireUnlocked().live;
+  }
+
+  /** Playable copies of the library's videos, made on this device and stored encrypted beside the original. */
+  get renditions(): Renditions {
+    return new Renditions(this.http, this.library);
   }
 
   /** Public links to one's albums and files. */
