@@ -63,6 +63,23 @@ export {
   type RecordDecryptor,
 } from "./record-decrypt.js";
 export { isRecordFault, RejectedRecords } from "./rejected-records.js";
+export {
+  type AddRenditionOptions,
+  checkRenditionLength,
+  RENDITION_LABEL,
+  RenditionInfo,
+  type RenditionSource,
+  renditionAssociatedData,
+  renditionCiphertextLength,
+  renditionInfoOf,
+} from "./rendition.js";
+export {
+  openRenditionStream,
+  type RenditionLocation,
+  readRendition,
+  streamRendition,
+} from "./rendition-read.js";
+export { Renditions } from "./renditions.js";
 export { KeyRollbackError, SeenState, SyncRollbackError } from "./seen-state.js";
 export { type SharedFileEntry, SharedFiles } from "./shared-files.js";
 export {
