@@ -3,7 +3,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { clusterAt, parseMediaIndex, WebmIndexer, WebmParseError, webmMseType } from "./webm-index.js";
+import {
+  clusterAt,
+  compactIndex,
+  parseMediaIndex,
+  WebmIndexer,
+  WebmParseError,
+  webmMseType,
+} from "./webm-index.js";
 
 const FFMPEG = "/usr/bin/ffmpeg";
 const FFPROBE = "/usr/bin/ffprobe";
@@ -174,6 +181,21 @@ describe("clusterAt and parseMediaIndex", () => {
     expect(parseMediaIndex({ ...stored, clusters: [[1, "x"]] })).toBeUndefined();
     expect(parseMediaIndex({ ...stored, initEnd: -1 })).toBeUndefined();
     expect(parseMediaIndex(null)).toBeUndefined();
+  });
+  it("thins a long index to a bounded number of evenly spread start points", () => {
+    const clusters = Array.from({ length: 3600 }, (_, i): [number, number] => [i * 1000, i * 50_000]);
+    const long = { kind: "webm-clusters" as const, initEnd: 10, durationMs: 3_600_000, clusters };
+    const small = compactIndex(long, 1000);
+    expect(small.clusters.length).toBeLessThanOrEqual(1000);
+    expect(small.clusters.length).toBeGreaterThan(800);
+    expect(small.clusters[0]).toEqual([0, 0]);
+    const gaps = small.clusters.slice(1).map(([ms], i) => ms - small.clusters[i]![0]);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(5000);
+    expect(JSON.stringify(small).length).toBeLessThan(24_000);
+    expect(compactIndex({ ...long, clusters: clusters.slice(0, 10) })).toEqual({
+      ...long,
+      clusters: clusters.slice(0, 10),
+    });
   });
   it("names the SourceBuffer type of known codecs only", () => {
     expect(webmMseType(["V_VP9"])).toBe('video/webm; codecs="vp9"');

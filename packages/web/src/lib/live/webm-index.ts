@@ -279,6 +279,21 @@ export class WebmIndexer {
   }
 }
 
+/**
+ * The index thinned to at most `max` start points, evenly spread in time: it lives in the file's metadata, which
+ * has a size limit (an hour at a keyframe a second would be 3,600 points).
+ */
+export function compactIndex(index: WebmMediaIndex, max = 1000): WebmMediaIndex {
+  if (index.clusters.length <= max) return index;
+  const step = index.durationMs / max;
+  const clusters: Array<[number, number]> = [];
+  for (const entry of index.clusters) {
+    const last = clusters[clusters.length - 1];
+    if (!last || entry[0] - last[0] >= step) clusters.push(entry);
+  }
+  return { ...index, clusters: clusters.slice(0, max) };
+}
+
 const MSE_CODECS: Record<string, string> = {
   V_VP8: "vp8",
   V_VP9: "vp9",

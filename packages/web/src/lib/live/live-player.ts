@@ -1,0 +1,283 @@
+import { clusterAt, WebmIndexer, type WebmMediaIndex, webmMseType } from "./webm-index.js";
+
+/** The SDK's LiveReader (client.live.open), seen structurally: authenticated plaintext in order, null at the end. */
+export interface LiveReaderLike {
+  readonly live: boolean;
+  next(): Promise<Uint8Array | null>;
+  close(): void;
+}
+
+/** Where a player gets a recording's plaintext from. */
+export interface PlayerSource {
+  /** The whole stream from its first byte; while the file is live it waits for more (polls). */
+  open(): Promise<LiveReaderLike>;
+  /** Finished files with an index: plaintext bytes start..endInclusive, each segment authenticated. */
+  readRange?: (start: number, endInclusive: number) => Promise<Uint8Array>;
+  /** Plaintext size of a finished file. */
+  size?: number;
+  /** The seek index and true duration a finished recording carries in its metadata. */
+  index?: WebmMediaIndex;
+  durationSec?: number;
+}
+
+export interface PlayerStatus {
+  /** The file is still being recorded. */
+  live: boolean;
+  /** How far behind the recording's newest data playback is, in seconds (live only). */
+  behindSec: number;
+  /** Buffered media ahead of the playhead, in seconds. */
+  bufferedAheadSec: number;
+  error?: string;
+}
+
+/** Behind the newest data by more than this while live: jump to the live edge. */
+const MAX_LIVE_LAG_SEC = 3;
+/** Where a jump to the live edge lands: this far before the newest frame, so playback does not stall at once. */
+const LIVE_EDGE_MARGIN_SEC = 0.3;
+/** Indexed playback reads ahead this far, in pieces of this many bytes. */
+const READ_AHEAD_SEC = 20;
+const RANGE_CHUNK = 1024 * 1024;
+/** Media this far behind the playhead is removed from the buffer, so long recordings do not exhaust it. */
+const KEEP_BEHIND_SEC = 30;
+
+/** The browser cannot play this recording through Media Source Extensions. */
+export class LivePlaybackError extends Error {
+  readonly code = "LIVE_PLAYBACK";
+}
+
+/**
+ * Plays a recording through Media Source Extensions: a live one as its bytes arrive (staying near the live
+ * edge), a finished one with a seek index by reading from the Cluster before each seek target.
+ */
+export class LivePlayer {
+  private readonly mediaSource = new MediaSource();
+  private readonly url: string;
+  private buffer: SourceBuffer | undefined;
+  private reader: LiveReaderLike | undefined;
+  private closed = false;
+  /** Bumped by every seek of indexed playback: a read loop of an older generation stops. */
+  private generation = 0;
+  private appending: Promise<void> = Promise.resolve();
+  private status: PlayerStatus = { live: false, behindSec: 0, bufferedAheadSec: 0 };
+  private readonly ticker: ReturnType<typeof setInterval>;
+
+  constructor(
+    private readonly video: HTMLVideoElement,
+    private readonly source: PlayerSource,
+    private readonly onstatus: (status: PlayerStatus) => void,
+    /** Wall time (ms) of media time 0, for the delay shown while live; undefined when unknown. */
+    private readonly recordedFrom?: number,
+  ) {
+    this.url = URL.createObjectURL(this.mediaSource);
+    video.src = this.url;
+    this.ticker = setInterval(() => this.tick(), 500);
+    void this.run().catch((error: unknown) => this.fail(error));
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.generation++;
+    clearInterval(this.ticker);
+    this.reader?.close();
+    this.video.removeAttribute("src");
+    this.video.load();
+    URL.revokeObjectURL(this.url);
+  }
+
+  private async run(): Promise<void> {
+    await new Promise<void>((resolve) =>
+      this.mediaSource.addEventListener("sourceopen", () => resolve(), { once: true }),
+    );
+    const { index, readRange, size } = this.source;
+    if (index && readRange && size !== undefined && index.initEnd > 0)
+      await this.playIndexed(index, readRange, size);
+    else await this.playStream();
+  }
+
+  /** The whole stream in order: a live recording (polling for more), or a finished one without an index. */
+  private async playStream(): Promise<void> {
+    const reader = await this.source.open();
+    this.reader = reader;
+    this.status.live = reader.live;
+    const sniffer = new WebmIndexer();
+    const early: Uint8Array[] = [];
+    for (;;) {
+      const bytes = await reader.next();
+      if (this.closed) return;
+      if (bytes === null) break;
+      if (!this.buffer) {
+        // The SourceBuffer's type names the codecs, which the WebM's Tracks tell: wait for them.
+        early.push(bytes);
+        sniff(sniffer, bytes);
+        // Tracks come before the first Cluster: once a Cluster began, every codec is known.
+        if (sniffer.index().initEnd === 0) continue;
+        this.buffer = this.addBuffer(sniffer.codecs);
+        for (const piece of early.splice(0)) await this.append(piece);
+        continue;
+      }
+      await this.append(bytes);
+      this.status.live = reader.live;
+      this.keepUp();
+    }
+    if (!this.buffer) {
+      if (early.length === 0) throw new LivePlaybackError("The recording is empty.");
+      this.buffer = this.addBuffer(sniffer.codecs);
+      for (const piece of early.splice(0)) await this.append(piece);
+    }
+    // The end: the file is an ordinary recording now, with a finite duration.
+    this.status.live = false;
+    if (this.mediaSource.readyState === "open") this.mediaSource.endOfStream();
+    this.tick();
+  }
+
+  /** A finished recording with an index: the init segment, then from the Cluster before each seek target. */
+  private async playIndexed(
+    index: WebmMediaIndex,
+    readRange: (start: number, endInclusive: number) => Promise<Uint8Array>,
+    size: number,
+  ): Promise<void> {
+    const init = await readRange(0, index.initEnd - 1);
+    const sniffer = new WebmIndexer();
+    sniff(sniffer, init);
+    this.buffer = this.addBuffer(sniffer.codecs);
+    const duration = this.source.durationSec ?? index.durationMs / 1000;
+    if (duration > 0) this.mediaSource.duration = duration;
+    await this.append(init);
+    const start = index.clusters[0]?.[1] ?? index.initEnd;
+    this.video.addEventListener("seeking", () => {
+      if (this.isBuffered(this.video.currentTime)) return;
+      const from = clusterAt(index, this.video.currentTime * 1000)?.[1] ?? start;
+      void this.readFrom(from, size, readRange).catch((error: unknown) => this.fail(error));
+    });
+    await this.readFrom(start, size, readRange);
+  }
+
+  private async readFrom(
+    offset: number,
+    size: number,
+    readRange: (start: number, endInclusive: number) => Promise<Uint8Array>,
+  ): Promise<void> {
+    const generation = ++this.generation;
+    const buffer = this.buffer!;
+    // A new position: the parser forgets the partial Cluster it was in (after the append under way).
+    await this.appending;
+    if (generation !== this.generation || this.closed) return;
+    if (buffer.updating) await once(buffer, "updateend");
+    if (this.mediaSource.readyState === "open") buffer.abort();
+    let at = offset;
+    while (at < size) {
+      while (this.aheadSec() > READ_AHEAD_SEC) {
+        await once(this.video, "timeupdate");
+        if (generation !== this.generation || this.closed) return;
+      }
+      const bytes = await readRange(at, Math.min(size, at + RANGE_CHUNK) - 1);
+      if (generation !== this.generation || this.closed) return;
+      await this.append(bytes, generation);
+      at += bytes.length;
+    }
+    if (generation === this.generation && this.mediaSource.readyState === "open")
+      this.mediaSource.endOfStream();
+  }
+
+  private addBuffer(codecs: readonly string[]): SourceBuffer {
+    const type = webmMseType(codecs);
+    if (!type || !MediaSource.isTypeSupported(type))
+      throw new LivePlaybackError(
+        `This browser cannot play this recording here (${codecs.join(", ") || "unknown codecs"}).`,
+      );
+    return this.mediaSource.addSourceBuffer(type);
+  }
+
+  /** Appends one after another: a seek's read loop may start while the previous one's append is under way. */
+  private append(bytes: Uint8Array, generation = this.generation): Promise<void> {
+    const next = this.appending.then(() => {
+      if (generation !== this.generation || this.closed) return;
+      return this.appendNow(bytes);
+    });
+    this.appending = next.catch(() => undefined);
+    return next;
+  }
+
+  private async appendNow(bytes: Uint8Array): Promise<void> {
+    const buffer = this.buffer!;
+    this.trimBehind();
+    if (buffer.updating) await once(buffer, "updateend");
+    try {
+      buffer.appendBuffer(bytes as Uint8Array<ArrayBuffer>);
+    } catch (error) {
+      if (!(error instanceof DOMException && error.name === "QuotaExceededError")) throw error;
+      // Full: drop all but a few seconds behind the playhead and try once more.
+      const keep = Math.max(0, this.video.currentTime - 2);
+      if (keep > 0) {
+        buffer.remove(0, keep);
+        await once(buffer, "updateend");
+      }
+      buffer.appendBuffer(bytes as Uint8Array<ArrayBuffer>);
+    }
+    await once(buffer, "updateend");
+  }
+
+  private trimBehind(): void {
+    const buffer = this.buffer;
+    if (!buffer || buffer.updating || buffer.buffered.length === 0) return;
+    const cut = this.video.currentTime - KEEP_BEHIND_SEC;
+    if (buffer.buffered.start(0) < cut - 5) buffer.remove(0, cut);
+  }
+
+  /** While live: a viewer more than a few seconds behind the newest data jumps to it. */
+  private keepUp(): void {
+    const end = this.bufferedEnd();
+    if (!this.status.live || end === undefined) return;
+    const video = this.video;
+    if (end - video.currentTime > MAX_LIVE_LAG_SEC && !video.seeking)
+      video.currentTime = Math.max(0, end - LIVE_EDGE_MARGIN_SEC);
+  }
+
+  private tick(): void {
+    const end = this.bufferedEnd();
+    const now = this.video.currentTime;
+    this.status.bufferedAheadSec = end === undefined ? 0 : Math.max(0, end - now);
+    this.status.behindSec =
+      this.recordedFrom !== undefined
+        ? Math.max(0, (Date.now() - this.recordedFrom) / 1000 - now)
+        : this.status.bufferedAheadSec;
+    if (this.status.live) this.keepUp();
+    this.onstatus({ ...this.status });
+  }
+
+  private bufferedEnd(): number | undefined {
+    const ranges = this.buffer?.buffered;
+    return ranges && ranges.length > 0 ? ranges.end(ranges.length - 1) : undefined;
+  }
+
+  private isBuffered(t: number): boolean {
+    const ranges = this.buffer?.buffered;
+    if (!ranges) return false;
+    for (let i = 0; i < ranges.length; i++) if (ranges.start(i) <= t && t < ranges.end(i) - 0.1) return true;
+    return false;
+  }
+
+  private aheadSec(): number {
+    const end = this.bufferedEnd();
+    return end === undefined ? 0 : end - this.video.currentTime;
+  }
+
+  private fail(error: unknown): void {
+    if (this.closed) return;
+    this.status.error = error instanceof Error ? error.message : String(error);
+    this.onstatus({ ...this.status });
+  }
+}
+
+function sniff(sniffer: WebmIndexer, bytes: Uint8Array): void {
+  try {
+    sniffer.push(bytes);
+  } catch {
+    throw new LivePlaybackError("This recording is not a WebM this player can read.");
+  }
+}
+
+function once(target: EventTarget, type: string): Promise<void> {
+  return new Promise((resolve) => target.addEventListener(type, () => resolve(), { once: true }));
+}
