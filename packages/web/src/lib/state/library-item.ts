@@ -28,6 +28,7 @@ export function toLibraryItem(
     trashedAt: trashed ? (record.trashedAt ?? record.updatedAt) : null,
     contentSize: record.contentSize,
     favorite: favoritesId !== undefined && albumIds.includes(favoritesId),
+    ...(record.live && { live: true }),
   };
 }
 

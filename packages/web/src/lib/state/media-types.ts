@@ -14,6 +14,8 @@ export interface LibraryItem {
   favorite: boolean;
   /** Set for a file of an album someone shared with us, shown in the timeline by choice: read-only here. */
   shared?: { albumId: string; ownerEmail: string };
+  /** The server lists the file as a recording still under way (its bytes grow; it is watched live). */
+  live?: true;
 }
 
 export interface AlbumItem {
