@@ -162,6 +162,27 @@ export async function removeRendition(http: HttpTransport, library: Library, fil
   }
 }
 
+/**
+ * Adds facts about the file to its metadata's `extra` (e.g. `videoCodec` from a probe), keeping everything else;
+ * nothing is written when they are already there.
+ */
+export async function annotateFile(
+  http: HttpTransport,
+  library: Library,
+  fileId: string,
+  facts: Record<string, string>,
+): Promise<void> {
+  const entry = await library.file(fileId);
+  const extra = entry.metadata.extra ?? {};
+  if (Object.entries(facts).every(([name, value]) => extra[name] === value)) return;
+  const fileKey = await library.fileKey(entry.record);
+  try {
+    await writeMetadata(http, library, fileId, fileKey, { ...extra, ...facts });
+  } finally {
+    fileKey.fill(0);
+  }
+}
+
 /** The metadata update as the library does it for a rename: PATCH, vouch in the checkpoint, remember. */
 async function writeMetadata(
   http: HttpTransport,

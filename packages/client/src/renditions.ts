@@ -5,6 +5,7 @@ import type { MediaStreamSource } from "./media-stream.js";
 import {
   type AddRenditionOptions,
   addRendition,
+  annotateFile,
   type RenditionInfo,
   type RenditionSource,
   removeRendition,
@@ -31,6 +32,11 @@ export class Renditions {
 
   remove(fileId: string): Promise<void> {
     return removeRendition(this.http, this.library, fileId);
+  }
+
+  /** Records facts about one of the caller's files in its encrypted metadata's `extra` (e.g. `videoCodec`). */
+  annotate(fileId: string, facts: Record<string, string>): Promise<void> {
+    return annotateFile(this.http, this.library, fileId, facts);
   }
 
   /** What the metadata says of the file's rendition; undefined when it has none. */
