@@ -25,6 +25,7 @@ import {
   linkListCommand,
   linkRevokeCommand,
 } from "./commands/links.js";
+import { registerRenditionsCommand } from "./commands/renditions.js";
 import { restoreOfflineCommand } from "./commands/restore-offline.js";
 import {
   fingerprintCommand,
@@ -187,6 +188,7 @@ export function buildProgram(): Command {
       .option("--replace", "also when this device saw your keys before: shares sealed to them stop opening")
       .option("-y, --yes", "with --replace: do not ask for confirmation"),
   ).action((o) => identityCreateCommand({ ...g(), ...o }, o));
+  registerRenditionsCommand(program, g, withKeys);
   const link = program.command("link").description("public links to albums and files");
   link
     .command("create")
