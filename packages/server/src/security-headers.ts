@@ -10,5 +10,6 @@ export const securityHeaders: Record<string, string> = {
   "x-frame-options": "DENY",
   "cross-origin-opener-policy": "same-origin",
   "cross-origin-resource-policy": "same-origin",
-  "permissions-policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+  // Camera and microphone for the app's own recorder (issue 14), never for another origin.
+  "permissions-policy": "camera=(self), microphone=(self), geolocation=(), interest-cohort=()",
 };
