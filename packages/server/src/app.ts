@@ -25,6 +25,7 @@ import { checkpointRoutes } from "./routes/checkpoint.js";
 import { fileRoutes } from "./routes/files.js";
 import { identityRoutes } from "./routes/identity.js";
 import { linkRoutes } from "./routes/links.js";
+import { liveRoutes } from "./routes/live.js";
 import { memberRoutes } from "./routes/members.js";
 import { renditionRoutes } from "./routes/renditions.js";
 import { syncRoutes } from "./routes/sync.js";
@@ -208,6 +209,7 @@ function buildApp(ctx: AppContext, routes: RegisteredRoute[]) {
   app.register(identityRoutes(ctx));
   app.register(memberRoutes(ctx));
   app.register(linkRoutes(ctx));
+  app.register(liveRoutes(ctx));
   app.register(renditionRoutes(ctx));
   app.register(async (scope) => registerUploadRoutes(scope, ctx));
   return app;

@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { FastifyBaseLogger } from "fastify";
+import { liveDataDir } from "./blob-response/send-live.js";
 import type { AppContext } from "./context.js";
 import { blobIds } from "./storage/blob-ids.js";
 import { deleteFiles } from "./store/file-deletion.js";
@@ -13,6 +14,7 @@ export interface SweepReport {
   orphanBlobs: number;
   danglingFiles: number;
   trashDeleted: number;
+  orphanLiveFiles: number;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function sweep(ctx: AppContext, log?: FastifyBaseLogger): Promise<S
     orphanBlobs: 0,
     danglingFiles: 0,
     trashDeleted: 0,
+    orphanLiveFiles: 0,
   };
   const now = Date.now();
   const graceCutoff = now - config.sweepGraceMs;
@@ -79,8 +82,22 @@ export async function sweep(ctx: AppContext, log?: FastifyBaseLogger): Promise<S
     }
   }
 
-  // File rows whose content blob is gone can never be served again.
+  // Live recordings keep their bytes in the live folder however long they are idle (GET /api/live lists stale
+  // ones for their owner to finish); bytes there without a live row (deleted, or a finish that crashed) go.
+  const liveIds = new Set(files.filter((f) => f.live_appended_at != null).map((f) => f.id));
+  const liveDir = liveDataDir(config.dataDir);
+  for (const name of await fs.readdir(liveDir).catch(() => [] as string[])) {
+    if (liveIds.has(name)) continue;
+    const stats = await fs.stat(path.join(liveDir, name)).catch(() => null);
+    if (stats && stats.mtimeMs < graceCutoff) {
+      await fs.rm(path.join(liveDir, name), { force: true });
+      report.orphanLiveFiles += 1;
+    }
+  }
+
+  // File rows whose content blob is gone can never be served again (a live file's content is not a blob yet).
   for (const file of files) {
+    if (file.live_appended_at != null) continue;
     if (!(await ctx.blobs.exists(blobIds(file.blob_key).content))) {
       report.danglingFiles += await deleteFiles(db, ctx.blobs, file.user_id, [file.id]);
     }

@@ -167,6 +167,18 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable("links").addColumn("roster", "text").execute();
     },
   },
+  "0005_live_files": {
+    // While a file is a live recording (docs/PROTOCOL.md, "Live uploads"): the time of its last append.
+    // Null once finished; content_size is the appended length meanwhile.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("files").addColumn("live_appended_at", "text").execute();
+      await db.schema
+        .createIndex("files_live")
+        .on("files")
+        .columns(["user_id", "live_appended_at"])
+        .execute();
+    },
+  },
 };
 
 class StaticMigrations implements MigrationProvider {

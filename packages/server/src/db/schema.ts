@@ -66,6 +66,8 @@ export interface FilesTable {
   updated_at: string;
   trashed_at: string | null;
   seq: number;
+  /** Non-null while the file is a live recording: its last append (or its start); content_size grows meanwhile. */
+  live_appended_at: Optional<string | null>;
 }
 
 export interface AlbumFilesTable {

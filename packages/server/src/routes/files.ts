@@ -3,12 +3,14 @@ import {
   EmptyTrashResponse,
   FileIdParams,
   FileRecord,
+  LIVE_LENGTH_HEADER,
   ThumbnailParams,
   UpdateFileBody,
 } from "@umbra/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { sendFileBlob } from "../blob-response/send-blob.js";
+import { liveDataPath, sendLiveContent } from "../blob-response/send-live.js";
 import type { AppContext } from "../context.js";
 import { HttpError } from "../http-error.js";
 import { requireSession, sessionOf } from "../session-auth.js";
@@ -51,7 +53,22 @@ export function fileRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
 
     app.get("/api/files/:id/content", { schema: { params: FileIdParams } }, async (request, reply) => {
-      const row = await readableFile(ctx.db, sessionOf(request).userId, request.params.id);
+      const userId = sessionOf(request).userId;
+      const row = await readableFile(ctx.db, userId, request.params.id);
+      if (row.live_appended_at != null) {
+        try {
+          const dataPath = liveDataPath(ctx.config.dataDir, row.id);
+          return await sendLiveContent(request, reply, dataPath, Number(row.content_size));
+        } catch (error) {
+          // Finished between reading the row and opening its bytes: serve the blob it became.
+          if ((error as NodeJS.ErrnoException).code !== "ENOENT" || Number(row.content_size) === 0)
+            throw error;
+          const finished = await readableFile(ctx.db, userId, request.params.id);
+          if (finished.live_appended_at != null) throw error;
+          reply.removeHeader(LIVE_LENGTH_HEADER).removeHeader("cache-control");
+          return sendFileBlob(ctx.blobs, request, reply, finished, "content");
+        }
+      }
       return sendFileBlob(ctx.blobs, request, reply, row, "content");
     });
 

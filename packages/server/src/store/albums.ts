@@ -171,6 +171,7 @@ export async function albumFileRecords(db: Db, albumId: string): Promise<AlbumFi
       "files.preview_size",
       "files.created_at",
       "files.updated_at",
+      "files.live_appended_at",
       "album_files.wrapped_file_key",
       "album_files.key_version",
       "album_files.content_digest",
@@ -194,5 +195,6 @@ export async function albumFileRecords(db: Db, albumId: string): Promise<AlbumFi
     thumbnails: { grid: Number(r.grid_size), preview: Number(r.preview_size) },
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    ...(r.live_appended_at != null && { live: true as const }),
   }));
 }

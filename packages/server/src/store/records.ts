@@ -54,6 +54,7 @@ export async function toFileRecords(db: Db, rows: Selectable<FilesTable>[]): Pro
     updatedAt: row.updated_at,
     trashedAt: row.trashed_at,
     seq: Number(row.seq),
+    ...(row.live_appended_at != null && { live: true as const }),
   }));
 }
 

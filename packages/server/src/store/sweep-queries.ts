@@ -27,7 +27,7 @@ export async function allUploads(db: Db) {
   return db.selectFrom("uploads").select(["id", "created_at"]).execute();
 }
 
-/** Every file row of every user, with its blob key. */
+/** Every file row of every user, with its blob key and whether it is a live recording (no content blob yet). */
 export async function allFiles(db: Db) {
-  return db.selectFrom("files").select(["id", "user_id", "blob_key"]).execute();
+  return db.selectFrom("files").select(["id", "user_id", "blob_key", "live_appended_at"]).execute();
 }
