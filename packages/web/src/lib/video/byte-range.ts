@@ -2,6 +2,8 @@
 export interface ByteRange {
   start: number;
   end: number;
+  /** `bytes=a-`: the client takes whatever comes from `start` on (a shorter 206 answer is fine). */
+  openEnded: boolean;
 }
 
 /**
@@ -18,11 +20,11 @@ export function parseRange(header: string | null, size: number): ByteRange | "un
   if (first === "") {
     const suffix = Number(last);
     if (suffix === 0 || size === 0) return "unsatisfiable";
-    return { start: Math.max(0, size - suffix), end: size - 1 };
+    return { start: Math.max(0, size - suffix), end: size - 1, openEnded: false };
   }
   const start = Number(first);
   const end = last === "" ? Number.MAX_SAFE_INTEGER : Number(last);
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || end < start) return null;
   if (start >= size) return "unsatisfiable";
-  return { start, end: Math.min(end, size - 1) };
+  return { start, end: Math.min(end, size - 1), openEnded: last === "" };
 }

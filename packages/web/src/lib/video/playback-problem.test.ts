@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mayPlay, playbackProblem } from "./playback-problem.js";
+import { mayPlay, playbackProblem, problemFromError } from "./playback-problem.js";
 
 describe("playbackProblem", () => {
   it("an integrity failure wins over the element's own error code", () => {
@@ -21,6 +21,22 @@ describe("playbackProblem", () => {
       expect(problem.message).toBe("This browser can't play this video (video/x-matroska).");
     }
     expect(playbackProblem(null, 2, "video/mp4").kind).toBe("error");
+  });
+});
+
+describe("problemFromError", () => {
+  const error = (code: string) => Object.assign(new Error(`boom ${code}`), { code });
+  it("maps codes of a failed start", () => {
+    expect(problemFromError(error("TAMPERED"), "video/mp4")).toMatchObject({
+      kind: "integrity",
+      code: "TAMPERED",
+    });
+    expect(problemFromError(error("FORBIDDEN"), "video/mp4")).toMatchObject({
+      kind: "refused",
+      code: "FORBIDDEN",
+      message: "The owner of this link does not allow this video to be played here.",
+    });
+    expect(problemFromError(error("NETWORK"), "video/mp4")).toMatchObject({ kind: "error", code: "NETWORK" });
   });
 });
 

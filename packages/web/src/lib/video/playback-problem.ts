@@ -64,6 +64,19 @@ export function playbackProblem(
   return { kind: "error", code: name, message: "The video could not be loaded." };
 }
 
+const INTEGRITY_CODES = new Set(["TAMPERED", "TRUNCATED", "UNSUPPORTED_VERSION"]);
+
+/** The problem behind a failure to start (the key, the header): integrity and refusals as above, else as it says. */
+export function problemFromError(error: unknown, mime: string): PlaybackProblem {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (typeof code === "string" && INTEGRITY_CODES.has(code))
+    return playbackProblem({ kind: "integrity", code, message }, null, mime);
+  const status = Object.entries(STATUS_CODES).find(([, name]) => name === code)?.[0];
+  if (status) return playbackProblem({ kind: "status", status: Number(status) }, null, mime);
+  return { kind: "error", code: typeof code === "string" ? code : "ERROR", message };
+}
+
 /**
  * Whether to try playing `mime` at all. `canPlayType` is "" for formats the browser surely lacks; QuickTime is
  * tried anyway (its H.264 content usually plays although the container type is not claimed).

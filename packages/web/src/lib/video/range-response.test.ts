@@ -3,7 +3,7 @@ import { padmeLength } from "@umbra/crypto";
 import { createEncryptStream, deriveStreamKey, parseStreamHeader } from "@umbra/crypto/stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseRange } from "./byte-range.js";
-import { answerRange, type MediaFailure, type RangeSource } from "./range-response.js";
+import { answerRange, type MediaFailure, OPEN_ENDED_WINDOW, type RangeSource } from "./range-response.js";
 
 const S = 16 * 1024;
 const FILE_ID = "f_AAAAAAAAAAAAAAAAAAAAAA";
@@ -47,6 +47,12 @@ beforeAll(async () => {
   expect(padmeLength(SIZE)).toBeGreaterThan(SIZE);
 });
 
+/** toEqual walks a typed array element by element: seconds for a few MB. */
+function expectSameBytes(actual: ArrayBuffer, expected: Uint8Array): void {
+  expect(actual.byteLength).toBe(expected.length);
+  expect(Buffer.from(actual).equals(expected)).toBe(true);
+}
+
 function flip(bytes: Uint8Array, at: number): void {
   bytes[at] = (bytes[at] as number) ^ 0x01;
 }
@@ -61,7 +67,7 @@ function server(blob: Uint8Array) {
       {
         pull(controller) {
           if (at > end) return controller.close();
-          const chunk = blob.slice(at, Math.min(end + 1, at + 1000));
+          const chunk = blob.slice(at, Math.min(end + 1, at + 7777));
           at += chunk.length;
           log.bytesSent += chunk.length;
           controller.enqueue(chunk);
@@ -83,11 +89,11 @@ async function get(range: string | null, blob = ciphertext) {
 
 describe("parseRange", () => {
   it("reads the three forms and clamps the end", () => {
-    expect(parseRange("bytes=0-0", 10)).toEqual({ start: 0, end: 0 });
-    expect(parseRange("bytes=3-", 10)).toEqual({ start: 3, end: 9 });
-    expect(parseRange("bytes=-4", 10)).toEqual({ start: 6, end: 9 });
-    expect(parseRange("bytes=-40", 10)).toEqual({ start: 0, end: 9 });
-    expect(parseRange("bytes=5-400", 10)).toEqual({ start: 5, end: 9 });
+    expect(parseRange("bytes=0-0", 10)).toEqual({ start: 0, end: 0, openEnded: false });
+    expect(parseRange("bytes=3-", 10)).toEqual({ start: 3, end: 9, openEnded: true });
+    expect(parseRange("bytes=-4", 10)).toEqual({ start: 6, end: 9, openEnded: false });
+    expect(parseRange("bytes=-40", 10)).toEqual({ start: 0, end: 9, openEnded: false });
+    expect(parseRange("bytes=5-400", 10)).toEqual({ start: 5, end: 9, openEnded: false });
   });
   it("416 for a start past the end, whole file for what it ignores", () => {
     expect(parseRange("bytes=10-", 10)).toBe("unsatisfiable");
@@ -129,6 +135,34 @@ describe("answerRange", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-length")).toBe(String(SIZE));
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(plaintext);
+  });
+
+  it("an open-ended request on a large file is answered with one window, ending on a segment boundary", async () => {
+    const fileKey = crypto.getRandomValues(new Uint8Array(32));
+    const size = OPEN_ENDED_WINDOW + 3 * S + 99;
+    const bytes = pattern(size, 3);
+    const blob = await encrypt(bytes, fileKey);
+    const header = parseStreamHeader(blob);
+    const large: RangeSource = {
+      key: await deriveStreamKey(fileKey, header, contentAssociatedData(FILE_ID)),
+      header: header.bytes,
+      ciphertextLength: blob.length,
+      plaintextLength: size,
+      mime: "video/mp4",
+    };
+    const { fetch, log } = server(blob);
+    const first = await answerRange(`bytes=${S + 7}-`, large, fetch);
+    const end = S + OPEN_ENDED_WINDOW - 1;
+    expect(first.headers.get("content-range")).toBe(`bytes ${S + 7}-${end}/${size}`);
+    expectSameBytes(await first.arrayBuffer(), bytes.subarray(S + 7, end + 1));
+    // The browser asks again from there; the rest comes to the true end.
+    const rest = await answerRange(`bytes=${end + 1}-`, large, fetch);
+    expect(rest.headers.get("content-range")).toBe(`bytes ${end + 1}-${size - 1}/${size}`);
+    expectSameBytes(await rest.arrayBuffer(), bytes.subarray(end + 1));
+    // An explicit end is answered exactly, however long.
+    const whole = await answerRange(`bytes=0-${size - 1}`, large, fetch);
+    expect(whole.headers.get("content-length")).toBe(String(size));
+    expect(log.requests).toHaveLength(3);
   });
 
   it("a start past the end → 416 with the true size, nothing fetched", async () => {
