@@ -197,6 +197,33 @@ describe("encrypted video streams through the Service Worker", { timeout: 300_00
     // The bytes reached the page only through /media/… URLs: nothing was decrypted into a blob.
     const src = await page.getAttribute("[data-testid=video]", "src");
     expect(src).toMatch(/^\/media\/[A-Za-z0-9_-]+\/f_/);
+
+    // A stopped worker loses its keys: on the next request it asks the page again, and playback goes on.
+    await page.evaluate(() => {
+      const w = window as unknown as { keyRequests: number };
+      w.keyRequests = 0;
+      navigator.serviceWorker.addEventListener("message", (event) => {
+        if ((event.data as { type?: string })?.type === "umbra-media-need") w.keyRequests++;
+      });
+    });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("ServiceWorker.enable");
+    await cdp.send("ServiceWorker.stopAllWorkers");
+    const at = await seekTo(page, 0.3);
+    expect(Math.abs(at - movie.durationSec * 0.3)).toBeLessThan(2);
+    expect(
+      await page.evaluate(() => (window as unknown as { keyRequests: number }).keyRequests),
+    ).toBeGreaterThan(0);
+
+    // Lock drops the keys in the page and in the worker: the same URL now finds nothing to decrypt with.
+    await page.keyboard.press("Escape");
+    await page.waitForSelector("[data-testid=viewer]", { state: "detached" });
+    await page.click("button:has-text('Lock')");
+    const status = await page.evaluate(
+      (url) => fetch(url as string, { headers: { range: "bytes=0-0" } }).then((r) => r.status),
+      src,
+    );
+    expect(status).toBe(404);
     expect(problems).toEqual([]);
   });
 
