@@ -33,7 +33,7 @@ export interface PlayerStatus {
 /** Behind the newest data by more than this while live: jump to the live edge. */
 const MAX_LIVE_LAG_SEC = 3;
 /** Where a jump to the live edge lands: this far before the newest frame, so playback does not stall at once. */
-const LIVE_EDGE_MARGIN_SEC = 0.3;
+const LIVE_EDGE_MARGIN_SEC = 1;
 /** Indexed playback reads ahead this far, in pieces of this many bytes. */
 const READ_AHEAD_SEC = 20;
 const RANGE_CHUNK = 1024 * 1024;
