@@ -267,7 +267,9 @@ export class Library {
 
   async file(id: string): Promise<FileEntry> {
     const state = await this.current();
-    const record = state.files[id] ?? (await this.refreshFile(id));
+    // A live recording's cached record is out of date as soon as it is finished (size, thumbnails): ask again.
+    const cached = state.files[id];
+    const record = cached && !cached.live ? cached : await this.refreshFile(id);
     return {
       id,
       record,
