@@ -307,6 +307,7 @@ export class UmbraApi {
           contentSize: f.record.contentSize,
           favorite: false,
           shared: { albumId: album.id, ownerEmail: album.ownerEmail },
+          ...(f.record.live && { live: true as const }),
         });
       }
     }
