@@ -157,6 +157,45 @@ describe("recording in the web app, in Chromium with a fake camera", () => {
     for (const c of contexts.splice(0)) await c.close();
   });
 
+  it("a recording that loses the network says so, goes on, and keeps every second", {
+    timeout: 300_000,
+  }, async () => {
+    const a = await signedInPage();
+    const recording = await startRecording(a.page);
+    await waitForElapsed(a.page, recording.fileId, 2);
+    await a.context.setOffline(true);
+    await a.page.waitForSelector("[data-testid=record-reconnecting]");
+    await snap(a.page, "07-reconnecting");
+    await waitForElapsed(a.page, recording.fileId, 8);
+    await a.context.setOffline(false);
+    await a.page.waitForSelector("[data-testid=record-reconnecting]", { state: "detached" });
+    await waitForElapsed(a.page, recording.fileId, 10);
+    await a.page.click("[data-testid=recorder] button:has-text('Stop')");
+    await a.page.waitForSelector("[data-testid=recorder]", { state: "detached" });
+
+    // The finished file holds the whole recording, the part recorded offline included.
+    const tile = `[data-file-id="${recording.fileId}"]`;
+    await a.page.waitForSelector(`${tile} img`);
+    await a.page.click(tile);
+    await a.page.waitForFunction(() => {
+      const v = document.querySelector<HTMLVideoElement>("[data-testid=live-video]");
+      return !!v && Number.isFinite(v.duration) && v.readyState >= 1;
+    });
+    const { duration } = await videoState(a.page);
+    expect(duration).toBeGreaterThanOrEqual(9.5);
+    const offlinePart = 5;
+    await a.page.$eval(
+      "[data-testid=live-video]",
+      (v, t) => {
+        (v as HTMLVideoElement).currentTime = t;
+      },
+      offlinePart,
+    );
+    await waitForPlayback(a.page, offlinePart + 0.5);
+    expect(problems).toEqual([]);
+    for (const c of contexts.splice(0)) await c.close();
+  });
+
   it("a recording whose tab closed mid-way is recovered on the next start, and the kept part plays", {
     timeout: 300_000,
   }, async () => {
