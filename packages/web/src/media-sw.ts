@@ -75,7 +75,7 @@ scope.addEventListener("message", (event) => {
 });
 
 scope.addEventListener("fetch", (event) => {
-  const media = parseMediaPath(new URL(event.request.url).pathname);
+  const media = event.request.method === "GET" ? parseMediaPath(new URL(event.request.url).pathname) : null;
   if (!media) return;
   event.respondWith(serve(event, media.token, media.fileId));
 });
