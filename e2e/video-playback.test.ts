@@ -96,17 +96,23 @@ async function waitPlaying(page: Page): Promise<void> {
 
 /** Seeks to `fraction` of the duration; resolves with the media time of the first frame rendered after `seeked`. */
 async function seekTo(page: Page, fraction: number): Promise<number> {
+  return (await timedSeek(page, fraction)).mediaTime;
+}
+
+/** As seekTo, with the time from setting currentTime to that frame (printed, never asserted). */
+async function timedSeek(page: Page, fraction: number): Promise<{ mediaTime: number; ms: number }> {
   return page.evaluate(async (f) => {
     const video = document.querySelector<HTMLVideoElement>("[data-testid=video]");
     if (!video) throw new Error("no video");
     const seeked = new Promise<void>((resolve) =>
       video.addEventListener("seeked", () => resolve(), { once: true }),
     );
+    const t0 = performance.now();
     video.currentTime = video.duration * f;
     await seeked;
     if (video.paused) await video.play();
-    return new Promise<number>((resolve) =>
-      video.requestVideoFrameCallback((_now, m) => resolve(m.mediaTime)),
+    return new Promise<{ mediaTime: number; ms: number }>((resolve) =>
+      video.requestVideoFrameCallback((now, m) => resolve({ mediaTime: m.mediaTime, ms: now - t0 })),
     );
   }, fraction);
 }
@@ -120,11 +126,14 @@ async function playAndSeek(page: Page, label: string, contentSize: number): Prom
     () => document.querySelector<HTMLVideoElement>("[data-testid=video]")!.duration,
   );
   expect(duration).toBeGreaterThan(movie.durationSec - 1);
+  const seekMs: string[] = [];
   for (const fraction of [0.5, 0.9]) {
-    const at = await seekTo(page, fraction);
+    const { mediaTime: at, ms } = await timedSeek(page, fraction);
+    seekMs.push(`${fraction * 100} %: ${ms.toFixed(0)} ms`);
     expect(at).toBeGreaterThan(duration * fraction - 2);
     expect(at).toBeLessThan(duration * fraction + 2);
   }
+  console.log(`${label}: seek to the next rendered frame ${seekMs.join(", ")}`);
   await snap(page, `${label}-after-seek-90`);
   const fetched = proxy.contentBytes();
   console.log(
