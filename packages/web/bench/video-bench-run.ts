@@ -68,6 +68,9 @@ async function playEncrypted(browser: Browser, proxy: ThrottleProxy, video: Benc
   const context = await newContext(browser);
   try {
     const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
     await page.goto(`${proxy.url}/#/login`);
     await page.fill("#li-email", BENCH_EMAIL);
     await page.fill("#li-password", BENCH_PASSWORD);
@@ -79,6 +82,8 @@ async function playEncrypted(browser: Browser, proxy: ThrottleProxy, video: Benc
     proxy.resetCount();
     await page.click(tile);
     const times = await collectPlayback(page);
+    if (times.failure && errors.length > 0)
+      times.failure += `; page errors: ${errors.join(" | ").slice(0, 500)}`;
     return { times, bytes: proxy.bytesDown() };
   } finally {
     await context.close();

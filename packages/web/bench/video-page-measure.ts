@@ -38,18 +38,28 @@ function arm({ selector, fractions, timeoutMs }: ArmOptions): void {
     let phase = "waiting for the click";
     let finished = false;
     let playing: HTMLVideoElement | undefined;
+    // What the app's Service Worker reported to the page, if anything went wrong there.
+    const workerReports: string[] = [];
+    navigator.serviceWorker?.addEventListener("message", (e: MessageEvent) => {
+      const data = e.data as { type?: string; failure?: unknown } | null;
+      if (data?.type?.includes("failure")) workerReports.push(JSON.stringify(data.failure));
+    });
     /** The element's state when it stopped: enough to tell a stalled fetch from a decoder stuck. */
     const state = (v: HTMLVideoElement) => {
       const buffered = Array.from(
         { length: v.buffered.length },
         (_, i) => `${v.buffered.start(i).toFixed(1)}-${v.buffered.end(i).toFixed(1)}`,
       ).join(",");
-      return ` (readyState ${v.readyState}, networkState ${v.networkState}, currentTime ${v.currentTime.toFixed(1)}, duration ${v.duration}, buffered ${buffered || "none"}, src ${v.currentSrc.slice(0, 40)})`;
+      return ` (readyState ${v.readyState}, networkState ${v.networkState}, currentTime ${v.currentTime.toFixed(1)}, duration ${v.duration}, buffered ${buffered || "none"}, src ${v.currentSrc.slice(0, 40)}, in the page: ${v.isConnected}, now ${document.querySelectorAll(selector).length} matching; viewer says: ${(document.querySelector("[data-testid=viewer]")?.textContent ?? "(closed)").replace(/\s+/g, " ").slice(0, 200)})`;
     };
     const finish = (failure?: string) => {
       if (finished) return;
       finished = true;
-      if (failure) result.failure = failure + (playing ? state(playing) : "");
+      if (failure)
+        result.failure =
+          failure +
+          (playing ? state(playing) : "") +
+          (workerReports.length > 0 ? `; Service Worker reported ${workerReports.join(", ")}` : "");
       resolveAll(result);
     };
     const deadline = setTimeout(() => finish(`timed out ${phase}`), timeoutMs);
