@@ -1,16 +1,18 @@
 /**
  * The crypto no upload of these files can avoid, measured alone in one process with OpenSSL directly (no
  * streams, no copies beyond one read): each file read once, HMAC-SHA256'd (the duplicate digest) and sealed
- * with AES-256-GCM in segments of UMBRA_FLOOR_SEGMENT bytes (default DEFAULT_SEGMENT_SIZE); nothing is sent.
- * Run by upload.bench.ts with the files as arguments; prints one JSON line {cpuSeconds, wallSeconds, bytes}.
+ * with AES-256-GCM in the segments an upload of UMBRA_FLOOR_MIME would use (contentSegmentSize); nothing is
+ * sent. Run by upload.bench.ts with the files as arguments; prints one JSON line
+ * {cpuSeconds, wallSeconds, bytes, segmentSize}.
  */
 import { createCipheriv, createHmac, randomBytes } from "node:crypto";
 import { open } from "node:fs/promises";
-import { DEFAULT_SEGMENT_SIZE } from "@umbra/crypto/stream";
+import { contentSegmentSize } from "@umbra/client";
 
 const files = process.argv.slice(2);
 const key = randomBytes(32);
-const segment = Buffer.alloc(Number(process.env.UMBRA_FLOOR_SEGMENT ?? DEFAULT_SEGMENT_SIZE));
+const segmentSize = contentSegmentSize(process.env.UMBRA_FLOOR_MIME ?? "");
+const segment = Buffer.alloc(segmentSize);
 const cpuBefore = process.cpuUsage();
 const began = performance.now();
 let bytes = 0;
@@ -40,5 +42,6 @@ console.log(
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     wallSeconds: (performance.now() - began) / 1000,
     bytes,
+    segmentSize,
   }),
 );

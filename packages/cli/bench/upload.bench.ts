@@ -10,11 +10,10 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, open, rename, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, open, rename, rm, truncate } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { contentSegmentSize } from "@umbra/client";
 import { buildCli } from "../scripts/build.mjs";
 import { CLI_BIN, REPO, startServer } from "../test/harness.js";
 import { curlUpload, startPlainSink } from "./plain-sink.js";
@@ -51,8 +50,12 @@ async function writeRandomFile(path: string, bytes: number): Promise<void> {
   }
 }
 
-/** Makes the file's content new (its first bytes), so the CLI does not skip it as a duplicate. */
-async function stamp(path: string, run: number): Promise<void> {
+/**
+ * Makes the file new: other first bytes (not a duplicate) and a size no uploaded file has (so the CLI may
+ * start sending before its digest is known, as for any new file; the same size makes it wait for the digest).
+ */
+async function stamp(path: string, size: number, run: number): Promise<void> {
+  await truncate(path, size - run);
   const handle = await open(path, "r+");
   try {
     const mark = Buffer.alloc(8);
@@ -68,12 +71,12 @@ function sync(): Promise<void> {
   return new Promise((resolve) => spawn("sync").on("close", () => resolve()));
 }
 
-/** Runs crypto-floor.ts over the file: the CPU seconds of the digest and encryption alone. */
-function cryptoFloor(file: string, segmentSize: number): Promise<{ cpuSeconds: number }> {
+/** Runs crypto-floor.ts over the file: the CPU seconds of the digest and encryption alone, in `mime`'s segments. */
+function cryptoFloor(file: string, mime: string): Promise<{ cpuSeconds: number; segmentSize: number }> {
   const script = join(dirname(fileURLToPath(import.meta.url)), "crypto-floor.ts");
   const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", script, file], {
     cwd: REPO,
-    env: { ...process.env, UMBRA_FLOOR_SEGMENT: String(segmentSize) },
+    env: { ...process.env, UMBRA_FLOOR_MIME: mime },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
@@ -133,7 +136,7 @@ async function main(): Promise<void> {
         const path = join(input, name);
         if (path !== current) await rename(current, path);
         current = path;
-        await stamp(path, ++stampNo);
+        await stamp(path, size, ++stampNo);
         await sync();
         const serverBefore = await cpuSeconds(server.process.pid);
         const upload = await cli(["upload", "--all", "--jobs", String(JOBS), path], profiling);
@@ -158,8 +161,8 @@ async function main(): Promise<void> {
     for (const [i, { label, mime }] of CASES.entries()) {
       const runs = umbraRuns[i]!;
       const top = best(runs);
-      const segment = contentSegmentSize(mime);
-      const floor = await cryptoFloor(current, segment);
+      const floor = await cryptoFloor(current, mime);
+      const segment = floor.segmentSize;
       // Umbra does at least what the plain PUT does plus the crypto, spread over at most `cores` cores.
       const floorSeconds = (plainCpu + floor.cpuSeconds) / cores;
       const allowed = curl.wallSeconds / Math.max(curl.wallSeconds, floorSeconds);

@@ -8,7 +8,11 @@ import { KeyValueUrlStorage } from "./tus-url-storage.js";
 export const PendingUpload = z.object({
   fileId: z.string(),
   albumId: z.string(),
+  /** Empty while unknown: then only `prefixBytes` of plaintext were sent (see upload-before-digest.ts). */
   digest: z.string(),
+  prefixBytes: z.number().optional(),
+  /** The keyed digest of the first prefixBytes. */
+  prefixDigest: z.string().optional(),
   size: z.number(),
   segmentSize: z.number(),
   /** The file key wrapped by the album key, never in the clear. */

@@ -19,6 +19,7 @@ import type { FileMetadata, MediaHooks, UploadSource } from "./metadata.js";
 import { ProgressTracker } from "./progress.js";
 import type { KeyValueStore } from "./store.js";
 import { uploadCiphertext } from "./tus-content-upload.js";
+import { gateAfter, prefixBytesOf, prefixDigestOf } from "./upload-before-digest.js";
 import { type PendingUpload, tusFingerprint, UploadResumeState } from "./upload-resume-state.js";
 
 export type UploadEvent =
@@ -58,6 +59,8 @@ const DEDUP_PREFIX = "dedup:";
  */
 export const RESUMABLE_MIN_BYTES = 16 * 1024 * 1024;
 
+type Extracted = Awaited<ReturnType<MediaHooks["extract"]>>;
+
 export interface UploaderDeps {
   http: HttpTransport;
   store: KeyValueStore;
@@ -80,6 +83,10 @@ export class Uploader {
   private readonly inFlight = new Map<string, Promise<string | undefined>>();
   /** Writes of the duplicate index still going (see finishOne). */
   private readonly indexWrites = new Set<Promise<void>>();
+  /** Plaintext sizes of the library's files (see canSendBeforeDigest); known once indexLibrary ran. */
+  private librarySizes: Set<number> | undefined;
+  /** By size: files sent before their digest was known, until it is (see sendBeforeDigest). */
+  private readonly sizeGates = new Map<number, Promise<void>>();
 
   constructor(private readonly deps: UploaderDeps) {
     this.resume = UploadResumeState.of(deps.store);
@@ -87,12 +94,15 @@ export class Uploader {
 
   /** Fills the local duplicate index from the synced library (digests live only in encrypted metadata). */
   async indexLibrary(): Promise<void> {
+    const sizes = new Set<number>();
     for (const entry of await this.deps.library.files()) {
+      sizes.add(entry.metadata.size);
       const digest = entry.metadata.contentDigest;
       if (digest && !(await this.deps.store.get(DEDUP_PREFIX + digest))) {
         await this.deps.store.set(DEDUP_PREFIX + digest, entry.id);
       }
     }
+    this.librarySizes = sizes;
   }
 
   private async existingDuplicate(digest: string): Promise<string | undefined> {
@@ -190,78 +200,225 @@ export class Uploader {
     options: UploadOptions,
     onBytes: (plaintextBytes: number) => void,
   ): Promise<{ kind: "skipped"; fileId: string } | { kind: "sent"; finish: Promise<string> }> {
-    const { library } = this.deps;
-    const digest = await this.digestOf(source);
     const pendingKey = await this.resume.keyOf(source.localKey);
+    const digesting = this.digestOf(source);
+    // Awaited below; this only keeps a failure from being unhandled while the upload runs.
+    digesting.catch(() => {});
+    if (await this.canSendBeforeDigest(source, pendingKey)) {
+      return this.sendBeforeDigest(source, albumId, options, onBytes, pendingKey, digesting);
+    }
+    this.librarySizes?.add(source.size);
+    // A file of the same size sent before its digest was known: its digest is in inFlight once this resolves.
+    await this.sizeGates.get(source.size);
+    const digest = await digesting;
     const existing = await this.existingDuplicate(digest);
     if (existing) {
       await this.resume.forget(pendingKey);
       return { kind: "skipped", fileId: existing };
     }
-    for (let earlier = this.inFlight.get(digest); earlier; earlier = this.inFlight.get(digest)) {
-      const earlierId = await earlier;
-      if (earlierId) return { kind: "skipped", fileId: earlierId };
-    }
-    let settle!: (fileId: string | undefined) => void;
-    this.inFlight.set(
-      digest,
-      new Promise((resolve) => {
-        settle = resolve;
-      }),
-    );
-    const done = (fileId: string | undefined) => {
-      this.inFlight.delete(digest);
-      settle(fileId);
-    };
+    const earlierId = await this.earlierCopy(digest);
+    if (earlierId) return { kind: "skipped", fileId: earlierId };
+    const done = this.markInFlight(digest);
     const resumable = source.size >= RESUMABLE_MIN_BYTES;
     try {
-      const albumKey = await library.albumKey(albumId);
-      let pending = await this.resume.load(pendingKey);
-      let fileKey: Uint8Array;
-      // Resume only when the plaintext is provably the same (same keyed digest): re-encrypting other bytes
-      // under the recorded nonces would be a nonce reuse.
-      if (
-        pending &&
-        pending.digest === digest &&
-        pending.albumId === albumId &&
-        pending.size === source.size
-      ) {
-        fileKey = await unwrapFileKeyFor(albumKey, albumId, pending.fileId, pending.wrappedFileKey);
-      } else {
-        const fileId = newId("f");
-        fileKey = generateFileKey();
-        const segmentSize = options.segmentSize ?? contentSegmentSize(source.mime ?? "");
-        pending = {
-          fileId,
-          albumId,
-          digest,
-          size: source.size,
-          segmentSize,
-          wrappedFileKey: await wrapFileKeyFor(albumKey, albumId, fileId, fileKey),
-          streamHeader: toBase64Url(generateStreamHeader(segmentSize)),
-        };
-        if (resumable) await this.resume.save(pendingKey, pending);
-      }
-      const extracted = await this.deps.hooks.extract(source);
-      if (extracted.note) options.onEvent?.({ type: "note", source, message: extracted.note });
+      const albumKey = await this.deps.library.albumKey(albumId);
+      const earlier = await this.resume.load(pendingKey);
+      const resumed = (await this.provenSame(earlier, source, albumId, digest))
+        ? {
+            pending: { ...earlier!, digest },
+            fileKey: await unwrapFileKeyFor(albumKey, albumId, earlier!.fileId, earlier!.wrappedFileKey),
+          }
+        : undefined;
+      const { pending, fileKey } =
+        resumed ?? (await this.newPending(source, albumId, albumKey, digest, options));
+      if (resumable && (!resumed || !earlier?.digest)) await this.resume.save(pendingKey, pending);
+      const extracting = this.extract(source, options);
       const uploadId = await this.sendContent(source, pending, fileKey, options, resumable, onBytes);
-      const sent = pending;
-      const finish = (async () => {
-        let fileId: string | undefined;
-        try {
-          fileId = await this.finishOne(source, sent, fileKey, uploadId, extracted, pendingKey);
-          return fileId;
-        } finally {
-          done(fileId);
-        }
-      })();
-      // Handled by the caller; never an unhandled rejection while it is still busy with other files.
-      finish.catch(() => {});
-      return { kind: "sent", finish };
+      return {
+        kind: "sent",
+        finish: this.finishing(source, pending, fileKey, uploadId, await extracting, pendingKey, done),
+      };
     } catch (error) {
       done(undefined);
       throw error;
     }
+  }
+
+  /**
+   * A new large file whose size no file in the library or in flight has cannot be a duplicate: its upload
+   * starts at once instead of after its digest (reading and hashing a large file first left the upload
+   * waiting for as long as a third of its own time). The digest, still checked, then only names it.
+   */
+  private async canSendBeforeDigest(source: UploadSource, pendingKey: string): Promise<boolean> {
+    // Only a digest made elsewhere (the CLI's worker thread) runs beside the encryption instead of slowing it.
+    if (!source.digest || this.librarySizes === undefined || source.size < RESUMABLE_MIN_BYTES) return false;
+    if (this.librarySizes.has(source.size) || this.sizeGates.has(source.size)) return false;
+    return (await this.resume.load(pendingKey)) === undefined;
+  }
+
+  private async sendBeforeDigest(
+    source: UploadSource,
+    albumId: string,
+    options: UploadOptions,
+    onBytes: (plaintextBytes: number) => void,
+    pendingKey: string,
+    digesting: Promise<string>,
+  ): Promise<{ kind: "skipped"; fileId: string } | { kind: "sent"; finish: Promise<string> }> {
+    let openGate!: () => void;
+    this.sizeGates.set(source.size, new Promise<void>((resolve) => (openGate = resolve)));
+    this.librarySizes?.add(source.size);
+    const stop = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    let done: ((fileId: string | undefined) => void) | undefined;
+    try {
+      const albumKey = await this.deps.library.albumKey(albumId);
+      const prefixBytes = prefixBytesOf(source.size, RESUMABLE_MIN_BYTES);
+      const prefixDigest = await prefixDigestOf(this.deps.dedupKey, source, prefixBytes);
+      const { pending, fileKey } = await this.newPending(source, albumId, albumKey, "", options);
+      await this.resume.save(pendingKey, { ...pending, prefixBytes, prefixDigest });
+      let recorded!: () => void;
+      const digestRecorded = new Promise<void>((resolve) => (recorded = resolve));
+      const extracting = this.extract(source, options);
+      const gate = { bytes: prefixBytes, opened: digestRecorded };
+      const sending = this.sendContent(source, pending, fileKey, { ...options, signal }, true, onBytes, gate);
+      sending.catch(() => {});
+      // The upload may fail first (cut, aborted): then its resume state stays for a re-run.
+      const digested = digesting.then(
+        (digest) => ({ digest }),
+        (digestError: unknown) => ({ digestError }),
+      );
+      const outcome = await Promise.race([
+        digested,
+        sending.then(
+          () => digested,
+          (sendError: unknown) => ({ sendError }),
+        ),
+      ]);
+      if ("sendError" in outcome) throw outcome.sendError;
+      if ("digestError" in outcome) {
+        stop.abort();
+        await this.resume.discard(source.localKey, this.deps.http).catch(() => 0);
+        throw outcome.digestError;
+      }
+      const { digest } = outcome;
+      const duplicate = (await this.existingDuplicate(digest)) ?? (await this.earlierCopy(digest));
+      if (duplicate) {
+        // A copy the library's sizes did not reveal (not yet synced): stop and delete what was sent.
+        stop.abort();
+        await sending.catch(() => undefined);
+        await this.resume.discard(source.localKey, this.deps.http).catch(() => 0);
+        return { kind: "skipped", fileId: duplicate };
+      }
+      done = this.markInFlight(digest);
+      openGate();
+      const named = { ...pending, digest };
+      await this.resume.save(pendingKey, named);
+      recorded();
+      const uploadId = await sending;
+      return {
+        kind: "sent",
+        finish: this.finishing(source, named, fileKey, uploadId, await extracting, pendingKey, done),
+      };
+    } catch (error) {
+      done?.(undefined);
+      throw error;
+    } finally {
+      openGate();
+      this.sizeGates.delete(source.size);
+    }
+  }
+
+  /**
+   * Whether an earlier, interrupted upload of this source sent only bytes of the plaintext it has now (same
+   * keyed digest, or the same digest of the prefix that was all it sent): only then may it resume, since
+   * re-encrypting other bytes under the recorded nonces would be a nonce reuse.
+   */
+  private async provenSame(
+    earlier: PendingUpload | undefined,
+    source: UploadSource,
+    albumId: string,
+    digest: string,
+  ): Promise<boolean> {
+    if (!earlier || earlier.albumId !== albumId || earlier.size !== source.size) return false;
+    if (earlier.digest) return earlier.digest === digest;
+    if (earlier.prefixBytes === undefined || earlier.prefixDigest === undefined) return false;
+    return earlier.prefixDigest === (await prefixDigestOf(this.deps.dedupKey, source, earlier.prefixBytes));
+  }
+
+  /** A fresh file id, key and stream header for a file not uploaded before. */
+  private async newPending(
+    source: UploadSource,
+    albumId: string,
+    albumKey: Uint8Array,
+    digest: string,
+    options: UploadOptions,
+  ): Promise<{ pending: PendingUpload; fileKey: Uint8Array }> {
+    const fileId = newId("f");
+    const fileKey = generateFileKey();
+    const segmentSize = options.segmentSize ?? contentSegmentSize(source.mime ?? "");
+    const pending = {
+      fileId,
+      albumId,
+      digest,
+      size: source.size,
+      segmentSize,
+      wrappedFileKey: await wrapFileKeyFor(albumKey, albumId, fileId, fileKey),
+      streamHeader: toBase64Url(generateStreamHeader(segmentSize)),
+    };
+    return { pending, fileKey };
+  }
+
+  /** The media hook, run beside the content upload (a video's poster frame need not wait for it). */
+  private extract(source: UploadSource, options: UploadOptions): Promise<Extracted> {
+    const extracting = this.deps.hooks.extract(source).then((extracted) => {
+      if (extracted.note) options.onEvent?.({ type: "note", source, message: extracted.note });
+      return extracted;
+    });
+    extracting.catch(() => {});
+    return extracting;
+  }
+
+  /** The id of an earlier copy in this run once it is committed; undefined when none (or it failed). */
+  private async earlierCopy(digest: string): Promise<string | undefined> {
+    for (let earlier = this.inFlight.get(digest); earlier; earlier = this.inFlight.get(digest)) {
+      const earlierId = await earlier;
+      if (earlierId) return earlierId;
+    }
+    return undefined;
+  }
+
+  /** Records a file of this digest as being uploaded; the returned call settles it. */
+  private markInFlight(digest: string): (fileId: string | undefined) => void {
+    let settle!: (fileId: string | undefined) => void;
+    this.inFlight.set(digest, new Promise((resolve) => (settle = resolve)));
+    return (fileId) => {
+      this.inFlight.delete(digest);
+      settle(fileId);
+    };
+  }
+
+  /** `finishOne`, started now and settling the file's in-flight entry either way. */
+  private finishing(
+    source: UploadSource,
+    pending: PendingUpload,
+    fileKey: Uint8Array,
+    uploadId: string,
+    extracted: Extracted,
+    pendingKey: string,
+    done: (fileId: string | undefined) => void,
+  ): Promise<string> {
+    const finish = (async () => {
+      let fileId: string | undefined;
+      try {
+        fileId = await this.finishOne(source, pending, fileKey, uploadId, extracted, pendingKey);
+        return fileId;
+      } finally {
+        done(fileId);
+      }
+    })();
+    // Handled by the caller; never an unhandled rejection while it is still busy with other files.
+    finish.catch(() => {});
+    return finish;
   }
 
   /** The source's own digest when it has one (checked for shape: it names the file in the dedup index). */
@@ -278,7 +435,7 @@ export class Uploader {
     pending: PendingUpload,
     fileKey: Uint8Array,
     uploadId: string,
-    extracted: Awaited<ReturnType<MediaHooks["extract"]>>,
+    extracted: Extracted,
     pendingKey: string,
   ): Promise<string> {
     const { store, library } = this.deps;
@@ -342,6 +499,7 @@ export class Uploader {
     options: UploadOptions,
     resumable: boolean,
     onBytes: (plaintextBytes: number) => void,
+    gate?: { bytes: number; opened: Promise<void> },
   ): Promise<string> {
     const paddedLength = padmeLength(source.size);
     const totalCiphertext = ciphertextLength(paddedLength, pending.segmentSize);
@@ -354,7 +512,7 @@ export class Uploader {
       size: totalCiphertext,
       // Same plaintext (checked by digest), key and header: every (re-)opening yields the same ciphertext.
       openCiphertext: () =>
-        source.open().pipeThrough(
+        (gate ? source.open().pipeThrough(gateAfter(gate.bytes, gate.opened)) : source.open()).pipeThrough(
           createEncryptStream(fileKey, {
             associatedData: contentAssociatedData(pending.fileId),
             segmentSize: pending.segmentSize,
