@@ -84,10 +84,19 @@ export function buildProgram(): Command {
     program
       .command("upload")
       .description("encrypt and upload files and folders (photos and videos unless --all)")
-      .argument("<paths...>")
+      .argument("[paths...]")
       .option("--album <name>", "put the files in this album (default: the library)")
       .option("--jobs <n>", "files uploaded in parallel", "3")
-      .option("--all", "upload every file, not only photos and videos"),
+      .option("--all", "upload every file, not only photos and videos")
+      .option("--follow", "upload one FILE that is still being written, as it grows (live)")
+      .option(
+        "--idle-exit <seconds>",
+        "with --follow: finish once the file has not grown this long (default 30)",
+      )
+      .option("--stdin", "upload standard input as it arrives (live), finishing at its end; needs --name")
+      .option("--name <name>", "with --stdin: the file's name")
+      .option("--recover", "only finish interrupted live recordings (every upload does this first)")
+      .option("--stale <seconds>", "live recordings silent this long count as interrupted (default 60)"),
   ).action((paths, o) => uploadCommand({ ...g(), ...o }, paths, o));
   withKeys(program.command("ls").description("list files").option("--album <name>").option("--json")).action(
     (o) => lsCommand({ ...g(), ...o }, o),

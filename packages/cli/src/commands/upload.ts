@@ -2,6 +2,8 @@ import { open } from "node:fs/promises";
 import { ProgressTracker, type UmbraClient, type UploadSource } from "@umbra/client";
 import { CliError } from "../cli-error.js";
 import { fileSource, type GlobalOptions, unlockedClient } from "../context.js";
+import { type LiveFlags, liveModeOf, runLiveMode, staleSecondsOf } from "../live-command.js";
+import { recoverInterrupted } from "../live-recover.js";
 import { nodeMediaHooks } from "../media.js";
 import { formatBytes, ProgressView } from "../progress-render.js";
 import { walkPaths } from "../walk.js";
@@ -11,8 +13,22 @@ import { resolveSharedAlbum } from "./sharing.js";
 export async function uploadCommand(
   global: GlobalOptions & { passwordStdin?: boolean },
   paths: string[],
-  options: { album?: string; jobs?: string; all?: boolean },
+  options: { album?: string; jobs?: string; all?: boolean } & LiveFlags,
 ): Promise<void> {
+  const live = liveModeOf(paths, options);
+  if (live) {
+    const { client } = await unlockedClient(global);
+    await client.library.sync();
+    const failed = await recoverInterrupted(client, staleSecondsOf(options));
+    if (live.kind === "recover") {
+      if (failed > 0) throw new CliError("INVALID_RESPONSE", `${failed} recording(s) could not be recovered`);
+      return;
+    }
+    await runLiveMode(client, live, options.album ? await uploadAlbum(client, options.album) : undefined);
+    return;
+  }
+  if (paths.length === 0)
+    throw new CliError("INVALID_INPUT", "upload needs PATH… (or --follow, --stdin, --recover)");
   const jobs = options.jobs === undefined ? 3 : Number(options.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 16)
     throw new CliError("INVALID_INPUT", "--jobs must be 1 to 16");
@@ -33,6 +49,8 @@ export async function uploadCommand(
   const { client } = await unlockedClient(global);
   const library = client.library;
   await library.sync();
+  // Recordings a killed `upload --follow` (or a closed tab) left live are finished first, and said so.
+  await recoverInterrupted(client, staleSecondsOf(options));
   const albumId = options.album ? await uploadAlbum(client, options.album) : undefined;
   const sources = files.map((file) => ({ ...fileSource(file), open: () => openFileBytes(file.path) }));
   const pathOf = new Map<UploadSource, string>(sources.map((s, i) => [s, files[i]!.path]));
