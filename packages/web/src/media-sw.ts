@@ -98,5 +98,6 @@ async function serve(event: FetchEvent, token: string, fileId: string): Promise<
         .get(event.clientId)
         .then((client) => client?.postMessage({ type: "umbra-media-failure", token, failure }));
     },
+    event.request.signal,
   );
 }

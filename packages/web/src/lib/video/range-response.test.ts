@@ -3,7 +3,13 @@ import { padmeLength } from "@umbra/crypto";
 import { createEncryptStream, deriveStreamKey, parseStreamHeader } from "@umbra/crypto/stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseRange } from "./byte-range.js";
-import { answerRange, type MediaFailure, OPEN_ENDED_WINDOW, type RangeSource } from "./range-response.js";
+import {
+  answerRange,
+  type FetchCiphertext,
+  type MediaFailure,
+  OPEN_ENDED_WINDOW,
+  type RangeSource,
+} from "./range-response.js";
 
 const S = 16 * 1024;
 const FILE_ID = "f_AAAAAAAAAAAAAAAAAAAAAA";
@@ -226,6 +232,61 @@ describe("answerRange", () => {
     );
     expect(response.status).toBe(502);
     expect(response.headers.get("umbra-error")).toBe("TRUNCATED");
+  });
+
+  it("a media request dropped before its answer aborts the upstream request, and reports no failure", async () => {
+    const dropped = new AbortController();
+    const failures: MediaFailure[] = [];
+    // A server that never answers: only the abort ends the wait.
+    const slow: FetchCiphertext = (_a, _b, signal) =>
+      new Promise((_resolve, reject) =>
+        signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))),
+      );
+    const answer = answerRange("bytes=0-", source, slow, (f) => failures.push(f), dropped.signal);
+    dropped.abort();
+    expect((await answer).status).toBe(502);
+    expect(failures).toEqual([]);
+  });
+
+  it("a body the browser cancels mid-segment reports no failure", async () => {
+    const failures: MediaFailure[] = [];
+    let pulls = 0;
+    let upstreamAborted = false;
+    let stalled = () => {};
+    const reachedStall = new Promise<void>((resolve) => {
+      stalled = resolve;
+    });
+    // Upstream sends the first segment, then stalls until aborted.
+    const stalling: FetchCiphertext = async (start, _end, signal) => {
+      const body = new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            pulls++;
+            if (pulls === 1) return controller.enqueue(ciphertext.slice(start, start + S + 16));
+            stalled();
+            return new Promise<void>((_resolve, reject) =>
+              signal.addEventListener("abort", () => {
+                upstreamAborted = true;
+                reject(new DOMException("aborted", "AbortError"));
+              }),
+            );
+          },
+        },
+        { highWaterMark: 0 },
+      );
+      return new Response(body, { status: 206 });
+    };
+    const response = await answerRange("bytes=0-", source, stalling, (f) => failures.push(f));
+    const reader = response.body!.getReader();
+    await reader.read();
+    const pending = reader.read();
+    await reachedStall; // Its pull now waits on the stalled upstream.
+    await reader.cancel();
+    await pending.catch(() => {});
+    expect(upstreamAborted).toBe(true);
+    // Let the pull that was waiting settle (its rejection runs in the following tasks) before looking.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(failures).toEqual([]);
   });
 
   it("a server that refuses passes its status on; one that ignores the Range is refused", async () => {

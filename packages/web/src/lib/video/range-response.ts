@@ -47,6 +47,8 @@ export async function answerRange(
   source: RangeSource,
   fetchCiphertext: FetchCiphertext,
   onFailure: (failure: MediaFailure) => void = () => {},
+  /** The media request's own signal: a request the browser drops before its answer stops the upstream too. */
+  requestSignal?: AbortSignal,
 ): Promise<Response> {
   const size = source.plaintextLength;
   const range = parseRange(rangeHeader, size);
@@ -58,15 +60,17 @@ export async function answerRange(
   let end = range?.end ?? size - 1;
   if (range?.openEnded) end = Math.min(end, windowEnd(start, source.header));
   const abort = new AbortController();
+  requestSignal?.addEventListener("abort", () => abort.abort(), { once: true });
   let segments: SegmentSource;
   let first: Uint8Array;
   try {
     segments = await SegmentSource.open(source, start, end, fetchCiphertext, abort.signal);
     first = await segments.next();
   } catch (error) {
+    const dropped = abort.signal.aborted; // The browser gave up on this request: nothing failed.
     abort.abort();
     const failure = failureOf(error);
-    onFailure(failure);
+    if (!dropped) onFailure(failure);
     return new Response(null, {
       status: failure.kind === "status" ? failure.status : 502,
       headers: { "umbra-error": failure.kind === "status" ? String(failure.status) : failure.code },
@@ -85,6 +89,8 @@ export async function answerRange(
             await segments.finish();
           }
         } catch (error) {
+          // A read cut by our own abort (the browser cancelled the body) is no failure to report.
+          if (abort.signal.aborted) return;
           abort.abort();
           onFailure(failureOf(error));
           controller.error(error);
