@@ -48,6 +48,7 @@ class SegmentedLiveReader implements LiveReader {
   private finalSeen = false;
   private done = false;
   private closed = false;
+  private failure: unknown;
   private readonly ready: Uint8Array[] = [];
   private readonly pollMs: number;
   private readonly fetchBytes: number;
@@ -74,13 +75,18 @@ class SegmentedLiveReader implements LiveReader {
     for (;;) {
       const chunk = this.ready.shift();
       if (chunk) return chunk;
+      // Segments that authenticated before a failure are released first, then the failure.
+      if (this.failure !== undefined) throw this.failure;
       if (this.done || this.closed) return null;
-      if (this.finalSeen) {
-        await this.end();
-        continue;
+      try {
+        if (this.finalSeen) {
+          await this.end();
+          continue;
+        }
+        if (!(await this.fetchMore())) await sleep(this.pollMs);
+      } catch (error) {
+        this.failure = error;
       }
-      const progressed = await this.fetchMore();
-      if (!progressed) await sleep(this.pollMs);
     }
   }
 
