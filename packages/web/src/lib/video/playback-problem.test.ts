@@ -13,6 +13,16 @@ describe("playbackProblem", () => {
       code: "FORBIDDEN",
     });
     expect(playbackProblem({ kind: "status", status: 410 }, 2, "video/mp4").code).toBe("GONE");
+    expect(playbackProblem({ kind: "status", status: 500 }, 2, "video/mp4")).toMatchObject({
+      kind: "error",
+      code: "HTTP_500",
+    });
+  });
+  it("a network failure is not an integrity failure", () => {
+    expect(playbackProblem({ kind: "network", message: "x" }, 2, "video/mp4")).toMatchObject({
+      kind: "error",
+      code: "NETWORK",
+    });
   });
   it("decode and unsupported-source errors say the browser can't play it", () => {
     for (const code of [3, 4]) {

@@ -50,7 +50,13 @@ export function playbackProblem(
     };
   }
   if (failure?.kind === "status") {
-    const code = STATUS_CODES[failure.status] ?? `HTTP_${failure.status}`;
+    const code = STATUS_CODES[failure.status];
+    if (!code)
+      return {
+        kind: "error",
+        code: `HTTP_${failure.status}`,
+        message: "The server could not send this video.",
+      };
     const message =
       failure.status === 403
         ? "The owner of this link does not allow this video to be played here."
@@ -59,6 +65,12 @@ export function playbackProblem(
           : "This video is no longer available.";
     return { kind: "refused", code, message };
   }
+  if (failure?.kind === "network")
+    return {
+      kind: "error",
+      code: "NETWORK",
+      message: "The video could not be loaded: the server cannot be reached.",
+    };
   const name = mediaErrorCode === null ? "MEDIA_ERR" : (MEDIA_ERROR_NAMES[mediaErrorCode] ?? "MEDIA_ERR");
   if (mediaErrorCode === 3 || mediaErrorCode === 4) return unsupportedProblem(mime, name);
   return { kind: "error", code: name, message: "The video could not be loaded." };

@@ -300,6 +300,16 @@ describe("answerRange", () => {
     expect(ignored.status).toBe(502);
     const broken = await answerRange("bytes=0-", source, async () => new Response(null, { status: 500 }));
     expect(broken.status).toBe(502);
+    expect(broken.headers.get("umbra-error")).toBe("HTTP_500");
+    const failures: MediaFailure[] = [];
+    const down = await answerRange(
+      "bytes=0-",
+      source,
+      () => Promise.reject(new TypeError("fetch failed")),
+      (f) => failures.push(f),
+    );
+    expect(down.status).toBe(502);
+    expect(failures).toEqual([{ kind: "network", message: "fetch failed" }]);
   });
 
   it("a body cut short mid-segment is TRUNCATED, not silently short", async () => {

@@ -30,7 +30,9 @@ export type FetchCiphertext = (start: number, endInclusive: number, signal: Abor
 /** Codes the page shows: an integrity failure (TAMPERED, TRUNCATED, …) or the server's refusal (its status). */
 export type MediaFailure =
   | { kind: "integrity"; code: string; message: string }
-  | { kind: "status"; status: number };
+  | { kind: "status"; status: number }
+  /** The server could not be reached, or the connection dropped: not the data's fault; the browser retries. */
+  | { kind: "network"; message: string };
 
 /** Upstream statuses passed on as they are, so the page can tell "gone" or "not allowed" from a fault. */
 const PASSED_ON = new Set([401, 403, 404, 410]);
@@ -72,8 +74,8 @@ export async function answerRange(
     const failure = failureOf(error);
     if (!dropped) onFailure(failure);
     return new Response(null, {
-      status: failure.kind === "status" ? failure.status : 502,
-      headers: { "umbra-error": failure.kind === "status" ? String(failure.status) : failure.code },
+      status: failure.kind === "status" && PASSED_ON.has(failure.status) ? failure.status : 502,
+      headers: { "umbra-error": failureCode(failure) },
     });
   }
   let pendingFirst: Uint8Array | null = first;
@@ -134,9 +136,13 @@ function failureOf(error: unknown): MediaFailure {
   if (error instanceof UpstreamStatusError) return { kind: "status", status: error.status };
   if (error instanceof UmbraCryptoError)
     return { kind: "integrity", code: error.code, message: error.message };
-  // A connection cut mid-body: the bytes announced never all arrived.
-  const message = error instanceof Error ? error.message : String(error);
-  return { kind: "integrity", code: "TRUNCATED", message };
+  // fetch() failing, or a connection dropped mid-body (a body that ends early is TRUNCATED, above).
+  return { kind: "network", message: error instanceof Error ? error.message : String(error) };
+}
+
+function failureCode(failure: MediaFailure): string {
+  if (failure.kind === "integrity") return failure.code;
+  return failure.kind === "status" ? `HTTP_${failure.status}` : "NETWORK";
 }
 
 /** The server refused the upstream request with this status. */
@@ -185,7 +191,7 @@ class SegmentSource {
       await response.body?.cancel().catch(() => {});
       throw PASSED_ON.has(response.status)
         ? new UpstreamStatusError(response.status)
-        : new UpstreamStatusError(502);
+        : new UpstreamStatusError(response.status >= 500 ? response.status : 502);
     }
     if (response.status !== 206 || !response.body) {
       await response.body?.cancel().catch(() => {});
