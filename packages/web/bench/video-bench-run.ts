@@ -6,7 +6,7 @@ import { buildWeb, startServer, webDist } from "@umbra/test-harness";
 import { launchChromium } from "@umbra/test-harness/chromium";
 import type { Browser, BrowserContext } from "playwright-core";
 import { defaultFixtureDir, makeFixtures, type VideoCaseName } from "./video-fixtures.js";
-import { BENCH_EMAIL, BENCH_PASSWORD, type BenchVideo, prepareLibrary } from "./video-library.js";
+import { BENCH_PASSWORD, type BenchVideo, type EncryptedCopy, prepareLibrary } from "./video-library.js";
 import { armPlayback, collectPlayback, showPlainPlayer } from "./video-page-measure.js";
 import { type CaseRuns, rawLines, report, type Sample, SEEK_FRACTIONS } from "./video-report.js";
 import {
@@ -21,7 +21,10 @@ const RUNS = Math.max(1, Number(env.UMBRA_BENCH_VIDEO_RUNS ?? 5));
 const CASES = (env.UMBRA_BENCH_VIDEO_CASES ?? "faststart,moov-end,large").split(",") as VideoCaseName[];
 const SECONDS = Number(env.UMBRA_BENCH_VIDEO_SECONDS ?? 60);
 const LARGE_MIB = Number(env.UMBRA_BENCH_VIDEO_LARGE_MIB ?? 1024);
-const SEGMENT_KIB = env.UMBRA_BENCH_VIDEO_SEGMENT_KIB ? Number(env.UMBRA_BENCH_VIDEO_SEGMENT_KIB) : undefined;
+/** Segment sizes to upload each video with (a comma list of KiB), compared in one run; default the client's. */
+const SEGMENT_SIZES: (number | undefined)[] = env.UMBRA_BENCH_VIDEO_SEGMENT_KIB
+  ? env.UMBRA_BENCH_VIDEO_SEGMENT_KIB.split(",").map((k) => Number(k) * 1024)
+  : [undefined];
 const TIMEOUT_MS = Number(env.UMBRA_BENCH_VIDEO_TIMEOUT_S ?? 120) * 1000;
 const THROTTLE_MBPS = Number(env.UMBRA_BENCH_VIDEO_MBPS ?? 40);
 const THROTTLE_RTT_MS = Number(env.UMBRA_BENCH_VIDEO_RTT_MS ?? 40);
@@ -64,7 +67,7 @@ async function newContext(browser: Browser): Promise<BrowserContext> {
 const armOptions = (selector: string) => ({ selector, fractions: SEEK_FRACTIONS, timeoutMs: TIMEOUT_MS });
 
 /** A fresh context (empty cache) logs in to the app, then the measured click opens the video's viewer. */
-async function playEncrypted(browser: Browser, proxy: ThrottleProxy, video: BenchVideo): Promise<Sample> {
+async function playEncrypted(browser: Browser, proxy: ThrottleProxy, video: EncryptedCopy): Promise<Sample> {
   const context = await newContext(browser);
   try {
     const page = await context.newPage();
@@ -72,7 +75,7 @@ async function playEncrypted(browser: Browser, proxy: ThrottleProxy, video: Benc
     page.on("pageerror", (e) => errors.push(e.message));
     page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
     await page.goto(`${proxy.url}/#/login`);
-    await page.fill("#li-email", BENCH_EMAIL);
+    await page.fill("#li-email", video.email);
     await page.fill("#li-password", BENCH_PASSWORD);
     await page.click("form button[type=submit]");
     const tile = `.tile[aria-label^="${video.name},"]`;
@@ -121,6 +124,57 @@ async function checkLink(proxy: ThrottleProxy, video: BenchVideo): Promise<strin
   return `link check: 1-byte request ${small.ms.toFixed(0)} ms, 4 MiB at ${mbps.toFixed(1)} Mbit/s`;
 }
 
+/**
+ * RUNS rounds of one video on one network: the plain baseline and each encrypted copy (one per segment size)
+ * once per round, the order rotating so that each goes first in turn. One CaseRuns per encrypted copy, all
+ * sharing the same plain samples.
+ */
+async function measureCase(
+  browser: Browser,
+  proxy: ThrottleProxy,
+  video: BenchVideo,
+  network: string,
+): Promise<CaseRuns[]> {
+  const plain: Sample[] = [];
+  const copies = video.encrypted.map((copy) => ({
+    copy,
+    runs: {
+      caseLabel: `${video.fixture.label}, ${copy.segmentLabel} segments`,
+      network,
+      encrypted: [],
+      plain,
+      skipped: 0,
+    } as CaseRuns,
+  }));
+  const sides: (EncryptedCopy | "plain")[] = ["plain", ...video.encrypted];
+  for (let run = 0; run < RUNS; run++) {
+    const order = sides.map((_, i) => sides[(i + run) % sides.length]!);
+    for (const side of order) {
+      if (side === "plain") {
+        plain.push(await playPlain(browser, proxy, video));
+        continue;
+      }
+      const { runs } = copies.find((c) => c.copy === side)!;
+      // Once a playback reached the bound the others would too: skip them rather than wait.
+      if (runs.encrypted.some((s) => s.times.failure?.startsWith("timed out"))) runs.skipped++;
+      else runs.encrypted.push(await playEncrypted(browser, proxy, side));
+    }
+    const ttff = (s: Sample[]) => s[s.length - 1]?.times.ttffMs?.toFixed(0) ?? "-";
+    const encrypted = copies.map((c) => `${c.copy.segmentLabel} ${ttff(c.runs.encrypted)} ms`).join(", ");
+    log(
+      `  ${video.fixture.name} ${network} run ${run + 1}/${RUNS}: ttff encrypted ${encrypted}; plain ${ttff(plain)} ms`,
+    );
+  }
+  for (const { copy, runs } of copies) {
+    const player = runs.encrypted.find((s) => s.times.src)?.times;
+    if (player)
+      log(
+        `    ${copy.name} played from ${player.src} (Service Worker controlling the page: ${player.serviceWorker ? "yes" : "no"})`,
+      );
+  }
+  return copies.map((c) => c.runs);
+}
+
 export async function runVideoBench(): Promise<void> {
   log(`Video bench: ${new Date().toISOString()}, commit ${gitState()}`);
   log(`  load average at start: ${loadAverage()} (${cpus().length} cores)`);
@@ -141,11 +195,7 @@ export async function runVideoBench(): Promise<void> {
   const proxies: ThrottleProxy[] = [];
   let browser: Browser | undefined;
   try {
-    const segmentSize = SEGMENT_KIB ? SEGMENT_KIB * 1024 : undefined;
-    log(
-      `  segment size: ${segmentSize ? `${SEGMENT_KIB} KiB (UMBRA_BENCH_VIDEO_SEGMENT_KIB)` : "the client's choice for video"}`,
-    );
-    const videos = await prepareLibrary(server.url, server.dataDir, fixtures, segmentSize, log);
+    const videos = await prepareLibrary(server.url, server.dataDir, fixtures, SEGMENT_SIZES, log);
     log(
       "  network: a TCP proxy in this process between Chromium and the server (so it shapes Service Worker " +
         "fetches exactly as page fetches): unthrottled = pass-through on loopback; throttled = token bucket " +
@@ -158,35 +208,7 @@ export async function runVideoBench(): Promise<void> {
       proxies.push(proxy);
       const label = describeShape(network.shape);
       if (videos[0]) log(`  ${label}: ${await checkLink(proxy, videos[0])}`);
-      for (const video of videos) {
-        const runs: CaseRuns = {
-          caseLabel: video.fixture.label,
-          network: label,
-          encrypted: [],
-          plain: [],
-          skipped: 0,
-        };
-        all.push(runs);
-        for (let run = 0; run < RUNS; run++) {
-          const encryptedTimedOut = runs.encrypted.some((s) => s.times.failure?.startsWith("timed out"));
-          const order = run % 2 === 0 ? ["encrypted", "plain"] : ["plain", "encrypted"];
-          for (const side of order) {
-            if (side === "plain") runs.plain.push(await playPlain(browser, proxy, video));
-            else if (encryptedTimedOut) runs.skipped++;
-            else runs.encrypted.push(await playEncrypted(browser, proxy, video));
-          }
-          const last = (s: Sample[]) => s[s.length - 1]?.times;
-          const e = last(runs.encrypted);
-          log(
-            `  ${video.name} ${label} run ${run + 1}/${RUNS}: encrypted ttff ${e?.ttffMs?.toFixed(0) ?? "-"} ms, plain ${last(runs.plain)?.ttffMs?.toFixed(0) ?? "-"} ms`,
-          );
-        }
-        const player = runs.encrypted.find((s) => s.times.src)?.times;
-        if (player)
-          log(
-            `    viewer's video src: ${player.src} (Service Worker controlling the page: ${player.serviceWorker ? "yes" : "no"})`,
-          );
-      }
+      for (const video of videos) all.push(...(await measureCase(browser, proxy, video, label)));
     }
     log("");
     for (const line of report(all, TIMEOUT_MS)) log(line);

@@ -18,20 +18,29 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type MediaHooks, UmbraClient, type UploadSource } from "@umbra/client";
+import { parseStreamHeader } from "@umbra/crypto/stream";
 import sharp from "sharp";
 import type { VideoFixture } from "./video-fixtures.js";
 
-export const BENCH_EMAIL = "video-bench@example.com";
 export const BENCH_PASSWORD = "bench orbit lantern 7 marmalade quietly";
 const CARRIER_EMAIL = "video-bench-plain@example.com";
 
-export interface BenchVideo {
-  fixture: VideoFixture;
-  /** File name shown on the encrypted item's tile in the web app. */
+/** One encrypted upload of a fixture, at one segment size. */
+export interface EncryptedCopy {
+  /** "64 KiB" etc., or "client's choice (N KiB)". */
+  segmentLabel: string;
+  /** The account holding it: one per segment size, as an account skips a second upload of the same bytes. */
+  email: string;
+  /** File name shown on the item's tile in the web app. */
   name: string;
   fileId: string;
-  /** Ciphertext bytes stored for the encrypted item. */
+  /** Ciphertext bytes stored. */
   storedBytes: number;
+}
+
+export interface BenchVideo {
+  fixture: VideoFixture;
+  encrypted: EncryptedCopy[];
   /** Same-origin path of the plaintext bytes (Range capable), relative to the server root. */
   plainPath: string;
 }
@@ -164,41 +173,59 @@ function assertPlain(blob: string, fixture: VideoFixture): void {
     throw new Error(`plaintext swap of ${blob} did not take`);
 }
 
+/** The segment size a stored blob was written with: its stream header comes first (SPEC §6). */
+function segmentLabelOf(blob: string, forced: number | undefined): string {
+  if (forced) return `${forced / 1024} KiB`;
+  return `client's choice, ${parseStreamHeader(head(blob, 64)).segmentSize / 1024} KiB`;
+}
+
 /**
- * Uploads every fixture encrypted into the bench account, and its unencrypted twin into a second account
- * whose public link serves it. `dataDir` is the running server's data folder.
+ * Uploads every fixture encrypted into the bench account once per segment size (undefined: the client's own
+ * choice), and its unencrypted twin into a second account whose public link serves it. `dataDir` is the
+ * running server's data folder.
  */
 export async function prepareLibrary(
   serverUrl: string,
   dataDir: string,
   fixtures: readonly VideoFixture[],
-  segmentSize: number | undefined,
+  segmentSizes: readonly (number | undefined)[],
   log: (line: string) => void,
 ): Promise<BenchVideo[]> {
-  const bench = await account(serverUrl, BENCH_EMAIL);
   const carrier = await account(serverUrl, CARRIER_EMAIL);
+  const accounts = await Promise.all(
+    segmentSizes.map(async (size) => {
+      const email = `video-bench${size ? `-${size / 1024}k` : ""}@example.com`;
+      return { email, client: await account(serverUrl, email) };
+    }),
+  );
   const videos: BenchVideo[] = [];
   for (const fixture of fixtures) {
-    const name = `${fixture.name}.mp4`;
-    const began = performance.now();
+    const encrypted: EncryptedCopy[] = [];
+    for (const [i, segmentSize] of segmentSizes.entries()) {
+      const { email, client } = accounts[i]!;
+      const name = `${fixture.name}${segmentSize ? `-${segmentSize / 1024}k` : ""}.mp4`;
+      const began = performance.now();
+      const before = contentBlobs(dataDir);
+      const fileId = await uploadOne(client, fixture, name, segmentSize);
+      const [blob] = [...contentBlobs(dataDir)].filter((b) => !before.has(b));
+      if (!blob) throw new Error(`could not find the stored blob of ${name}`);
+      const storedBytes = statSync(blob).size;
+      const segmentLabel = segmentLabelOf(blob, segmentSize);
+      log(
+        `  uploaded ${name} (${segmentLabel} segments): ${(fixture.size / 1e6).toFixed(1)} MB, stored ${(storedBytes / 1e6).toFixed(1)} MB, in ${((performance.now() - began) / 1000).toFixed(1)} s`,
+      );
+      encrypted.push({ segmentLabel, email, name, fileId, storedBytes });
+    }
     const before = contentBlobs(dataDir);
-    const fileId = await uploadOne(bench, fixture, name, segmentSize);
-    const [encryptedBlob] = [...contentBlobs(dataDir)].filter((b) => !before.has(b));
-    const plainId = await uploadOne(carrier, fixture, `plain-${name}`, segmentSize);
-    const [plainBlob] = [...contentBlobs(dataDir)].filter((b) => !before.has(b) && b !== encryptedBlob);
-    if (!encryptedBlob || !plainBlob) throw new Error(`could not find the stored blobs of ${name}`);
+    const plainId = await uploadOne(carrier, fixture, `plain-${fixture.name}.mp4`, undefined);
+    const [plainBlob] = [...contentBlobs(dataDir)].filter((b) => !before.has(b));
+    if (!plainBlob) throw new Error(`could not find the stored blob of the plain ${fixture.name}`);
     await swapInPlaintext(plainBlob, fixture);
     assertPlain(plainBlob, fixture);
     const link = await carrier.links.create({ fileId: plainId }, { allowDownload: true });
-    const storedBytes = statSync(encryptedBlob).size;
-    log(
-      `  uploaded ${name}: ${(fixture.size / 1e6).toFixed(1)} MB, stored ${(storedBytes / 1e6).toFixed(1)} MB encrypted, twice, in ${((performance.now() - began) / 1000).toFixed(1)} s`,
-    );
     videos.push({
       fixture,
-      name,
-      fileId,
-      storedBytes,
+      encrypted,
       plainPath: `/api/public/links/${link.linkId}/files/${plainId}/content`,
     });
   }

@@ -88,6 +88,13 @@ function arm({ selector, fractions, timeoutMs }: ArmOptions): void {
     };
     const measure = async (video: HTMLVideoElement) => {
       playing = video;
+      // The app took the element away (an error shown instead, say): stop now rather than at the bound.
+      const gone = new MutationObserver(() => {
+        if (video.isConnected) return;
+        gone.disconnect();
+        finish(`the <video> left the page ${phase}`);
+      });
+      gone.observe(document.documentElement, { childList: true, subtree: true });
       try {
         phase = "waiting for the first frame";
         video.addEventListener("error", () =>

@@ -69,7 +69,7 @@ const fmtRatio = (r: number) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : Numb
 export function report(all: readonly CaseRuns[], boundMs: number): string[] {
   const rows = all.flatMap(rowsOf);
   const lines: string[] = [];
-  const widths = [54, 34, 32, 12, 12, 8];
+  const widths = [74, 22, 31, 10, 10, 8];
   const line = (cells: string[]) =>
     lines.push(cells.map((c, i) => (i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" "));
   line(["case", "network", "metric", "encrypted", "plain", "ratio"]);
@@ -82,8 +82,10 @@ export function report(all: readonly CaseRuns[], boundMs: number): string[] {
         : fmtRatio(r.ratio);
     line([r.caseLabel, r.network, r.metric, value(r.encrypted), value(r.plain), ratio]);
   }
+  const said = new Set<Sample>(); // plain samples are shared by the encrypted copies of one case
   for (const runs of all) {
-    const failures = [...runs.encrypted, ...runs.plain].filter((s) => s.times.failure);
+    const failures = [...runs.encrypted, ...runs.plain].filter((s) => s.times.failure && !said.has(s));
+    for (const s of failures) said.add(s);
     for (const s of failures) lines.push(`  ${runs.caseLabel} / ${runs.network}: ${s.times.failure}`);
     if (runs.skipped > 0)
       lines.push(
@@ -104,11 +106,14 @@ export function report(all: readonly CaseRuns[], boundMs: number): string[] {
 export function rawLines(all: readonly CaseRuns[]): string[] {
   const out: string[] = [];
   const fmt = (v: number | null) => (v === null ? "-" : v.toFixed(0));
+  const said = new Set<Sample[]>();
   for (const runs of all) {
     for (const [side, samples] of [
       ["encrypted", runs.encrypted],
       ["plain", runs.plain],
     ] as const) {
+      if (said.has(samples)) continue;
+      said.add(samples);
       const cells = samples.map(
         (s) =>
           `ttff ${fmt(s.times.ttffMs)} seek ${s.times.seekMs.map(fmt).join("/")} ${(s.bytes / 1e6).toFixed(1)} MB`,
