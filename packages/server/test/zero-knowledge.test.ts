@@ -112,12 +112,36 @@ describe.each(backends)("zero knowledge ($name)", (backend) => {
     });
     expect(pending.status).toBe(201);
     await api(base, "PATCH", `/api/files/${fileId}`, { token: user.token, body: { encryptedMetadata } });
+    // And a live recording left live, so its growing bytes are on disk during the scan too.
+    const liveId = newId("f");
+    const live = await api(base, "POST", "/api/live", {
+      token: user.token,
+      body: {
+        id: liveId,
+        albumId,
+        wrappedFileKey: encrypt(key, randomBytes(32)).toString("base64url"),
+        encryptedMetadata,
+      },
+    });
+    expect(live.status).toBe(201);
+    const appended = await fetch(`${base}/api/live/${liveId}/append`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${user.token}`,
+        "content-type": "application/octet-stream",
+        "umbra-offset": "0",
+      },
+      body: new Uint8Array(encrypt(key, plaintext)),
+    });
+    expect(appended.status).toBe(200);
+    await appended.text();
     await server.stop(); // flush the log and the database
 
     const secrets = [password, fileName, albumName, plaintextMarker];
     const stored = await listFiles(dataDir);
     const storedFiles = stored.filter((f) => !f.endsWith("server.log"));
     expect(storedFiles.some((f) => f.includes("/blobs/"))).toBe(true);
+    expect(storedFiles.some((f) => f.includes("/live/"))).toBe(true);
     for (const file of storedFiles) {
       const bytes = await fs.readFile(file);
       for (const secret of secrets) expect(bytes.includes(secret), `${secret} in ${file}`).toBe(false);
