@@ -40,6 +40,17 @@ const RANGE_CHUNK = 1024 * 1024;
 /** Media this far behind the playhead is removed from the buffer, so long recordings do not exhaust it. */
 const KEEP_BEHIND_SEC = 30;
 
+export interface LivePlayerOptions {
+  /** Wall time (ms) of media time 0, for the delay shown while live. */
+  recordedFrom?: number;
+  /** A finished file is read this far ahead of the playhead (seconds). */
+  readAheadSec?: number;
+  /** Media this far behind the playhead is dropped from the buffer (seconds). */
+  keepBehindSec?: number;
+  /** Bytes per range read of indexed playback. */
+  rangeChunkBytes?: number;
+}
+
 /** The browser cannot play this recording through Media Source Extensions. */
 export class LivePlaybackError extends Error {
   readonly code = "LIVE_PLAYBACK";
@@ -58,16 +69,26 @@ export class LivePlayer {
   /** Bumped by every seek of indexed playback: a read loop of an older generation stops. */
   private generation = 0;
   private appending: Promise<void> = Promise.resolve();
+  /** Stream playback: an index built from the bytes read so far, and how far that is. */
+  private readonly seen = new WebmIndexer();
+  private seenUpTo = 0;
   private status: PlayerStatus = { live: false, behindSec: 0, bufferedAheadSec: 0 };
   private readonly ticker: ReturnType<typeof setInterval>;
+  private readonly recordedFrom: number | undefined;
+  private readonly readAheadSec: number;
+  private readonly keepBehindSec: number;
+  private readonly rangeChunk: number;
 
   constructor(
     private readonly video: HTMLVideoElement,
     private readonly source: PlayerSource,
     private readonly onstatus: (status: PlayerStatus) => void,
-    /** Wall time (ms) of media time 0, for the delay shown while live; undefined when unknown. */
-    private readonly recordedFrom?: number,
+    options: LivePlayerOptions = {},
   ) {
+    this.recordedFrom = options.recordedFrom;
+    this.readAheadSec = options.readAheadSec ?? READ_AHEAD_SEC;
+    this.keepBehindSec = options.keepBehindSec ?? KEEP_BEHIND_SEC;
+    this.rangeChunk = options.rangeChunkBytes ?? RANGE_CHUNK;
     this.url = URL.createObjectURL(this.mediaSource);
     video.src = this.url;
     this.ticker = setInterval(() => this.tick(), 500);
@@ -95,40 +116,91 @@ export class LivePlayer {
     else await this.playStream();
   }
 
-  /** The whole stream in order: a live recording (polling for more), or a finished one without an index. */
-  private async playStream(): Promise<void> {
+  /**
+   * The whole stream in order: a live recording (polling for more), or a finished one without a range API or
+   * an index. A seek outside what is buffered reads the stream again from its start and skips to the Cluster
+   * before the target (the stored index, or the one built while reading).
+   */
+  private async playStream(skipTo = 0): Promise<void> {
+    const generation = ++this.generation;
     const reader = await this.source.open();
+    if (generation !== this.generation || this.closed) return reader.close();
+    this.reader?.close();
     this.reader = reader;
     this.status.live = reader.live;
-    const sniffer = new WebmIndexer();
     const early: Uint8Array[] = [];
+    let position = 0;
     for (;;) {
+      // A finished file is read no further ahead than playback needs (the buffer has a quota).
+      while (!reader.live && this.buffer && this.aheadSec() > this.readAheadSec) {
+        await this.playheadMoved();
+        if (generation !== this.generation || this.closed) return;
+      }
       const bytes = await reader.next();
-      if (this.closed) return;
+      if (generation !== this.generation || this.closed) return;
       if (bytes === null) break;
+      const start = position;
+      position += bytes.length;
+      if (position > this.seenUpTo) {
+        sniff(this.seen, bytes.subarray(this.seenUpTo - start));
+        this.seenUpTo = position;
+      }
       if (!this.buffer) {
-        // The SourceBuffer's type names the codecs, which the WebM's Tracks tell: wait for them.
+        // The SourceBuffer's type names the codecs, which the WebM's Tracks tell: wait for them. Tracks come
+        // before the first Cluster: once a Cluster began, every codec is known.
         early.push(bytes);
-        sniff(sniffer, bytes);
-        // Tracks come before the first Cluster: once a Cluster began, every codec is known.
-        if (sniffer.index().initEnd === 0) continue;
-        this.buffer = this.addBuffer(sniffer.codecs);
-        for (const piece of early.splice(0)) await this.append(piece);
+        if (this.seen.index().initEnd === 0) continue;
+        this.buffer = this.addBuffer(this.seen.codecs);
+        // A finished file's true duration up front, so a seek past what was read is not cut to it.
+        const duration = this.source.durationSec;
+        if (!reader.live && duration !== undefined && duration > 0) this.mediaSource.duration = duration;
+        for (const piece of early.splice(0)) await this.append(piece, generation);
+        this.watchSeeks();
         continue;
       }
-      await this.append(bytes);
+      if (position <= skipTo) continue;
+      await this.append(start < skipTo ? bytes.subarray(skipTo - start) : bytes, generation);
       this.status.live = reader.live;
       this.keepUp();
     }
     if (!this.buffer) {
       if (early.length === 0) throw new LivePlaybackError("The recording is empty.");
-      this.buffer = this.addBuffer(sniffer.codecs);
-      for (const piece of early.splice(0)) await this.append(piece);
+      this.buffer = this.addBuffer(this.seen.codecs);
+      for (const piece of early.splice(0)) await this.append(piece, generation);
     }
+    await this.appending;
+    if (generation !== this.generation) return;
     // The end: the file is an ordinary recording now, with a finite duration.
     this.status.live = false;
     if (this.mediaSource.readyState === "open") this.mediaSource.endOfStream();
     this.tick();
+  }
+
+  /** Stream playback of a finished file: a seek outside the buffer starts reading again at the right Cluster. */
+  private watchSeeks(): void {
+    this.video.addEventListener("seeking", () => {
+      if (this.status.live || this.isBuffered(this.video.currentTime)) return;
+      const target = this.video.currentTime * 1000;
+      const known = this.source.index ?? this.seen.index();
+      const last = known.clusters[known.clusters.length - 1];
+      // Ahead of everything read so far: the running read gets there (its read-ahead limit lifts).
+      if (!this.source.index && (!last || target > last[0]) && target / 1000 > (this.bufferedEnd() ?? 0))
+        return;
+      const offset = clusterAt(known, target)?.[1];
+      if (offset === undefined) return;
+      void this.restartAt(offset).catch((error: unknown) => this.fail(error));
+    });
+  }
+
+  private async restartAt(offset: number): Promise<void> {
+    const buffer = this.buffer!;
+    // Stops the running read at its next step; a later seek's restart supersedes this one.
+    const ticket = ++this.generation;
+    await this.appending;
+    if (buffer.updating) await once(buffer, "updateend");
+    if (ticket !== this.generation || this.closed) return;
+    if (this.mediaSource.readyState === "open") buffer.abort();
+    await this.playStream(offset);
   }
 
   /** A finished recording with an index: the init segment, then from the Cluster before each seek target. */
@@ -167,17 +239,33 @@ export class LivePlayer {
     if (this.mediaSource.readyState === "open") buffer.abort();
     let at = offset;
     while (at < size) {
-      while (this.aheadSec() > READ_AHEAD_SEC) {
-        await once(this.video, "timeupdate");
+      while (this.aheadSec() > this.readAheadSec) {
+        await this.playheadMoved();
         if (generation !== this.generation || this.closed) return;
       }
-      const bytes = await readRange(at, Math.min(size, at + RANGE_CHUNK) - 1);
+      const bytes = await readRange(at, Math.min(size, at + this.rangeChunk) - 1);
       if (generation !== this.generation || this.closed) return;
       await this.append(bytes, generation);
       at += bytes.length;
     }
     if (generation === this.generation && this.mediaSource.readyState === "open")
       this.mediaSource.endOfStream();
+  }
+
+  /**
+   * Playback moved on, or a seek began: a seek to where nothing is buffered sends no timeupdate until data
+   * arrives there, so waiting for timeupdate alone would wait for ever.
+   */
+  private playheadMoved(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.video.removeEventListener("timeupdate", done);
+        this.video.removeEventListener("seeking", done);
+        resolve();
+      };
+      this.video.addEventListener("timeupdate", done);
+      this.video.addEventListener("seeking", done);
+    });
   }
 
   private addBuffer(codecs: readonly string[]): SourceBuffer {
@@ -221,7 +309,7 @@ export class LivePlayer {
   private trimBehind(): void {
     const buffer = this.buffer;
     if (!buffer || buffer.updating || buffer.buffered.length === 0) return;
-    const cut = this.video.currentTime - KEEP_BEHIND_SEC;
+    const cut = this.video.currentTime - this.keepBehindSec;
     if (buffer.buffered.start(0) < cut - 5) buffer.remove(0, cut);
   }
 
@@ -258,9 +346,15 @@ export class LivePlayer {
     return false;
   }
 
+  /** Seconds buffered from the playhead on, in the range that holds it (none: 0). */
   private aheadSec(): number {
-    const end = this.bufferedEnd();
-    return end === undefined ? 0 : end - this.video.currentTime;
+    const ranges = this.buffer?.buffered;
+    const t = this.video.currentTime;
+    if (!ranges) return 0;
+    // A range starting just after the playhead counts (media often begins a few ms after 0, or after a seek point).
+    for (let i = 0; i < ranges.length; i++)
+      if (ranges.start(i) - 0.5 <= t && t <= ranges.end(i)) return ranges.end(i) - t;
+    return 0;
   }
 
   private fail(error: unknown): void {
