@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer } from "../test/server-process.js";
 import { UmbraClient } from "./client.js";
 import type { MediaHooks, UploadSource } from "./metadata.js";
-import { gateAfter, prefixBytesOf } from "./upload-before-digest.js";
+import { gateAfter, prefixBytesOf, prefixDigestOf } from "./upload-before-digest.js";
 
 const MIB = 1024 * 1024;
 /** AES-GCM tag per segment (SPEC §6). */
@@ -36,6 +36,30 @@ describe("gateAfter", () => {
     void writer.write(Uint8Array.of(1, 2)).catch(() => undefined);
     expect([...(await reader.read()).value!]).toEqual([1]);
     await expect(reader.read()).rejects.toThrow("unreadable");
+  });
+
+  it("digests a prefix: keyed, changed by any byte of it, blind to the bytes after it", async () => {
+    const bytes = Uint8Array.from({ length: 9 * MIB + 5 }, (_, i) => (i * 31) % 251);
+    const of = (content: Uint8Array) => ({
+      name: "x",
+      size: content.length,
+      localKey: "x",
+      open: () => new Blob([content as Uint8Array<ArrayBuffer>]).stream(),
+    });
+    const key = new Uint8Array(32).fill(1);
+    const prefix = 8 * MIB + 3;
+    const digest = await prefixDigestOf(key, of(bytes), prefix);
+    expect(digest).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const after = bytes.slice();
+    after[prefix] = after[prefix]! ^ 1;
+    expect(await prefixDigestOf(key, of(after), prefix)).toBe(digest);
+    for (const at of [0, 4 * MIB, prefix - 1]) {
+      const changed = bytes.slice();
+      changed[at] = changed[at]! ^ 1;
+      expect(await prefixDigestOf(key, of(changed), prefix)).not.toBe(digest);
+    }
+    expect(await prefixDigestOf(key, of(bytes), prefix - 1)).not.toBe(digest);
+    expect(await prefixDigestOf(new Uint8Array(32).fill(2), of(bytes), prefix)).not.toBe(digest);
   });
 
   it("sends a quarter of a large file before its digest, at least the resumable minimum", () => {

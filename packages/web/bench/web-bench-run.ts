@@ -18,11 +18,21 @@ import {
   startFrames,
   stopFrames,
 } from "./page-frames.js";
-import { makePhotos, startProfile, timeUpload } from "./page-upload.js";
+import {
+  makePhotos,
+  makeVideo,
+  sessionHeader,
+  startProfile,
+  timePlainUpload,
+  timeUpload,
+} from "./page-upload.js";
 import { seedLibrary } from "./seed-library.js";
 
 const ITEMS = Number(process.env.UMBRA_BENCH_ITEMS ?? 10_000);
 const UPLOAD_MB = Number(process.env.UMBRA_BENCH_UPLOAD_MB ?? 200);
+/** The large video uploaded through the page against a plain fetch of the same bytes (a multiple of 8). */
+const VIDEO_MIB = Number(process.env.UMBRA_BENCH_VIDEO_MIB ?? 256);
+const VIDEO_TARGET = 0.7;
 const SCROLL_MS = Number(process.env.UMBRA_BENCH_SCROLL_MS ?? 250);
 const SCROLL_MAX_SECONDS = Number(process.env.UMBRA_BENCH_SCROLL_SECONDS ?? 20);
 /** The continuous scroll: a steady fling of this many px/s, one scrollTop move per frame. */
@@ -224,6 +234,7 @@ export async function runWebBench(): Promise<void> {
     await page.fill("#li-email", EMAIL);
     await page.fill("#li-password", PASSWORD);
     console.log("  measuring: login → first screen of thumbnails");
+    const authorization = sessionHeader(page);
     const loadProfile = await startProfile(page, CPU_PROF_DIR);
     const first = await timeFirstScreen(page);
     const fetches = await page.evaluate(() => {
@@ -296,6 +307,15 @@ export async function runWebBench(): Promise<void> {
     const photos = await makePhotos(photoDir, UPLOAD_MB);
     console.log(`  measuring: upload of ${photos.files.length} photos through the page`);
     const upload = await timeUpload(page, photos.files, photos.bytes, CPU_PROF_DIR);
+    const video = makeVideo(photoDir, VIDEO_MIB);
+    console.log(
+      `  measuring: a ${VIDEO_MIB} MiB video through the page, and plain fetch uploads before and after`,
+    );
+    const plainBefore = await timePlainUpload(page, video.file, video.bytes, await authorization);
+    const videoUpload = await timeUpload(page, [video.file], video.bytes, CPU_PROF_DIR, "video-upload");
+    const plainAfter = await timePlainUpload(page, video.file, video.bytes, await authorization);
+    const plain = plainBefore.mbps > plainAfter.mbps ? plainBefore : plainAfter;
+    const videoRatio = videoUpload.mbps / plain.mbps;
     const perSecond = scroll.decrypted / scroll.seconds;
     const capacity = (pool * 1000) / Math.max(0.001, scroll.meanDecryptMs);
     const verdict = first.seconds < FIRST_SCREEN_TARGET_S ? "OK" : "MISSED";
@@ -362,7 +382,17 @@ export async function runWebBench(): Promise<void> {
       "upload through the page's file input",
       `${fmt(upload.mbps, 1)} MB/s (${photos.files.length} photos, ${fmt(photos.bytes / 1e6, 0)} MB, ${fmt(upload.seconds, 1)} s)`,
     );
-    if (upload.failed.length > 0) console.log(`uploads not done: ${upload.failed.join(" | ")}`);
+    row(
+      `video upload through the page (${VIDEO_MIB} MiB .mp4)`,
+      `${fmt(videoUpload.mbps, 1)} MB/s (${fmt(videoUpload.seconds, 1)} s); ${fmt(videoRatio)} of plain fetch`,
+      `≥ ${VIDEO_TARGET}  ${videoRatio >= VIDEO_TARGET ? "OK" : "MISSED"}`,
+    );
+    row(
+      "  plain fetch upload of the same bytes",
+      `${fmt(plain.mbps, 1)} MB/s (best of ${fmt(plainBefore.mbps, 1)} before, ${fmt(plainAfter.mbps, 1)} after)`,
+    );
+    const notDone = [...upload.failed, ...videoUpload.failed];
+    if (notDone.length > 0) console.log(`uploads not done: ${notDone.join(" | ")}`);
     console.log(`load average at end: ${loadAverage()}`);
     if (pageErrors.length > 0) console.log(`page errors: ${pageErrors.join(" | ")}`);
   } finally {

@@ -2,6 +2,7 @@
  * Web app benchmark (run: `npx tsx packages/web/bench/web.bench.ts`). Workspace packages are TypeScript
  * source reached through the `source` export condition, so this entry re-runs itself with that condition.
  * Env: UMBRA_BENCH_ITEMS (library size, default 10000), UMBRA_BENCH_UPLOAD_MB (default 200),
+ * UMBRA_BENCH_VIDEO_MIB (the large video uploaded against a plain fetch of its bytes, default 256),
  * UMBRA_BENCH_SCROLL_MS (time per screen while scrolling, default 250), UMBRA_BENCH_FLING_PX_S and
  * UMBRA_BENCH_FLING_SECONDS (the steady scroll, default 4000 px/s for 10 s), UMBRA_CHROMIUM,
  * UMBRA_BENCH_CPU_PROF (a directory for CPU profiles of the page's main thread while the library loads and
