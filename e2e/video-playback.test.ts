@@ -117,6 +117,25 @@ async function timedSeek(page: Page, fraction: number): Promise<{ mediaTime: num
   }, fraction);
 }
 
+/** Notes the time now and when the first frame is loaded (media events do not bubble: captured). */
+async function markOpening(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { openedAt: number; firstFrameAt?: number };
+    w.openedAt = performance.now();
+    document.addEventListener("loadeddata", () => (w.firstFrameAt = performance.now()), {
+      capture: true,
+      once: true,
+    });
+  });
+}
+
+async function openingMs(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const w = window as unknown as { openedAt: number; firstFrameAt?: number };
+    return ((w.firstFrameAt ?? Number.NaN) - w.openedAt).toFixed(0);
+  });
+}
+
 /** Play, seek to ~50 % and ~90 %, and check that only part of the ciphertext crossed the network. */
 async function playAndSeek(page: Page, label: string, contentSize: number): Promise<void> {
   await page.waitForSelector("[data-testid=video-player]");
@@ -192,10 +211,12 @@ describe("encrypted video streams through the Service Worker", { timeout: 300_00
     const page = await freshPage();
     await logInInBrowser(page, proxy.url, ALICE.email, ALICE.password);
     proxy.reset();
+    await markOpening(page);
     await page.click('.tile[aria-label^="movie.mp4"]');
     await page.waitForSelector("[data-testid=video-player]");
     await snap(page, "viewer-opening");
     await playAndSeek(page, "viewer", record.contentSize);
+    console.log(`viewer: open → first frame ${await openingMs(page)} ms`);
     // Space toggles play/pause.
     await page.keyboard.press(" ");
     await page.waitForFunction(() => document.querySelector<HTMLVideoElement>("[data-testid=video]")?.paused);

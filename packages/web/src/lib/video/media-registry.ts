@@ -32,6 +32,11 @@ class MediaRegistry {
     return { url: mediaPath(token, source.fileId), token };
   }
 
+  /** Registers the worker and waits until it controls this page (the first `register` does it otherwise). */
+  warm(): Promise<unknown> {
+    return this.controller();
+  }
+
   /** Called with the worker's report when a request of `token` failed (integrity, or the server's refusal). */
   onFailure(token: string, listener: (failure: MediaFailure) => void): () => void {
     this.listeners.set(token, listener);
@@ -111,3 +116,8 @@ function randomToken(): string {
 }
 
 export const mediaRegistry = new MediaRegistry();
+
+// Installed while the app is idle after loading, so that the first video does not wait for the worker's start.
+if (typeof window !== "undefined" && "serviceWorker" in navigator && "requestIdleCallback" in window) {
+  window.requestIdleCallback(() => void mediaRegistry.warm().catch(() => {}), { timeout: 5000 });
+}
