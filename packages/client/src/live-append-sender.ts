@@ -78,13 +78,22 @@ export class LiveAppendSender {
     }
   }
 
+  /** Stops for good: queued bytes are dropped, waiting and later calls fail with `reason`. */
+  cancel(reason: unknown): void {
+    this.queue.length = 0;
+    this.queuedBytes = 0;
+    this.fail(reason);
+  }
+
   private async drain(): Promise<void> {
     let failingSince: number | undefined;
     let attempt = 0;
     while (this.queue.length > 0 && this.failure === undefined) {
       const batch = this.takeBatch();
       try {
-        this.dropSent(await this.append(batch));
+        const landed = await this.append(batch);
+        if (this.failure !== undefined) break;
+        this.dropSent(landed);
         failingSince = undefined;
         attempt = 0;
       } catch (error) {

@@ -21,9 +21,10 @@ export class LiveSource {
   static async resolve(deps: LiveDeps, fileId: string, albumId?: string): Promise<LiveSource> {
     const { library } = deps;
     const state = library.state ?? (await library.sync());
-    const own = state.files[fileId];
-    if (own && (albumId === undefined || state.albums[albumId])) {
-      return new LiveSource(deps, fileId, await library.fileKey(own), undefined);
+    if (albumId === undefined || state.albums[albumId]) {
+      // Ours, even when started on another device since the last sync (then asked for by id).
+      const own = state.files[fileId] ?? (await library.file(fileId).catch(() => undefined))?.record;
+      if (own) return new LiveSource(deps, fileId, await library.fileKey(own), undefined);
     }
     const candidates =
       albumId !== undefined
@@ -35,9 +36,7 @@ export class LiveSource {
         return new LiveSource(deps, fileId, await deps.sharedFiles.fileKey(candidate, fileId), candidate);
       }
     }
-    // Ours but not synced yet (started on another device a moment ago).
-    const entry = await library.file(fileId);
-    return new LiveSource(deps, fileId, await library.fileKey(entry.record), undefined);
+    throw new UmbraClientError("NOT_FOUND", `No file ${fileId} that this account may read`);
   }
 
   /** Asks the server again: a shared record is re-verified (its live digest and live flag must agree). */

@@ -39,7 +39,7 @@ export interface LiveUpload {
   flush(): Promise<void>;
   /** Seals the rest and the final segment, then makes the recording a normal file. */
   finish(final?: LiveFinishOptions): Promise<FileEntry>;
-  /** Stops sending; what the server holds stays there as an interrupted recording (see recover()). */
+  /** Stops at once (queued segments are dropped); what the server holds is an interrupted recording (recover()). */
   abort(): Promise<void>;
 }
 
@@ -188,9 +188,12 @@ class LiveUploadSession implements LiveUpload {
   }
 
   async abort(): Promise<void> {
-    if (this.state === "done") return;
+    if (this.state === "done" || this.state === "aborted") return;
     this.state = "aborted";
-    this.digestFeed?.error(new UmbraClientError("ABORTED", "The recording was aborted"));
+    const reason = new UmbraClientError("ABORTED", "The recording was aborted");
+    this.digestFeed?.error(reason);
+    // Queued segments are dropped; a request under way may still land (recovery keeps whatever is whole).
+    this.sender.cancel(reason);
     await this.sender.flush().catch(() => undefined);
   }
 }

@@ -125,6 +125,44 @@ describe("live recordings against a real server", { timeout: 240_000 }, () => {
     expect((await collect(stream)).equals(recording)).toBe(true);
   });
 
+  it("a network that goes away: appends wait (bounded memory, backpressure) and resume where the server is", async () => {
+    let down = false;
+    let refused = 0;
+    const flaky: typeof fetch = async (input, init) => {
+      if (down && String(input).includes("/append")) {
+        refused++;
+        throw new TypeError("network down");
+      }
+      return fetch(input, init);
+    };
+    const client = new UmbraClient({
+      serverUrl: server.url,
+      fetch: flaky,
+      backoff: { attempts: 1, baseDelayMs: 10, maxDelayMs: 50 },
+    });
+    await client.login("alice-live@example.com", "alice-live@example.com password");
+    const recording = randomBytes(8 * S);
+    // Room for two sealed segments in memory: the third append waits until the network is back.
+    const upload = await client.live.start({
+      name: "flaky.webm",
+      mime: "video/webm",
+      maxQueuedBytes: 2 * (S + 16),
+    });
+    await upload.flush();
+    down = true;
+    await upload.append(recording.subarray(0, 2 * S));
+    let waiting = true;
+    const third = upload.append(recording.subarray(2 * S, 4 * S)).finally(() => (waiting = false));
+    await expect.poll(() => refused, { timeout: 60_000, interval: 10 }).toBeGreaterThanOrEqual(3);
+    expect(waiting).toBe(true);
+    down = false;
+    await third;
+    await upload.append(recording.subarray(4 * S));
+    await upload.finish();
+    const { stream } = await alice.download(upload.fileId);
+    expect((await collect(stream)).equals(recording)).toBe(true);
+  });
+
   it("an interrupted recording is finished by another device with every whole segment kept", async () => {
     const recording = randomBytes(4 * S + 500);
     const upload = await alice.live.start({ name: "cut.webm", mime: "video/webm" });

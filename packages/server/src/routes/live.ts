@@ -58,19 +58,30 @@ async function refusedUnread(check: () => Promise<void>): Promise<void> {
   }
 }
 
+const cutShort = () => new HttpError("BAD_REQUEST", "the append body was cut short; the length is unchanged");
+
 /** Writes the request body at `offset` and fsyncs it; a body cut short (or longer than announced) throws. */
 async function writeBodyAt(file: string, offset: number, body: Readable, announced: number | undefined) {
   const handle = await fs.open(file, fs.constants.O_WRONLY | fs.constants.O_CREAT, 0o600);
   let written = 0;
   try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      if (written + chunk.length > MAX_LIVE_APPEND_BYTES) {
-        throw new HttpError("PAYLOAD_TOO_LARGE", `an append carries at most ${MAX_LIVE_APPEND_BYTES} bytes`);
+    try {
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        if (written + chunk.length > MAX_LIVE_APPEND_BYTES) {
+          throw new HttpError(
+            "PAYLOAD_TOO_LARGE",
+            `an append carries at most ${MAX_LIVE_APPEND_BYTES} bytes`,
+          );
+        }
+        await handle.write(chunk, 0, chunk.length, offset + written);
+        written += chunk.length;
       }
-      await handle.write(chunk, 0, chunk.length, offset + written);
-      written += chunk.length;
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      // The client went away mid-body: an expected event for appends (a lost network), not a server fault.
+      throw cutShort();
     }
-    if (announced !== undefined && written !== announced) throw new Error("the append body was cut short");
+    if (announced !== undefined && written !== announced) throw cutShort();
     await handle.datasync();
   } finally {
     await handle.close();
