@@ -1,8 +1,10 @@
 // bench:video: the web app's viewer playing an encrypted video vs a plain <video src> of the same bytes from
 // the same server, in Debian Chromium, unthrottled and through a shaped link. See video.bench.ts for the env.
 import { execFileSync } from "node:child_process";
-import { cpus, loadavg } from "node:os";
-import { buildWeb, startServer, webDist } from "@umbra/test-harness";
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { buildWeb, startServer } from "@umbra/test-harness";
 import { launchChromium } from "@umbra/test-harness/chromium";
 import type { Browser, BrowserContext } from "playwright-core";
 import { defaultFixtureDir, makeFixtures, type VideoCaseName } from "./video-fixtures.js";
@@ -33,6 +35,8 @@ const NETWORKS: { key: string; shape: LinkShape }[] = [
   { key: "throttled", shape: { bitsPerSecond: THROTTLE_MBPS * 1e6, rttMs: THROTTLE_RTT_MS } },
 ].filter((n) => (env.UMBRA_BENCH_VIDEO_NETWORKS ?? "local,throttled").split(",").includes(n.key));
 const VIEWPORT = { width: 1280, height: 860 };
+/** Bound on each step before the measured click (page load, login, the library shown) on a busy machine. */
+const PAGE_WAIT_MS = 120_000;
 
 const log = (line: string) => console.log(line);
 const loadAverage = () =>
@@ -61,7 +65,18 @@ async function newContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: VIEWPORT, timezoneId: "UTC" });
   // tsx compiles the page functions with esbuild's keepNames, which calls a `__name` helper.
   await context.addInitScript({ content: "globalThis.__name = (f) => f;" });
+  context.setDefaultTimeout(PAGE_WAIT_MS);
   return context;
+}
+
+/** A playback that could not even start (the page did not load, say) is a failed sample, not the end of the run. */
+async function sampleOrFailure(play: () => Promise<Sample>): Promise<Sample> {
+  try {
+    return await play();
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    return { times: { ttffMs: null, seekMs: [], failure: `could not play: ${message}` }, bytes: 0 };
+  }
 }
 
 const armOptions = (selector: string) => ({ selector, fractions: SEEK_FRACTIONS, timeoutMs: TIMEOUT_MS });
@@ -79,8 +94,8 @@ async function playEncrypted(browser: Browser, proxy: ThrottleProxy, video: Encr
     await page.fill("#li-password", BENCH_PASSWORD);
     await page.click("form button[type=submit]");
     const tile = `.tile[aria-label^="${video.name},"]`;
-    await page.waitForSelector(`${tile} img`, { timeout: 120_000 });
-    await page.waitForSelector("[data-testid=grid][data-loading=false]", { timeout: 120_000 });
+    await page.waitForSelector(`${tile} img`, { timeout: PAGE_WAIT_MS });
+    await page.waitForSelector("[data-testid=grid][data-loading=false]", { timeout: PAGE_WAIT_MS });
     await armPlayback(page, armOptions("[data-testid=viewer] video"));
     proxy.resetCount();
     await page.click(tile);
@@ -151,13 +166,13 @@ async function measureCase(
     const order = sides.map((_, i) => sides[(i + run) % sides.length]!);
     for (const side of order) {
       if (side === "plain") {
-        plain.push(await playPlain(browser, proxy, video));
+        plain.push(await sampleOrFailure(() => playPlain(browser, proxy, video)));
         continue;
       }
       const { runs } = copies.find((c) => c.copy === side)!;
       // Once a playback reached the bound the others would too: skip them rather than wait.
       if (runs.encrypted.some((s) => s.times.failure?.startsWith("timed out"))) runs.skipped++;
-      else runs.encrypted.push(await playEncrypted(browser, proxy, side));
+      else runs.encrypted.push(await sampleOrFailure(() => playEncrypted(browser, proxy, side)));
     }
     const ttff = (s: Sample[]) => s[s.length - 1]?.times.ttffMs?.toFixed(0) ?? "-";
     const encrypted = copies.map((c) => `${c.copy.segmentLabel} ${ttff(c.runs.encrypted)} ms`).join(", ");
@@ -184,10 +199,12 @@ export async function runVideoBench(): Promise<void> {
   const fixtureDir = env.UMBRA_BENCH_VIDEO_CACHE ?? defaultFixtureDir();
   log(`  fixtures in ${fixtureDir} (made once with ffmpeg)`);
   const fixtures = await makeFixtures(CASES, { seconds: SECONDS, largeMiB: LARGE_MIB, cacheDir: fixtureDir });
-  buildWeb();
+  // Its own build: other suites rebuild packages/web/dist in place, under a server serving it.
+  const webDir = mkdtempSync(path.join(tmpdir(), "umbra-video-bench-web-"));
+  buildWeb(webDir);
   const totalBytes = fixtures.reduce((t, f) => t + f.size, 0);
   const server = await startServer({
-    webDir: webDist,
+    webDir,
     logLevel: "warn",
     logToFile: true,
     env: { UMBRA_QUOTA_BYTES: String(Math.max(5 * 2 ** 30, totalBytes * 3)) },
@@ -220,5 +237,6 @@ export async function runVideoBench(): Promise<void> {
     await browser?.close();
     for (const proxy of proxies) await proxy.close();
     await server.stop();
+    rmSync(webDir, { recursive: true, force: true });
   }
 }
