@@ -59,7 +59,7 @@ class SegmentedLiveReader implements LiveReader {
     private current: LiveSourceState,
     options: LiveReaderOptions,
   ) {
-    this.pollMs = options.pollIntervalMs ?? 500;
+    this.pollMs = options.pollIntervalMs ?? 250;
     this.fetchBytes = options.fetchBytes ?? 4 * 1024 * 1024;
   }
 
