@@ -103,6 +103,30 @@ describe("live recordings against a real server", { timeout: 240_000 }, () => {
     expect((await collect(stream)).equals(recording)).toBe(true);
   });
 
+  it("a contributor records into someone else's album; cut off, their other device recovers and re-signs it", async () => {
+    const albumId = (await alice.library.createAlbum("Contributions")).id;
+    await alice.sharing.share(albumId, "bob-live@example.com", "contributor");
+    const recording = randomBytes(3 * S + 9);
+    const upload = await bob.live.start({ albumId, name: "bob-cam.webm", mime: "video/webm" });
+    await upload.append(recording);
+    await upload.flush();
+    const seen = await alice.sharedFiles.list(albumId);
+    expect(seen.rejected).toEqual([]);
+    expect(seen.files.find((f) => f.id === upload.fileId)?.record.live).toBe(true);
+    // Bob's recorder dies; his other device finishes the recording and signs the placement over its real digest.
+    await upload.abort();
+    const bobLaptop = new UmbraClient({ serverUrl: server.url });
+    await bobLaptop.login("bob-live@example.com", "bob-live@example.com password");
+    const recovered = await bobLaptop.live.recover({ olderThanMs: 0 });
+    expect(recovered).toMatchObject([{ fileId: upload.fileId, keptBytes: 3 * S, finalized: true }]);
+    const after = await alice.sharedFiles.list(albumId);
+    expect(after.rejected).toEqual([]);
+    const entry = after.files.find((f) => f.id === upload.fileId)!;
+    expect(entry.record.live).toBeUndefined();
+    const { stream } = await alice.sharedFiles.download(albumId, upload.fileId);
+    expect((await collect(stream)).equals(recording.subarray(0, 3 * S))).toBe(true);
+  });
+
   it("an answer lost after the append landed is not sent twice (the server's length says what landed)", async () => {
     let dropped = 0;
     // A transport that loses the answer of the second append (the bytes reach the server).

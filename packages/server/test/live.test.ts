@@ -149,7 +149,6 @@ describe.each(backends)("live uploads ($name)", (backend) => {
     expect(head.status).toBe(200);
     expect(head.headers.get("umbra-live-length")).toBe("1000");
     const part = await content(base, user.token, fileId, "bytes=990-");
-
     expect(part.status).toBe(206);
     expect(part.headers.get("content-range")).toBe("bytes 990-999/*");
     expect(part.bytes.equals(first.subarray(990))).toBe(true);
