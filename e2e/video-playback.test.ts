@@ -257,6 +257,26 @@ describe("encrypted video streams through the Service Worker", { timeout: 300_00
     expect(problems).toEqual([]);
   });
 
+  it("plays on across the answer windows of an open-ended request", async () => {
+    const page = await freshPage();
+    await logInInBrowser(page, proxy.url, ALICE.email, ALICE.password);
+    proxy.reset();
+    await page.click('.tile[aria-label^="movie.mp4"]');
+    await waitPlaying(page);
+    // 4 MiB hold about 32 s of this video: at 8× the first answer runs out within seconds.
+    await page.evaluate(() => {
+      document.querySelector<HTMLVideoElement>("[data-testid=video]")!.playbackRate = 8;
+    });
+    await page.waitForFunction(
+      () => (document.querySelector<HTMLVideoElement>("[data-testid=video]")?.currentTime ?? 0) > 45,
+    );
+    // The browser asked again where the first (short) answer ended, and playback went on.
+    const windowEnd = 47 + ((4 * 1024 * 1024) / SEGMENT_SIZE) * (SEGMENT_SIZE + 16);
+    expect(proxy.contentRequests().some((r) => r.startsWith(`bytes=${windowEnd}-`))).toBe(true);
+    await page.keyboard.press("Escape");
+    expect(problems).toEqual([]);
+  });
+
   it("plays and seeks in an album shared with a second account", async () => {
     const { record } = await alice.library.file(movieId);
     const page = await freshPage();
