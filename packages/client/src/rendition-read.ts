@@ -6,14 +6,16 @@ import {
   STREAM_HEADER_LENGTH,
 } from "@umbra/crypto/stream";
 import { guardedBody } from "./download.js";
-import { InvalidResponseError } from "./errors.js";
+import { InvalidResponseError, UmbraClientError } from "./errors.js";
 import { apiErrorFrom, type HttpTransport } from "./http.js";
 import type { MediaStreamSource } from "./media-stream.js";
+import type { FileMetadata } from "./metadata.js";
 import {
   checkRenditionLength,
   type RenditionInfo,
   renditionAssociatedData,
   renditionCiphertextLength,
+  renditionInfoOf,
 } from "./rendition.js";
 
 /** Where a file's rendition is served: `/api/files/:id/rendition` or a public link's variant of it. */
@@ -115,5 +117,29 @@ export async function streamRendition(
       associatedData: renditionAssociatedData(fileId),
       plaintextLength: info.size,
     }),
+  );
+}
+
+/** The rendition a file's metadata describes; NOT_FOUND when it describes none. */
+export function requireRendition(fileId: string, metadata: FileMetadata): RenditionInfo {
+  const info = renditionInfoOf(fileId, metadata);
+  if (!info) throw new UmbraClientError("NOT_FOUND", `${fileId} has no rendition`);
+  return info;
+}
+
+/** A public link's file's rendition for the player (the link's file key; the server's public rendition route). */
+export function linkRenditionStream(
+  http: HttpTransport,
+  linkId: string,
+  fileKey: Uint8Array,
+  fileId: string,
+  metadata: FileMetadata,
+): Promise<MediaStreamSource> {
+  const path = `/api/public/links/${encodeURIComponent(linkId)}/files/${encodeURIComponent(fileId)}/rendition`;
+  return openRenditionStream(
+    { http, path, anonymous: true },
+    fileKey,
+    fileId,
+    requireRendition(fileId, metadata),
   );
 }

@@ -15,14 +15,17 @@ import {
   openRenditionStream,
   type RenditionLocation,
   readRendition,
+  requireRendition,
   streamRendition,
 } from "./rendition-read.js";
+import type { SharedFiles } from "./shared-files.js";
 
 /** Playable copies of the library's videos (SPEC §6.10): made on this device, stored encrypted beside the original. */
 export class Renditions {
   constructor(
     private readonly http: HttpTransport,
     private readonly library: Library,
+    private readonly sharedFiles?: SharedFiles,
   ) {}
 
   /** Encrypts, uploads and records `source` as the file's rendition (replacing an older one); uploader only. */
@@ -71,10 +74,23 @@ export class Renditions {
     return { info, stream: await streamRendition(this.where(fileId), key, fileId, info) };
   }
 
+  /**
+   * For the video player, in an album shared with us: the rendition of a file whose placement verified (its
+   * metadata says what to expect; the server's access rule is the content's).
+   */
+  async sharedMediaStream(albumId: string, fileId: string): Promise<MediaStreamSource> {
+    if (!this.sharedFiles) throw new UmbraClientError("INVALID_INPUT", "No shared albums here");
+    const entry = (await this.sharedFiles.list(albumId)).files.find((f) => f.id === fileId);
+    if (!entry) throw new UmbraClientError("NOT_FOUND", `No file ${fileId} in this shared album`);
+    const info = requireRendition(fileId, entry.metadata);
+    // The shared-files cache keeps this key for its session: not wiped here.
+    const key = await this.sharedFiles.fileKey(albumId, fileId);
+    return openRenditionStream(this.where(fileId), key, fileId, info);
+  }
+
   private async opened(fileId: string): Promise<{ key: Uint8Array; info: RenditionInfo }> {
     const { record, metadata } = await this.library.file(fileId);
-    const info = renditionInfoOf(fileId, metadata);
-    if (!info) throw new UmbraClientError("NOT_FOUND", `${fileId} has no rendition`);
+    const info = requireRendition(fileId, metadata);
     return { key: await this.library.fileKey(record), info };
   }
 

@@ -1,6 +1,13 @@
-import { MIN_SEGMENT_SIZE } from "@umbra/crypto/stream";
+import {
+  decryptSegmentWithKey,
+  MIN_SEGMENT_SIZE,
+  parseStreamHeader,
+  STREAM_HEADER_LENGTH,
+} from "@umbra/crypto/stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UmbraClient } from "../src/client.js";
+import type { MediaStreamSource } from "../src/media-stream.js";
+import { PublicLink } from "../src/public-link.js";
 import { type RenditionSource, renditionCiphertextLength } from "../src/rendition.js";
 import { startServer } from "./server-process.js";
 import { collect, hooks, photo } from "./upload-fixtures.js";
@@ -71,6 +78,42 @@ describe("renditions through the SDK", { timeout: 120_000 }, () => {
     });
     expect(media.contentUrl).toBe(`${server.url}/api/files/${fileId}/rendition`);
     expect(media.key.extractable).toBe(false);
+  });
+
+  it("album members and public links stream it with the keys they hold", async () => {
+    const album = await client.library.createAlbum("Clips");
+    const shared = { ...photo("shared.mov", 11, 40_000).source, mime: "video/quicktime" };
+    const sharedId = (await client.upload([shared], hooks, { albumId: album.id })).uploaded[0]!.fileId;
+    const { source, bytes } = rendition(13, 70_000);
+    await client.renditions.add(sharedId, source, { segmentSize: MIN_SEGMENT_SIZE });
+    const bob = new UmbraClient({ serverUrl: server.url });
+    await bob.signup("renditions-bob@example.com", "renditions bob correct horse");
+    await client.sharing.share(album.id, "renditions-bob@example.com", "viewer");
+    await client.sharedFiles.signOwn(album.id);
+
+    /** The first segment, fetched and opened as the player's worker would, with the key it was handed. */
+    const firstSegment = async (media: MediaStreamSource, headers: Record<string, string>) => {
+      const end = STREAM_HEADER_LENGTH + MIN_SEGMENT_SIZE + 16 - 1;
+      const response = await fetch(media.contentUrl, {
+        headers: { ...headers, range: `bytes=${STREAM_HEADER_LENGTH}-${end}` },
+      });
+      const segment = new Uint8Array(await response.arrayBuffer());
+      const { noncePrefix } = parseStreamHeader(media.header);
+      return decryptSegmentWithKey(media.key, noncePrefix, 0, false, segment);
+    };
+    const asMember = await bob.renditions.sharedMediaStream(album.id, sharedId);
+    expect(asMember.contentUrl).toBe(`${server.url}/api/files/${sharedId}/rendition`);
+    expect(Buffer.from(await firstSegment(asMember, asMember.headers))).toEqual(
+      Buffer.from(bytes.subarray(0, MIN_SEGMENT_SIZE)),
+    );
+
+    const link = await client.links.create({ fileId: sharedId }, { allowDownload: false });
+    const visitor = await PublicLink.open(link.url);
+    const viaLink = await visitor.renditionStream(sharedId);
+    expect(viaLink.headers).toEqual({});
+    expect(Buffer.from(await firstSegment(viaLink, {}))).toEqual(
+      Buffer.from(bytes.subarray(0, MIN_SEGMENT_SIZE)),
+    );
   });
 
   it("replaces and removes it; the account's used bytes follow", async () => {
