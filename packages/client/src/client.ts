@@ -288,7 +288,7 @@ export class UmbraClient {
 
   /** Playable copies of the library's videos, made on this device and stored encrypted beside the original. */
   get renditions(): Renditions {
-    return new Renditions(this.http, this.library);
+    return new Renditions(this.http, this.library, this.sharedFiles);
   }
 
   /** Public links to one's albums and files. */
