@@ -20,6 +20,7 @@ import { contentAssociatedData, decryptFileMetadata, unwrapFileKeyFor } from "./
 import { ownerKeyTag, parseLinkUrl } from "./link-url.js";
 import { type MediaStreamSource, openMediaStream } from "./media-stream.js";
 import type { FileMetadata } from "./metadata.js";
+import { linkRenditionStream } from "./rendition-read.js";
 
 export interface LinkFileEntry {
   id: string;
@@ -172,6 +173,12 @@ export class PublicLink {
       size,
       mime,
     });
+  }
+
+  /** For a streaming player: the file's playable copy (SPEC §6.10), when its metadata describes one. */
+  renditionStream(fileId: string): Promise<MediaStreamSource> {
+    const entry = this.files.find((f) => f.id === fileId);
+    return linkRenditionStream(this.http, this.linkId, this.keyOf(fileId), fileId, entry!.metadata);
   }
 
   /** The original, decrypted while it streams (FORBIDDEN when the link does not allow downloads). */
