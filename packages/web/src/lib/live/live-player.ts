@@ -34,6 +34,8 @@ export interface PlayerStatus {
 const MAX_LIVE_LAG_SEC = 3;
 /** Where a jump to the live edge lands: this far before the newest frame, so playback does not stall at once. */
 const LIVE_EDGE_MARGIN_SEC = 1;
+/** Playback rate while more than a little behind the live edge. */
+const CATCH_UP_RATE = 1.1;
 /** Indexed playback reads ahead this far, in pieces of this many bytes. */
 const READ_AHEAD_SEC = 20;
 const RANGE_CHUNK = 1024 * 1024;
@@ -315,11 +317,16 @@ export class LivePlayer {
 
   /** While live: a viewer more than a few seconds behind the newest data jumps to it. */
   private keepUp(): void {
-    const end = this.bufferedEnd();
-    if (!this.status.live || end === undefined) return;
     const video = this.video;
-    if (end - video.currentTime > MAX_LIVE_LAG_SEC && !video.seeking)
-      video.currentTime = Math.max(0, end - LIVE_EDGE_MARGIN_SEC);
+    const end = this.bufferedEnd();
+    if (!this.status.live || end === undefined) {
+      if (video.playbackRate !== 1) video.playbackRate = 1;
+      return;
+    }
+    const lag = end - video.currentTime;
+    if (lag > MAX_LIVE_LAG_SEC && !video.seeking) video.currentTime = Math.max(0, end - LIVE_EDGE_MARGIN_SEC);
+    // A little behind: catch up by playing slightly faster (inaudible), instead of jumping.
+    else video.playbackRate = lag > LIVE_EDGE_MARGIN_SEC + 0.4 ? CATCH_UP_RATE : 1;
   }
 
   private tick(): void {
@@ -330,7 +337,7 @@ export class LivePlayer {
       this.recordedFrom !== undefined
         ? Math.max(0, (Date.now() - this.recordedFrom) / 1000 - now)
         : this.status.bufferedAheadSec;
-    if (this.status.live) this.keepUp();
+    this.keepUp();
     this.onstatus({ ...this.status });
   }
 
