@@ -79,6 +79,26 @@ describe("live recordings against a real server", { timeout: 240_000 }, () => {
     expect((await collect(stream)).equals(recording)).toBe(true);
   });
 
+  it("a reader reads an ordinary (padded, not live) file to its end too", async () => {
+    const bytes = randomBytes(3 * S + 100);
+    const summary = await alice.upload(
+      [
+        {
+          name: "plain.bin",
+          size: bytes.length,
+          mime: "application/octet-stream",
+          localKey: "plain.bin",
+          open: () => new Blob([bytes]).stream(),
+        },
+      ],
+      { extract: async () => ({ info: {}, thumbnails: null }) },
+      { segmentSize: S },
+    );
+    const reader = await aliceTablet.live.open(summary.uploaded[0]!.fileId);
+    expect(reader.live).toBe(false);
+    expect((await readToEnd(reader)).equals(bytes)).toBe(true);
+  });
+
   it("an album member sees the recording live, signed with the live digest, and reads it; then the real one", async () => {
     const albumId = (await alice.library.createAlbum("Live album")).id;
     await alice.sharing.share(albumId, "bob-live@example.com", "viewer");
