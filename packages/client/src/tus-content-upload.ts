@@ -80,11 +80,16 @@ export function uploadCiphertext(job: CiphertextUpload): Promise<string> {
                 });
                 return { value: body, done: end >= size };
               }
-              const { value, done } = await encrypted.slice(start, end);
               // As a Blob, XHR hands the browser a reference instead of copying the bytes through a
-              // synchronous send on the page's thread; tus reads the length from `size` either way.
-              if (typeof Blob !== "undefined")
-                return { value: new Blob([value as Uint8Array<ArrayBuffer>]), done };
+              // synchronous send on the page's thread; made from the chunks themselves, the bytes are not first
+              // copied into one buffer. tus reads the length from `size` either way.
+              if (typeof Blob !== "undefined") {
+                const parts: Uint8Array<ArrayBuffer>[] = [];
+                for await (const part of encrypted.sliceChunks(start, end))
+                  parts.push(part as Uint8Array<ArrayBuffer>);
+                return { value: new Blob(parts), done: end >= size };
+              }
+              const { value, done } = await encrypted.slice(start, end);
               return { value: Object.assign(value, { size: value.length }), done };
             },
           };
