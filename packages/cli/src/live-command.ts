@@ -69,8 +69,13 @@ export async function runLiveMode(
 ): Promise<void> {
   if (mode.kind === "recover") return;
   const controller = new AbortController();
-  // The first Ctrl-C (or SIGTERM) finishes the recording; what was written so far is kept.
-  const onSignal = () => controller.abort();
+  // The first Ctrl-C (or SIGTERM) finishes the recording; a second one quits at once (the recording is then
+  // finished by the next `umbra upload`, as after a crash).
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write("finishing the recording (Ctrl-C again to quit at once)\n");
+    controller.abort();
+  };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   const say = (line: string) => process.stderr.write(`${line}\n`);
