@@ -1,6 +1,7 @@
 import {
   type FileMetadata,
   type MediaStreamSource,
+  type PublicLink,
   type RenditionInfo,
   renditionInfoOf,
 } from "@umbra/client";
@@ -54,20 +55,31 @@ export function originalCodecPlays(
   return probe ? canPlayType(probe) !== "" : false;
 }
 
-/** The playable copy of one of the user's own videos, when its metadata describes one (not for shared items). */
-export function itemRendition(item: LibraryItem): PlayableCopy | undefined {
-  if (item.shared) return undefined;
+/** The copy a file's metadata describes, loaded by `load`; undefined when it describes none. */
+function playableCopy(
+  fileId: string,
+  meta: FileMetadata,
+  load: () => Promise<MediaStreamSource>,
+): PlayableCopy | undefined {
   let info: RenditionInfo | undefined;
   try {
-    info = renditionInfoOf(item.id, item.meta);
+    info = renditionInfoOf(fileId, meta);
   } catch {
     return undefined; // A malformed description: the original is offered as if there were none.
   }
   if (!info) return undefined;
   const canPlay = (type: string) => document.createElement("video").canPlayType(type);
-  return {
-    label: renditionLabel(info),
-    load: () => appApi.sdk.renditions.mediaStream(item.id),
-    preferred: originalCodecPlays(item.meta, canPlay) === false,
-  };
+  return { label: renditionLabel(info), load, preferred: originalCodecPlays(meta, canPlay) === false };
+}
+
+/** The playable copy of one of the user's own videos, when its metadata describes one (not for shared items). */
+export function itemRendition(item: LibraryItem): PlayableCopy | undefined {
+  if (item.shared) return undefined;
+  return playableCopy(item.id, item.meta, () => appApi.sdk.renditions.mediaStream(item.id));
+}
+
+/** The playable copy of a public link's video, streamed from the link's rendition route with the link's key. */
+export function linkRendition(link: PublicLink, fileId: string): PlayableCopy | undefined {
+  const entry = link.files.find((f) => f.id === fileId);
+  return entry && playableCopy(fileId, entry.metadata, () => link.renditionStream(fileId));
 }
