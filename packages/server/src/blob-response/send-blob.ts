@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { blobIncomplete, HttpError } from "../http-error.js";
+import { blobIncomplete, HttpError, notFound } from "../http-error.js";
 import { type BlobPart, blobIds } from "../storage/blob-ids.js";
 import type { BlobStore } from "../storage/blob-store.js";
 import { parseRange } from "./byte-range.js";
@@ -65,9 +65,19 @@ export async function sendFileBlob(
   blobs: BlobStore,
   request: FastifyRequest,
   reply: FastifyReply,
-  file: { id: string; blob_key: string; content_size: number; grid_size: number; preview_size: number },
+  file: {
+    id: string;
+    blob_key: string;
+    content_size: number;
+    grid_size: number;
+    preview_size: number;
+    live_appended_at?: string | null;
+  },
   part: BlobPart,
 ) {
+  // A live recording has no content blob until its finish; routes that serve it live (files.ts) do so before this.
+  if (part === "content" && file.live_appended_at != null)
+    throw notFound("finished content of this recording");
   const size = { content: file.content_size, grid: file.grid_size, preview: file.preview_size }[part];
   return sendBlob(blobs, request, reply, {
     fileId: file.id,
