@@ -48,7 +48,7 @@ async function freshPage(): Promise<Page> {
   ctx.setDefaultTimeout(PAGE_WAIT_MS);
   contexts.push(ctx);
   await ctx.route(
-    (url) => url.pathname === "/" || url.pathname === "/index.html",
+    (url) => url.pathname === "/" || url.pathname === "/s" || url.pathname === "/index.html",
     async (route) => {
       const response = await route.fetch();
       await route.fulfill({
@@ -138,5 +138,23 @@ describe("a video this browser cannot play", { timeout: 300_000 }, () => {
     expect(await page.locator("[data-testid=video-problem]").count()).toBe(0);
     // Streamed by Range from the rendition route (by the page for its header, by the Service Worker for media).
     expect(renditionRequests.length).toBeGreaterThan(0);
+  });
+
+  it("a view-only public link plays the copy too, with no Download", async () => {
+    const listed = JSON.parse((await cli(["ls", "--json"])).stdout) as { id: string; name: string }[];
+    const fileId = listed.find((f) => f.name === "hevc.mp4")!.id;
+    const created = await cli(["link", "create", fileId, "--no-download", "--json"]);
+    expect(created.code, created.stderr).toBe(0);
+    const page = await freshPage();
+    await page.goto(JSON.parse(created.stdout).url);
+    await page.click('[data-testid=shared-grid] .tile[aria-label="hevc.mp4"]');
+    const note = page.locator("[data-testid=video-rendition]");
+    await note.waitFor();
+    expect(await note.textContent()).toContain("Playing a converted copy (H.264)");
+    expect(await note.locator("button").count()).toBe(0);
+    await page.waitForFunction(() => {
+      const video = document.querySelector<HTMLVideoElement>("[data-testid=video]");
+      return !!video && video.videoWidth === 640 && video.currentTime > 0.5;
+    });
   });
 });
