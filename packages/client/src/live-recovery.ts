@@ -130,6 +130,7 @@ async function recoverOne(deps: LiveDeps, fileId: string, length: number): Promi
     const record = await http.json(`/api/live/${fileId}/finish`, FileRecordSchema, { body: finish });
     await library.remember(record);
     await library.vouchForMetadata(fileId, record.encryptedMetadata);
+    await library.flush();
     Object.assign(result, { keptBytes: size, segments, finalized: true });
   } catch (error) {
     result.error = error;

@@ -67,6 +67,8 @@ export async function startLiveUpload(deps: LiveDeps, options: LiveStartOptions)
   const record = await http.json("/api/live", FileRecordSchema, { body });
   await library.remember(record);
   await library.vouchForUpload(fileId, encryptedMetadata, placement.homeAlbumId);
+  // Saved now: a recorder killed a moment later must not leave our other devices a file no device vouched for.
+  await library.flush();
   const upload = new LiveUploadSession(deps, fileId, fileKey, metadata, placement, sealer, options);
   await upload.begin();
   return upload;
@@ -183,6 +185,7 @@ class LiveUploadSession implements LiveUpload {
     const record = await http.json(`/api/live/${this.fileId}/finish`, FileRecordSchema, { body });
     await library.remember(record);
     await library.vouchForMetadata(this.fileId, record.encryptedMetadata);
+    await library.flush();
     this.state = "done";
     return library.file(this.fileId);
   }

@@ -222,5 +222,10 @@ describe("live recordings against a real server", { timeout: 240_000 }, () => {
     const { stream } = await alice.download(upload.fileId);
     expect((await collect(stream)).equals(recording.subarray(0, 4 * S))).toBe(true);
     expect(await alice.live.recover({ olderThanMs: 0 })).toEqual([]);
+    // Every device vouched for the recording as it went (start, finish): no device sees an unknown file.
+    await alice.library.sync();
+    await aliceTablet.library.sync();
+    const mismatch = (c: UmbraClient) => c.warnings.list.filter((w) => w.code === "LIBRARY_MISMATCH");
+    expect([...mismatch(alice), ...mismatch(aliceTablet)]).toEqual([]);
   });
 });
