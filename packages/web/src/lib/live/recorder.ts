@@ -158,13 +158,16 @@ export class LiveRecorder {
     this.emit();
     this.poster ??= this.drawPoster();
     const thumbnails = await this.poster.catch(() => undefined);
+    // The frame size while the tracks still run (a stopped track's preview may report 0 × 0).
+    const size = this.frameSize();
+    const elapsedSec = (Date.now() - this.status.startedAt) / 1000;
     if (this.recorder.state !== "inactive") this.recorder.stop();
     await this.stopped;
     this.release();
     try {
       await this.chain;
       if (this.failure) throw this.failure;
-      const entry = await this.sink.finish(this.finalMetadata(thumbnails));
+      const entry = await this.sink.finish(this.finalMetadata(thumbnails, size, elapsedSec));
       this.status.phase = "finished";
       return entry;
     } catch (error) {
@@ -180,15 +183,23 @@ export class LiveRecorder {
     return this.indexer?.index();
   }
 
-  private finalMetadata(thumbnails: LiveFinish["thumbnails"]): LiveFinish {
+  private frameSize(): { width: number; height: number } {
+    const track = this.stream.getVideoTracks()[0]?.getSettings();
+    return {
+      width: Math.round(this.preview.videoWidth || track?.width || 0),
+      height: Math.round(this.preview.videoHeight || track?.height || 0),
+    };
+  }
+
+  private finalMetadata(
+    thumbnails: LiveFinish["thumbnails"],
+    { width, height }: { width: number; height: number },
+    elapsedSec: number,
+  ): LiveFinish {
     const full = this.indexer?.index();
     const index = full && compactIndex(full);
-    const elapsed = (Date.now() - this.status.startedAt) / 1000;
-    // The media's own clock when it has one (the last block's time): the wall clock includes the stop's delay.
-    const durationSec = index && index.durationMs > 0 ? index.durationMs / 1000 : elapsed;
-    const track = this.stream.getVideoTracks()[0]?.getSettings();
-    const width = Math.round(this.preview.videoWidth || track?.width || 0);
-    const height = Math.round(this.preview.videoHeight || track?.height || 0);
+    // The media's own clock when it has one (the last block's time); the wall clock otherwise.
+    const durationSec = index && index.durationMs > 0 ? index.durationMs / 1000 : elapsedSec;
     return {
       durationSec,
       ...(width && height ? { width, height } : {}),
