@@ -153,6 +153,9 @@ describe("recording in the web app, in Chromium with a fake camera", () => {
     await b.page.$eval("[data-testid=live-video]", (v) => (v as HTMLVideoElement).play());
     await waitForPlayback(b.page, target + 0.5);
     await snap(b.page, "04-finished-seeked");
+    // Its metadata holds the frame size the recorder saw.
+    await b.page.click("[data-testid=viewer] button:has-text('Info')");
+    await b.page.waitForSelector("[data-testid=viewer] dd:text-matches('^[1-9][0-9]* × [1-9][0-9]*$')");
     expect(problems).toEqual([]);
     for (const c of contexts.splice(0)) await c.close();
   });
