@@ -327,6 +327,12 @@ describe.each(backends)("sharing API ($name)", (backend) => {
     expect(
       (await api(base, "GET", `/api/public/links/${viewOnly.id}/files/${aliceFile.id}/content`)).status,
     ).toBe(403);
+    // A player streams a view-only link's video by Range; only the whole-file download is refused.
+    const ranged = await fetch(`${base}/api/public/links/${viewOnly.id}/files/${aliceFile.id}/content`, {
+      headers: { range: "bytes=0-3" },
+    });
+    expect(ranged.status).toBe(206);
+    expect((await ranged.arrayBuffer()).byteLength).toBe(4);
 
     expect(
       (await api(base, "GET", `/api/public/links/l_${randomBytes(16).toString("base64url")}`)).status,

@@ -83,8 +83,11 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const link = await liveLink(ctx.db, request.params.id);
         const row = await linkedFile(ctx.db, link, request.params.fileId);
-        // Enforced for honest clients only: whoever can see a photo can copy it (THREAT_MODEL.md).
-        if (Number(link.allow_download) !== 1) throw forbidden("this link does not allow downloads");
+        // Enforced for honest clients only: whoever can see a photo can copy it (THREAT_MODEL.md). A view-only
+        // link still streams its videos, and players ask by Range; a whole-file download is refused.
+        if (Number(link.allow_download) !== 1 && request.headers.range === undefined) {
+          throw forbidden("this link does not allow downloads");
+        }
         return sendFileBlob(ctx.blobs, request, reply, row, "content");
       },
     );
