@@ -83,3 +83,12 @@ export function linkRendition(link: PublicLink, fileId: string): PlayableCopy | 
   const entry = link.files.find((f) => f.id === fileId);
   return entry && playableCopy(fileId, entry.metadata, () => link.renditionStream(fileId));
 }
+
+/** The playable copy of a video in an album shared with us, from its verified placement's metadata. */
+export function sharedRendition(
+  albumId: string,
+  fileId: string,
+  meta: FileMetadata | undefined,
+): PlayableCopy | undefined {
+  return meta && playableCopy(fileId, meta, () => appApi.sdk.renditions.sharedMediaStream(albumId, fileId));
+}
