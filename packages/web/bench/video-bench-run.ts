@@ -155,6 +155,7 @@ async function measureCase(
     copy,
     runs: {
       caseLabel: `${video.fixture.label}, ${copy.segmentLabel} segments`,
+      variant: copy.segmentLabel,
       network,
       encrypted: [],
       plain,
