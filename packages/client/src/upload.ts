@@ -1,6 +1,5 @@
 import {
   contentDigest,
-  encryptThumbnail,
   fromBase64Url,
   generateFileKey,
   InvalidInputError,
@@ -8,19 +7,19 @@ import {
   toBase64Url,
 } from "@umbra/crypto";
 import { ciphertextLength, createEncryptStream, generateStreamHeader } from "@umbra/crypto/stream";
-import { type FileRecord, FileRecord as FileRecordSchema } from "@umbra/protocol";
 import { contentSegmentSize } from "./content-segment-size.js";
 import { ApiError } from "./errors.js";
 import type { HttpTransport } from "./http.js";
 import { newId } from "./ids.js";
-import { contentAssociatedData, encryptFileMetadata, unwrapFileKeyFor, wrapFileKeyFor } from "./keys.js";
+import { contentAssociatedData, unwrapFileKeyFor, wrapFileKeyFor } from "./keys.js";
 import type { Library } from "./library.js";
-import type { FileMetadata, MediaHooks, UploadSource } from "./metadata.js";
+import type { MediaHooks, UploadSource } from "./metadata.js";
 import { canStreamRequestBodies } from "./node-stream-body.js";
 import { ProgressTracker } from "./progress.js";
 import type { KeyValueStore } from "./store.js";
 import { uploadCiphertext } from "./tus-content-upload.js";
 import { gateAfter, prefixBytesOf, prefixDigestOf } from "./upload-before-digest.js";
+import { DEDUP_PREFIX, type Extracted, UploadCommitter } from "./upload-commit.js";
 import { type PendingUpload, tusFingerprint, UploadResumeState } from "./upload-resume-state.js";
 
 export type UploadEvent =
@@ -52,15 +51,12 @@ export interface UploadSummary {
   failed: { source: UploadSource; error: unknown }[];
 }
 
-const DEDUP_PREFIX = "dedup:";
 /**
  * Smaller files keep no resume state: after a crash they are sent again from the start (at most 16 MiB
  * each, for the few files in flight). Resume state costs several writes of the client's whole local store
  * per file, which for a folder of photos took more time than sending them.
  */
 export const RESUMABLE_MIN_BYTES = 16 * 1024 * 1024;
-
-type Extracted = Awaited<ReturnType<MediaHooks["extract"]>>;
 
 export interface UploaderDeps {
   http: HttpTransport;
@@ -82,8 +78,7 @@ export class Uploader {
    * or undefined if that upload failed. A copy met meanwhile waits for it and is skipped as its duplicate.
    */
   private readonly inFlight = new Map<string, Promise<string | undefined>>();
-  /** Writes of the duplicate index still going (see finishOne). */
-  private readonly indexWrites = new Set<Promise<void>>();
+  private readonly committer: UploadCommitter;
   /** Plaintext sizes of the library's files (see canSendBeforeDigest); known once indexLibrary ran. */
   private librarySizes: Set<number> | undefined;
   /** By size: files sent before their digest was known, until it is (see sendBeforeDigest). */
@@ -91,6 +86,7 @@ export class Uploader {
 
   constructor(private readonly deps: UploaderDeps) {
     this.resume = UploadResumeState.of(deps.store);
+    this.committer = new UploadCommitter(deps, this.resume);
   }
 
   /** Fills the local duplicate index from the synced library (digests live only in encrypted metadata). */
@@ -174,7 +170,7 @@ export class Uploader {
     };
     await Promise.all(Array.from({ length: jobs }, worker));
     await Promise.all(finishing);
-    await Promise.all(this.indexWrites);
+    await this.committer.indexWritten();
     // The local cache holds every committed file before the call returns (a CLI run may exit right after);
     // a failed save of that cache loses nothing (the next sync brings the records back).
     await this.deps.library.flush().catch(() => undefined);
@@ -415,7 +411,7 @@ export class Uploader {
     const finish = (async () => {
       let fileId: string | undefined;
       try {
-        fileId = await this.finishOne(source, pending, fileKey, uploadId, extracted, pendingKey);
+        fileId = await this.committer.finish(source, pending, fileKey, uploadId, extracted, pendingKey);
         return fileId;
       } finally {
         done(fileId);
@@ -433,67 +429,6 @@ export class Uploader {
     if (!/^[A-Za-z0-9_-]{43}$/.test(digest))
       throw new InvalidInputError(`The content digest of ${source.name} is not a base64url HMAC-SHA256`);
     return digest;
-  }
-
-  private async finishOne(
-    source: UploadSource,
-    pending: PendingUpload,
-    fileKey: Uint8Array,
-    uploadId: string,
-    extracted: Extracted,
-    pendingKey: string,
-  ): Promise<string> {
-    const { store, library } = this.deps;
-    const { fileId, albumId, digest } = pending;
-    const metadata: FileMetadata = {
-      ...extracted.info,
-      name: source.name,
-      mime: source.mime ?? extracted.info.mime ?? "application/octet-stream",
-      size: source.size,
-      contentDigest: digest,
-      extra: {
-        segmentSize: pending.segmentSize,
-        ...(source.lastModified !== undefined && {
-          modifiedAt: new Date(source.lastModified).toISOString(),
-        }),
-      },
-    };
-    const empty = new Uint8Array(0);
-    const [grid, preview, encryptedMetadata] = await Promise.all([
-      encryptThumbnail(fileKey, fileId, "grid", extracted.thumbnails?.grid ?? empty),
-      encryptThumbnail(fileKey, fileId, "preview", extracted.thumbnails?.preview ?? empty),
-      encryptFileMetadata(fileKey, fileId, metadata),
-    ]);
-    const record = await this.commit({
-      id: fileId,
-      uploadId,
-      albumId,
-      wrappedFileKey: pending.wrappedFileKey,
-      encryptedMetadata,
-      thumbnails: { grid: toBase64Url(grid), preview: toBase64Url(preview) },
-    });
-    await library.remember(record);
-    // The stored metadata (what we sent, or what an earlier run of ours committed under this id before a crash).
-    await library.vouchForUpload(record.id, record.encryptedMetadata, albumId);
-    // Not waited for: the index is a cache (rebuilt from the synced library when lost), and in the CLI each
-    // write rewrites the whole local store, which per file cost more than the file with a large library.
-    const indexed = store.set(DEDUP_PREFIX + digest, fileId).catch(() => undefined);
-    this.indexWrites.add(indexed);
-    void indexed.finally(() => this.indexWrites.delete(indexed));
-    await this.resume.done(pendingKey);
-    return fileId;
-  }
-
-  /** POST /api/files; a 409 for our own id means an earlier run committed it and crashed just after. */
-  private async commit(body: Record<string, unknown> & { id: string }): Promise<FileRecord> {
-    try {
-      return await this.deps.http.json("/api/files", FileRecordSchema, { body });
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 409) {
-        return this.deps.http.json(`/api/files/${body.id}`, FileRecordSchema);
-      }
-      throw error;
-    }
   }
 
   /** Streams the encrypted content through tus; resolves to the server's upload id. */
