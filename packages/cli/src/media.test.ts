@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -72,5 +73,32 @@ describe("media extraction", () => {
     });
     expect(result.thumbnails).toBeNull();
     expect(result.note).toMatch(/no thumbnail/);
+  });
+
+  it("records a video's codecs and size, and says when browsers cannot all play it (HEVC)", async () => {
+    const videos = [
+      { name: "clip.mp4", codec: "libx264", expected: "h264" },
+      { name: "clip-hevc.mp4", codec: "libx265", expected: "hevc" },
+    ];
+    for (const { name, codec, expected } of videos) {
+      const path = join(dir, name);
+      execFileSync("ffmpeg", [
+        ...["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=10"],
+        ...["-t", "1", "-pix_fmt", "yuv420p", "-c:v", codec, path],
+      ]);
+      const result = await nodeMediaHooks(() => path).extract({
+        name,
+        size: 1,
+        localKey: path,
+        mime: "video/mp4",
+        open: () => new Blob([]).stream(),
+      });
+      expect(result.info.extra?.videoCodec).toBe(expected);
+      expect([result.info.width, result.info.height]).toEqual([320, 240]);
+      expect(result.info.durationSec).toBeGreaterThan(0.5);
+      expect(result.thumbnails).not.toBeNull();
+      if (expected === "hevc") expect(result.note).toMatch(/umbra renditions/);
+      else expect(result.note).toBeUndefined();
+    }
   });
 });

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { MediaHooks, MediaInfo, Thumbnails, UploadSource } from "@umbra/client";
 import exifr from "exifr";
 import sharp from "sharp";
+import { browsersCanPlay, probeVideo, videoCodecExtra } from "./video-probe.js";
 
 export const GRID_SIZE = 256;
 export const PREVIEW_SIZE = 1440;
@@ -135,10 +136,20 @@ export function nodeMediaHooks(pathOf: (source: UploadSource) => string): MediaH
         }
       }
       if (mime.startsWith("video/")) {
-        const poster = await videoPoster(path);
+        const [poster, probe] = await Promise.all([videoPoster(path), probeVideo(path)]);
         const info: MediaInfo = {};
         if (poster.durationSec !== undefined) info.durationSec = poster.durationSec;
-        return { info, thumbnails: poster.thumbnails, note: poster.note };
+        if (!probe) return { info, thumbnails: poster.thumbnails, note: poster.note };
+        // Recorded so the web player and `umbra renditions` know the codecs without downloading the file.
+        info.extra = videoCodecExtra(probe);
+        if (probe.width) info.width = probe.width;
+        if (probe.height) info.height = probe.height;
+        info.durationSec ??= probe.durationSec;
+        const unplayable = browsersCanPlay(probe)
+          ? undefined
+          : `browsers cannot all play ${probe.videoCodec ?? "this video"}: \`umbra renditions\` makes a playable copy`;
+        const note = [poster.note, unplayable].filter(Boolean).join("; ") || undefined;
+        return { info, thumbnails: poster.thumbnails, note };
       }
       return { info: {}, thumbnails: null };
     },

@@ -41,7 +41,7 @@ export type FileMetadata = z.infer<typeof FileMetadata>;
 export type MediaInfo = Partial<
   Pick<
     FileMetadata,
-    "mime" | "takenAt" | "width" | "height" | "durationSec" | "camera" | "lens" | "gps" | "exif"
+    "mime" | "takenAt" | "width" | "height" | "durationSec" | "camera" | "lens" | "gps" | "exif" | "extra"
   >
 >;
 

@@ -48,6 +48,8 @@ export class UploadCommitter {
       size: source.size,
       contentDigest: digest,
       extra: {
+        // What the media hook found (e.g. a video's codecs); the pipeline's own facts come after and win.
+        ...extracted.info.extra,
         segmentSize: pending.segmentSize,
         ...(source.lastModified !== undefined && {
           modifiedAt: new Date(source.lastModified).toISOString(),
