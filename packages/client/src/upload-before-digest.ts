@@ -49,7 +49,9 @@ export async function prefixDigestOf(
   const message = new Uint8Array(PREFIX_DOMAIN.length + 8 + hashes.length * 32);
   message.set(PREFIX_DOMAIN);
   new DataView(message.buffer).setBigUint64(PREFIX_DOMAIN.length, BigInt(bytes));
-  hashes.forEach((hash, i) => message.set(new Uint8Array(hash), PREFIX_DOMAIN.length + 8 + i * 32));
+  hashes.forEach((hash, i) => {
+    message.set(new Uint8Array(hash), PREFIX_DOMAIN.length + 8 + i * 32);
+  });
   const key = await crypto.subtle.importKey(
     "raw",
     dedupKey as Uint8Array<ArrayBuffer>,

@@ -124,8 +124,7 @@ async function renditionFor(
     const converted = join(work, `${video.id}.mp4`);
     await transcode(original, converted, probe);
     const made = await probeVideo(converted);
-    if (made?.videoCodec !== "h264")
-      throw new CliError("INVALID_INPUT", "ffmpeg made no H.264 video");
+    if (made?.videoCodec !== "h264") throw new CliError("INVALID_INPUT", "ffmpeg made no H.264 video");
     const { size } = await stat(converted);
     const rendition = await client.renditions.add(video.id, {
       size,
