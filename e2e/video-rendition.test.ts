@@ -106,15 +106,19 @@ afterAll(async () => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
+const shotsDir = path.join(repoRoot, "e2e", "artifacts", "rendition");
+mkdirSync(shotsDir, { recursive: true });
+
 describe("a video this browser cannot play", { timeout: 300_000 }, () => {
   it("says so with a Download button, instead of playing its sound alone", async () => {
     const page = await freshPage();
     await openHevc(page);
     const problem = page.locator("[data-testid=video-problem]");
     await problem.waitFor();
-    expect(await problem.textContent()).toContain("This browser can't play this video");
+    expect(await problem.textContent()).toContain("This browser can't play this video (HEVC in video/mp4)");
     await page.locator("[data-testid=video-download]").waitFor();
     expect(await page.locator("[data-testid=video]").count()).toBe(0);
+    await page.screenshot({ path: path.join(shotsDir, "01-cannot-play.png") });
   });
 
   it("plays the H.264 copy `umbra renditions` made on the uploading device", async () => {
@@ -131,6 +135,7 @@ describe("a video this browser cannot play", { timeout: 300_000 }, () => {
     await note.waitFor();
     expect(await note.textContent()).toContain("Playing a converted copy (H.264)");
     await note.locator("button", { hasText: "Download original" }).waitFor();
+    await page.screenshot({ path: path.join(shotsDir, "02-converted-copy.png") });
     await page.waitForFunction(() => {
       const video = document.querySelector<HTMLVideoElement>("[data-testid=video]");
       return !!video && video.videoWidth === 640 && video.currentTime > 0.5 && video.readyState >= 3;
