@@ -50,6 +50,7 @@ export {
   isMediaMime,
   type MediaHooks,
   type MediaInfo,
+  type MetadataEdit,
   mimeFromName,
   type Thumbnails,
   type UploadSource,

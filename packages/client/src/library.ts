@@ -25,7 +25,7 @@ import {
 } from "./keys.js";
 import { LibraryCheckpoint } from "./library-checkpoint.js";
 import { LibraryMetadata, type MetadataBatch, openingEntry } from "./library-metadata.js";
-import type { FileMetadata } from "./metadata.js";
+import { FileMetadata, type MetadataEdit } from "./metadata.js";
 import { OwnAlbumKeys } from "./own-album-keys.js";
 import { inThreadDecryptor, type RecordDecryptor } from "./record-decrypt.js";
 import { isRecordFault, RejectedRecords } from "./rejected-records.js";
@@ -369,17 +369,33 @@ export class Library {
 
   /** Rename: the metadata is re-encrypted with a new name; the content is untouched. */
   async renameFile(fileId: string, name: string): Promise<void> {
+    await this.updateMetadata(fileId, { name });
+  }
+
+  /**
+   * Changes fields of a file's metadata (name, date, time zone, description, rotation, archived): the metadata
+   * is validated, re-encrypted under the file key and vouched for in the checkpoint; the content is untouched.
+   * Returns the metadata as stored.
+   */
+  async updateMetadata(fileId: string, edit: MetadataEdit): Promise<FileMetadata> {
     const { record, metadata } = await this.file(fileId);
-    const encryptedMetadata = await encryptFileMetadata(await this.fileKey(record), fileId, {
-      ...metadata,
-      name,
-    });
+    const next: Record<string, unknown> = { ...metadata };
+    for (const [key, value] of Object.entries(edit)) {
+      if (value === undefined) delete next[key];
+      else next[key] = value;
+    }
+    const parsed = FileMetadata.safeParse(next);
+    if (!parsed.success)
+      throw new UmbraClientError("INVALID_INPUT", `Invalid metadata edit: ${parsed.error.issues[0]?.message}`);
+    const encryptedMetadata = await encryptFileMetadata(await this.fileKey(record), fileId, parsed.data);
     const updated = await this.http.json(`/api/files/${fileId}`, FileRecordSchema, {
       method: "PATCH",
       body: { encryptedMetadata },
     });
     await this.vouch(checkpointChanges.metadataChanged(fileId, await metadataDigest(encryptedMetadata)));
+    this.rememberMetadata(updated, parsed.data);
     await this.remember(updated);
+    return parsed.data;
   }
 
   async trash(fileId: string): Promise<void> {

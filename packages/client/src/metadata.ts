@@ -1,8 +1,10 @@
 import {
   GPS_LATITUDE_RANGE,
   GPS_LONGITUDE_RANGE,
+  METADATA_DESCRIPTION_MAX_LENGTH,
   METADATA_MIME_MAX_LENGTH,
   METADATA_NAME_MAX_LENGTH,
+  METADATA_ROTATIONS,
 } from "@umbra/crypto/formats";
 import { z } from "zod";
 
@@ -33,9 +35,24 @@ export const FileMetadata = z.looseObject({
   exif: z.record(z.string(), z.json()).optional(),
   /** Keyed content digest (base64url) for duplicate detection; meaningless without the user's dedup key. */
   contentDigest: z.string().optional(),
+  description: z.string().max(METADATA_DESCRIPTION_MAX_LENGTH).optional(),
+  rotation: z
+    .number()
+    .refine((r) => (METADATA_ROTATIONS as readonly number[]).includes(r), "rotation must be 0, 90, 180 or 270")
+    .optional(),
+  timeZone: z.string().optional(),
+  archived: z.boolean().optional(),
   extra: z.record(z.string(), z.json()).optional(),
 });
 export type FileMetadata = z.infer<typeof FileMetadata>;
+
+/**
+ * What a user may change of a file's metadata in place (re-encrypted, content untouched). A field set to
+ * `undefined` is removed.
+ */
+export type MetadataEdit = Partial<
+  Pick<FileMetadata, "name" | "takenAt" | "timeZone" | "description" | "rotation" | "archived">
+>;
 
 /** What a caller's media hook extracts from a file (everything but the fields the pipeline fills in). */
 export type MediaInfo = Partial<

@@ -105,6 +105,47 @@ describe("UmbraClient against a real server", { timeout: 240_000 }, () => {
     expect((await other.library.files()).map((f) => f.metadata.name)).toEqual(["renamed.jpg"]);
   });
 
+  it("edits a file's date, time zone, description, rotation and archived state in place", async () => {
+    const client = new UmbraClient({ serverUrl: server.url });
+    await client.login(EMAIL, PASSWORD);
+    const lib = client.library;
+    const [file] = await lib.files();
+    const before = await lib.file(file!.id);
+    await lib.updateMetadata(file!.id, {
+      takenAt: "2021-07-14T10:30:00+02:00",
+      timeZone: "Europe/Paris",
+      description: "Fireworks over the river",
+      rotation: 90,
+      archived: true,
+    });
+    // Another device reads the edit through sync; the content and the other fields are untouched.
+    const other = new UmbraClient({ serverUrl: server.url });
+    await other.login(EMAIL, PASSWORD);
+    const seen = await other.library.file(file!.id);
+    expect(seen.metadata).toMatchObject({
+      name: before.metadata.name,
+      size: before.metadata.size,
+      takenAt: "2021-07-14T10:30:00+02:00",
+      timeZone: "Europe/Paris",
+      description: "Fireworks over the river",
+      rotation: 90,
+      archived: true,
+    });
+    expect(seen.record.contentSize).toBe(before.record.contentSize);
+    // A field set to undefined is removed; an invalid value is refused before anything is sent.
+    await lib.updateMetadata(file!.id, { archived: undefined, rotation: 0 });
+    expect((await lib.file(file!.id)).metadata.archived).toBeUndefined();
+    await expect(lib.updateMetadata(file!.id, { rotation: 45 })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(lib.updateMetadata(file!.id, { takenAt: "not a date" })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
+    // The checkpoint vouches for the edit: no LIBRARY_MISMATCH on a fresh device.
+    const third = new UmbraClient({ serverUrl: server.url });
+    await third.login(EMAIL, PASSWORD);
+    await third.library.sync();
+    expect(third.warnings.list.filter((w) => w.code === "LIBRARY_MISMATCH")).toEqual([]);
+  });
+
   it("changes the password, recovers with the phrase, and manages sessions", async () => {
     const client = new UmbraClient({ serverUrl: server.url });
     await client.login(EMAIL, PASSWORD);

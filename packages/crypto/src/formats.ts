@@ -43,5 +43,9 @@ export const LINK_ID_PATTERN = new RegExp(`^l_${ID_BODY}$`);
 export const METADATA_NAME_MAX_LENGTH = 1024;
 /** Longest MIME type, in UTF-16 code units. */
 export const METADATA_MIME_MAX_LENGTH = 255;
+/** Longest description (caption) a user may write, in UTF-16 code units. */
+export const METADATA_DESCRIPTION_MAX_LENGTH = 5000;
+/** Clockwise display rotations a file may carry, in degrees (applied on display and export, never re-encoded). */
+export const METADATA_ROTATIONS = [0, 90, 180, 270] as const;
 export const GPS_LATITUDE_RANGE = [-90, 90] as const;
 export const GPS_LONGITUDE_RANGE = [-180, 180] as const;

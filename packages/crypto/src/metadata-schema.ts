@@ -2,8 +2,10 @@ import { InvalidInputError } from "./errors.js";
 import {
   GPS_LATITUDE_RANGE,
   GPS_LONGITUDE_RANGE,
+  METADATA_DESCRIPTION_MAX_LENGTH,
   METADATA_MIME_MAX_LENGTH,
   METADATA_NAME_MAX_LENGTH,
+  METADATA_ROTATIONS,
 } from "./formats.js";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -25,6 +27,14 @@ export interface FileMetadata {
   durationSec?: number;
   /** Keyed duplicate-detection digest (base64url), see dedup.ts. */
   contentDigest?: string;
+  /** The user's caption. */
+  description?: string;
+  /** Clockwise display rotation in degrees (0, 90, 180, 270). */
+  rotation?: number;
+  /** IANA time zone the capture time is shown in (takenAt itself is an absolute instant). */
+  timeZone?: string;
+  /** Kept out of the timeline (still in albums and search). */
+  archived?: boolean;
   /** Open-ended, for fields added later without a format change. */
   extra?: Record<string, JsonValue>;
 }
@@ -93,5 +103,12 @@ export function assertFileMetadata(value: unknown): asserts value is FileMetadat
   if (value.exif !== undefined && !isRecord(value.exif)) fail("exif must be an object");
   optionalNumber(value, "durationSec", 0);
   optionalString(value, "contentDigest");
+  optionalString(value, "description");
+  if (typeof value.description === "string" && value.description.length > METADATA_DESCRIPTION_MAX_LENGTH)
+    fail(`description must be at most ${METADATA_DESCRIPTION_MAX_LENGTH} characters`);
+  if (value.rotation !== undefined && !(METADATA_ROTATIONS as readonly unknown[]).includes(value.rotation))
+    fail(`rotation must be one of ${METADATA_ROTATIONS.join(", ")}`);
+  optionalString(value, "timeZone");
+  if (value.archived !== undefined && typeof value.archived !== "boolean") fail("archived must be a boolean");
   if (value.extra !== undefined && !isRecord(value.extra)) fail("extra must be an object");
 }

@@ -4,6 +4,7 @@ import {
   type FileEntry,
   type KeyValueStore,
   MemorySyncState,
+  type MetadataEdit,
   type Session,
   UmbraClient,
   UmbraClientError,
@@ -17,7 +18,7 @@ import { LibraryLoader, type LibrarySnapshot } from "./library-loader.js";
 import { type BatchCallbacks, uploadFiles } from "./upload-batch.js";
 import { WebLocalStore } from "./web-local-store.js";
 
-export type { ClientWarning } from "@umbra/client";
+export type { ClientWarning, MetadataEdit } from "@umbra/client";
 export type { BatchCallbacks, UploadResult } from "./upload-batch.js";
 
 export interface AccountInfo {
@@ -340,6 +341,14 @@ export class UmbraApi {
 
   emptyTrash(): Promise<number> {
     return this.client.library.emptyTrash();
+  }
+
+  /** Edits a file's metadata in place (re-encrypted; the content is untouched). */
+  async updateMetadata(id: string, edit: MetadataEdit): Promise<LibraryItem> {
+    await this.client.library.updateMetadata(id, edit);
+    const entry = await this.client.library.file(id);
+    this.loader.remember(entry.record, entry.metadata);
+    return toItem(entry, this.favoritesId);
   }
 
   async setFavorite(id: string, favorite: boolean): Promise<LibraryItem> {

@@ -1,5 +1,5 @@
 import { appApi } from "../api/app-api.js";
-import type { AccountInfo, ClientWarning, SessionInfo } from "../api/umbra-api.js";
+import type { AccountInfo, ClientWarning, MetadataEdit, SessionInfo } from "../api/umbra-api.js";
 import { FAVORITES_ALBUM } from "../api/umbra-api.js";
 import { thumbnails } from "../media/thumbnails.js";
 import { mediaRegistry } from "../video/media-registry.js";
@@ -269,6 +269,12 @@ class Vault {
     const n = await this.api.emptyTrash();
     this.items = this.items.filter((i) => !i.trashedAt);
     return n;
+  }
+
+  /** Edits a file's name, date, time zone, description, rotation or archived state (metadata only). */
+  async updateMetadata(id: string, edit: MetadataEdit): Promise<void> {
+    const updated = await this.api.updateMetadata(id, edit);
+    this.items = this.items.map((i) => (i.id === updated.id ? updated : i)).sort(newestFirst);
   }
 
   async setFavorite(id: string, favorite: boolean): Promise<void> {
