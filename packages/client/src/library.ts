@@ -386,7 +386,10 @@ export class Library {
     }
     const parsed = FileMetadata.safeParse(next);
     if (!parsed.success)
-      throw new UmbraClientError("INVALID_INPUT", `Invalid metadata edit: ${parsed.error.issues[0]?.message}`);
+      throw new UmbraClientError(
+        "INVALID_INPUT",
+        `Invalid metadata edit: ${parsed.error.issues[0]?.message}`,
+      );
     const encryptedMetadata = await encryptFileMetadata(await this.fileKey(record), fileId, parsed.data);
     const updated = await this.http.json(`/api/files/${fileId}`, FileRecordSchema, {
       method: "PATCH",

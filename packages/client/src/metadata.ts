@@ -38,7 +38,10 @@ export const FileMetadata = z.looseObject({
   description: z.string().max(METADATA_DESCRIPTION_MAX_LENGTH).optional(),
   rotation: z
     .number()
-    .refine((r) => (METADATA_ROTATIONS as readonly number[]).includes(r), "rotation must be 0, 90, 180 or 270")
+    .refine(
+      (r) => (METADATA_ROTATIONS as readonly number[]).includes(r),
+      "rotation must be 0, 90, 180 or 270",
+    )
     .optional(),
   timeZone: z.string().optional(),
   archived: z.boolean().optional(),

@@ -135,7 +135,9 @@ describe("UmbraClient against a real server", { timeout: 240_000 }, () => {
     // A field set to undefined is removed; an invalid value is refused before anything is sent.
     await lib.updateMetadata(file!.id, { archived: undefined, rotation: 0 });
     expect((await lib.file(file!.id)).metadata.archived).toBeUndefined();
-    await expect(lib.updateMetadata(file!.id, { rotation: 45 })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(lib.updateMetadata(file!.id, { rotation: 45 })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
     await expect(lib.updateMetadata(file!.id, { takenAt: "not a date" })).rejects.toMatchObject({
       code: "INVALID_INPUT",
     });
