@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { defaultClientConditions, defineConfig, type Plugin } from "vite";
+import { appShellManifest } from "./scripts/app-shell-plugin.js";
 
 /** The video Service Worker's source; it is served at /media-sw.js so that its scope is the whole app. */
 const MEDIA_WORKER = fileURLToPath(new URL("./src/media-sw.ts", import.meta.url));
@@ -20,7 +21,11 @@ function mediaWorkerInDev(): Plugin {
 
 // Workspace packages are consumed as TypeScript source through the `source` export condition.
 export default defineConfig({
-  plugins: [svelte(), mediaWorkerInDev()],
+  plugins: [
+    svelte(),
+    mediaWorkerInDev(),
+    appShellManifest(fileURLToPath(new URL("./public", import.meta.url))),
+  ],
   resolve: { conditions: ["source", ...defaultClientConditions] },
   // The OPAQUE WebAssembly chunk is large by nature (~1.2 MB); it loads once and is cached.
   build: {

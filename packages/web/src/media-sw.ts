@@ -1,6 +1,8 @@
 // The video Service Worker: answers the players' `/media/<token>/<fileId>` requests with plaintext decrypted here
-// from the server's ciphertext (lib/video/range-response.ts); every other request goes to the network untouched.
+// from the server's ciphertext (lib/video/range-response.ts), and keeps the app shell's offline copy
+// (lib/pwa/app-shell-cache.ts); the API goes to the network untouched.
 import type { MediaStreamSource } from "@umbra/client";
+import { answerFile, answerPage, shellRequestKind, updateShellCache } from "./lib/pwa/app-shell-cache.js";
 import { isPageToWorker, parseMediaPath, type WorkerToPage } from "./lib/video/media-messages.js";
 import { answerRange } from "./lib/video/range-response.js";
 import { WorkerSources } from "./lib/video/worker-sources.js";
@@ -52,17 +54,15 @@ async function askPage(clientId: string, token: string): Promise<MediaStreamSour
 const sources = new WorkerSources(askPage);
 
 scope.addEventListener("install", (event) => {
-  // Only media URLs wake this worker; the API, uploads and the app's files skip it (Static Routing API).
+  // The API and uploads skip this worker (Static Routing API); media URLs and the app's own files wake it.
   event.waitUntil(
     (async () => {
       try {
-        await event.addRoutes?.({
-          condition: { not: { urlPattern: "/media/*" } },
-          source: "network",
-        });
+        await event.addRoutes?.({ condition: { urlPattern: "/api/*" }, source: "network" });
       } catch {
         // Without the routing API every request passes through the fetch handler below, which lets it go.
       }
+      await updateShellCache().catch(() => null); // Offline copy is best effort: video must work without it.
       await scope.skipWaiting();
     })(),
   );
@@ -76,8 +76,13 @@ scope.addEventListener("message", (event) => {
 
 scope.addEventListener("fetch", (event) => {
   const media = event.request.method === "GET" ? parseMediaPath(new URL(event.request.url).pathname) : null;
-  if (!media) return;
-  event.respondWith(serve(event, media.token, media.fileId));
+  if (media) {
+    event.respondWith(serve(event, media.token, media.fileId));
+    return;
+  }
+  const kind = shellRequestKind(event.request, self.location.origin);
+  if (kind === "page") event.respondWith(answerPage(event.request, (work) => event.waitUntil(work)));
+  else if (kind === "file") event.respondWith(answerFile(event.request));
 });
 
 async function serve(event: FetchEvent, token: string, fileId: string): Promise<Response> {

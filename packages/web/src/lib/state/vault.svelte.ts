@@ -1,4 +1,5 @@
 import { appApi } from "../api/app-api.js";
+import { codeOf } from "../api/error-code.js";
 import type { AccountInfo, ClientWarning, MetadataEdit, SessionInfo } from "../api/umbra-api.js";
 import { FAVORITES_ALBUM } from "../api/umbra-api.js";
 import { thumbnails } from "../media/thumbnails.js";
@@ -19,6 +20,8 @@ const SHARED_TIMELINE_KEY = "umbra.shared-in-timeline";
 class Vault {
   status = $state<VaultStatus>("loading");
   email = $state("");
+  /** The server could not be reached when the saved session came back: it is kept, shown locked. */
+  offline = $state(false);
   items = $state.raw<LibraryItem[]>([]);
   albums = $state.raw<AlbumItem[]>([]);
   account = $state.raw<AccountInfo | null>(null);
@@ -137,9 +140,18 @@ class Vault {
     try {
       const { email, unlocked } = await this.api.resume(saved);
       this.email = email;
+      this.offline = false;
       this.status = unlocked ? "unlocked" : "locked";
       if (unlocked) await this.refresh();
-    } catch {
+    } catch (error) {
+      if (codeOf(error) === "NETWORK") {
+        // Offline (the installed app opened with no connection): nothing was decrypted; unlock once back online.
+        this.email = savedEmail(saved);
+        this.offline = true;
+        this.status = "locked";
+        window.addEventListener("online", () => void this.restore(), { once: true });
+        return;
+      }
       sessionStorage.removeItem(SESSION_KEY);
       this.status = "signedOut";
     }
@@ -368,3 +380,12 @@ function deviceName(): string {
 }
 
 export const vault = new Vault();
+
+function savedEmail(saved: string): string {
+  try {
+    const email = (JSON.parse(saved) as { session?: { email?: unknown } }).session?.email;
+    return typeof email === "string" ? email : "";
+  } catch {
+    return "";
+  }
+}
