@@ -228,3 +228,28 @@ export const busySummary = (a: MainThreadTime, b: MainThreadTime, seconds: numbe
     `layout ${per(b.layoutMs - a.layoutMs)}, style ${per(b.styleMs - a.styleMs)})`
   );
 };
+
+/**
+ * The compositor's own floor: the same steady scroll over a static page of plain tiles (no script, no decoding,
+ * no virtualization), in a page of the same size in the same browser, measured in the same run as the app.
+ */
+export async function staticTilesScroll(
+  page: Page,
+  pxPerSecond: number,
+  seconds: number,
+): Promise<FrameStats> {
+  const floor = await page.context().newPage();
+  try {
+    await floor.setViewportSize(page.viewportSize() ?? { width: 1280, height: 860 });
+    const rows = Math.ceil((pxPerSecond * seconds * 1.2) / 204) + 10;
+    await floor.setContent(
+      `<!doctype html><style>body{margin:0}#g{height:100vh;overflow:auto;display:flex;flex-wrap:wrap;gap:4px;align-content:flex-start}` +
+        `.tile{width:calc(20% - 4px);height:200px;background:#8a8fa3}.tile:nth-child(3n){background:#5d6b82}</style>` +
+        `<div id="g" data-testid="grid">${'<div class="tile"></div>'.repeat(rows * 5)}</div>`,
+    );
+    await floor.evaluate(LONG_TASK_INIT_SCRIPT);
+    return await smoothScroll(floor, pxPerSecond, seconds);
+  } finally {
+    await floor.close();
+  }
+}

@@ -16,6 +16,7 @@ import {
   scrubberJump,
   smoothScroll,
   startFrames,
+  staticTilesScroll,
   stopFrames,
 } from "./page-frames.js";
 import {
@@ -300,6 +301,8 @@ export async function runWebBench(): Promise<void> {
       await mainThreadTime(page),
       (performance.now() - flingBegan) / 1000,
     );
+    console.log("  measuring: the same steady scroll over a static page of plain tiles (the floor)");
+    const floor = await staticTilesScroll(page, FLING_PX_S, FLING_SECONDS);
     console.log("  measuring: scrubber jumps to the oldest year and back");
     const toOldest = await scrubberJump(page, "oldest");
     const toNewest = await scrubberJump(page, "newest");
@@ -362,6 +365,13 @@ export async function runWebBench(): Promise<void> {
     row("  main thread during that scroll", stepBusy);
     row(`frames while scrolling steadily (${FLING_PX_S} px/s)`, frameSummary(fling));
     row("  main thread during that scroll", flingBusy);
+    row("same scroll over a static page of plain tiles", frameSummary(floor));
+    const gapRatio = fling.p99GapMs / Math.max(0.001, floor.p99GapMs);
+    row(
+      "  p99 frame gap: app / static page",
+      `${fmt(gapRatio)} (${fmt(fling.p99GapMs, 1)} ms / ${fmt(floor.p99GapMs, 1)} ms)`,
+      `≤ 1.25  ${gapRatio <= 1.25 ? "OK" : "MISSED"}`,
+    );
     for (const [label, jump] of [
       ["scrubber jump to the oldest year", toOldest],
       ["scrubber jump back to the newest year", toNewest],
