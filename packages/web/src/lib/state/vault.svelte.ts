@@ -106,6 +106,11 @@ class Vault {
 
   readonly trashed: LibraryItem[] = $derived(this.items.filter((i) => i.trashedAt));
 
+  /** The Photos page: the timeline without archived files (they stay in albums, favorites and search). */
+  readonly timeline: LibraryItem[] = $derived(this.visible.filter((i) => !i.meta.archived));
+
+  readonly archived: LibraryItem[] = $derived(this.items.filter((i) => !i.trashedAt && i.meta.archived));
+
   readonly favorites: LibraryItem[] = $derived(this.visible.filter((i) => i.favorite && !i.shared));
 
   /** User albums, without the one that holds favorites (shown under Favorites instead). */
@@ -287,6 +292,14 @@ class Vault {
   async updateMetadata(id: string, edit: MetadataEdit): Promise<void> {
     const updated = await this.api.updateMetadata(id, edit);
     this.items = this.items.map((i) => (i.id === updated.id ? updated : i)).sort(newestFirst);
+  }
+
+  /** Moves files into the archive or back to the timeline: a metadata edit, so the server never learns which. */
+  async setArchived(ids: readonly string[], archived: boolean): Promise<void> {
+    for (const id of ids) {
+      if (this.items.find((i) => i.id === id)?.meta.archived !== archived)
+        await this.updateMetadata(id, { archived });
+    }
   }
 
   async setFavorite(id: string, favorite: boolean): Promise<void> {
