@@ -7,6 +7,7 @@ const CONVERTED = [
   "../../screens/LogIn.svelte",
   "../../screens/Unlock.svelte",
   "../../screens/Recover.svelte",
+  "../../screens/RecoveryPhrase.svelte",
   "../../components/Toasts.svelte",
   "../../components/LanguageSelect.svelte",
 ];
