@@ -1,52 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { MediaHooks } from "@umbra/client";
 import type { Browser, Page } from "playwright-core";
-import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SEED, uploadDatedPhotos } from "./dated-photos.js";
 import { artifactsDir, buildWeb, launchChromium, type RunningServer, startServer } from "./harness.js";
-import {
-  jpegSource,
-  logInInBrowser,
-  makeJpeg,
-  PAGE_WAIT_MS,
-  sdkAccount,
-  strictContext,
-} from "./sharing-helpers.js";
+import { logInInBrowser, PAGE_WAIT_MS, sdkAccount, strictContext } from "./sharing-helpers.js";
 
 const EMAIL = "layout.e2e@example.com";
 const PASSWORD = "justified rows 7 meadow";
-
-// Two days of one month (a landscape day and a portrait day) and a day of the month before.
-const SEED = [
-  { name: "june2-a.jpg", w: 600, h: 800, at: "2024-06-02T15:00:00.000Z" },
-  { name: "june2-b.jpg", w: 600, h: 800, at: "2024-06-02T14:00:00.000Z" },
-  { name: "june1-a.jpg", w: 800, h: 600, at: "2024-06-01T15:00:00.000Z" },
-  { name: "june1-b.jpg", w: 800, h: 600, at: "2024-06-01T14:00:00.000Z" },
-  { name: "june1-c.jpg", w: 800, h: 600, at: "2024-06-01T13:00:00.000Z" },
-  { name: "may10-a.jpg", w: 800, h: 600, at: "2024-05-10T12:00:00.000Z" },
-  { name: "may10-b.jpg", w: 600, h: 800, at: "2024-05-10T11:00:00.000Z" },
-];
-
-// Each photo its own colour: identical bytes would be one file (uploads are deduplicated).
-const COLOURS = ["#a93226", "#2e86c1", "#1e8449", "#b7950b", "#6c3483", "#ca6f1e", "#17202a"];
-
-/** Thumbnails made with sharp, each photo dated as SEED says (the upload pipeline's extract step). */
-const datedHooks: MediaHooks = {
-  async extract(source) {
-    const bytes = Buffer.from(await new Response(source.open()).arrayBuffer());
-    const { width, height } = await sharp(bytes).metadata();
-    const scaled = (max: number) =>
-      sharp(bytes).resize(max, max, { fit: "inside", withoutEnlargement: true }).jpeg().toBuffer();
-    const [grid, preview] = await Promise.all([scaled(256), scaled(1440)]);
-    const takenAt = SEED.find((s) => s.name === source.name)!.at;
-    return {
-      info: { mime: "image/jpeg", width, height, takenAt },
-      thumbnails: { grid: new Uint8Array(grid), preview: new Uint8Array(preview) },
-    };
-  },
-};
 
 let webDir: string;
 let server: RunningServer;
@@ -60,10 +22,7 @@ beforeAll(async () => {
   server = await startServer({ webDir });
   const client = await sdkAccount(server.url, EMAIL, PASSWORD);
   albumId = (await client.library.createAlbum("Trip")).id;
-  const sources = await Promise.all(
-    SEED.map(async (s, i) => jpegSource(s.name, await makeJpeg(s.w, s.h, COLOURS[i]!))),
-  );
-  await client.upload(sources, datedHooks, { albumId });
+  await uploadDatedPhotos(client, albumId);
   browser = await launchChromium();
   mkdirSync(artifactsDir, { recursive: true });
 });
