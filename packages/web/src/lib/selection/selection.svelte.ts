@@ -31,6 +31,11 @@ export class Selection {
     this.state = toggleGroup(this.state, ids);
   }
 
+  /** A drag selection: exactly these ids (the anchor stays). */
+  replace(ids: ReadonlySet<string>): void {
+    this.state = { ids, anchor: this.state.anchor };
+  }
+
   all(order: readonly string[]): void {
     this.state = selectAll(order);
   }

@@ -30,5 +30,7 @@ export function uniqueName(name: string, used: Map<string, number>): string {
   const dot = clean.lastIndexOf(".");
   const [base, ext] = dot > 0 ? [clean.slice(0, dot), clean.slice(dot)] : [clean, ""];
   const next = `${base} (${seen})${ext}`;
-  return used.has(next.toLowerCase()) ? uniqueName(next, used) : (used.set(next.toLowerCase(), 1), next);
+  if (used.has(next.toLowerCase())) return uniqueName(next, used);
+  used.set(next.toLowerCase(), 1);
+  return next;
 }

@@ -3,8 +3,11 @@ import type { LibraryItem } from "./media-types.js";
 import {
   anchorAt,
   anchoredScrollTop,
+  aspectOf,
   DEFAULT_LAYOUT,
+  dayRange,
   firstVisibleRow,
+  itemsInRect,
   layoutTimeline,
   visibleRows,
 } from "./timeline-layout.js";
@@ -24,8 +27,8 @@ function item(i: number, time: number): LibraryItem {
 const DAY = 86_400_000;
 
 describe("layoutTimeline", () => {
-  it("puts a month header, then day headers, then tile rows of at most `columns` items", () => {
-    // 2021-07-14 (5 items), 2021-07-10 (1 item), 2019-03-02 (2 items), newest first.
+  it("puts a month header, then justified rows where the month's days sit side by side", () => {
+    // 2021-07-14 (5 items), 2021-07-10 (1 item), 2019-03-02 (2 items), newest first, all square.
     const base = Date.UTC(2021, 6, 14, 12);
     const items = [
       ...Array.from({ length: 5 }, (_, i) => item(i, base - i * 1000)),
@@ -34,27 +37,71 @@ describe("layoutTimeline", () => {
       item(7, Date.UTC(2019, 2, 2, 11)),
     ];
     const layout = layoutTimeline(items, { ...DEFAULT_LAYOUT, tileTarget: 100, width: 300 });
-    expect(layout.rows.map((r) => r.kind)).toEqual([
-      "month",
-      "day",
-      "tiles",
-      "tiles",
-      "day",
-      "tiles",
-      "month",
-      "day",
-      "tiles",
-    ]);
+    expect(layout.rows.map((r) => r.kind)).toEqual(["month", "tiles", "tiles", "month", "tiles"]);
     const tiles = layout.rows.filter((r) => r.kind === "tiles");
-    expect(tiles.map((r) => (r.kind === "tiles" ? [r.start, r.count] : []))).toEqual([
+    expect(tiles.map((r) => [r.start, r.count])).toEqual([
       [0, 3],
-      [3, 2],
-      [5, 1],
+      [3, 3],
       [6, 2],
     ]);
+    // The second row holds the end of 14 July (continued, no repeated heading) and all of 10 July.
+    const second = tiles[1]!;
+    expect(second.days.map((d) => [d.start, d.count, d.continued])).toEqual([
+      [3, 2, true],
+      [5, 1, false],
+    ]);
+    expect(second.days[1]!.x).toBeGreaterThan(second.boxes[1]!.x + second.boxes[1]!.width);
+    // A full row fills the width exactly; the month's last row keeps the target height.
+    const first = tiles[0]!;
+    const right = first.boxes[first.boxes.length - 1]!;
+    expect(right.x + right.width).toBeCloseTo(300);
+    expect(tiles[2]!.tileHeight).toBe(100);
     expect(layout.years.map((y) => y.year)).toEqual([2021, 2019]);
     const last = layout.rows[layout.rows.length - 1]!;
     expect(layout.height).toBeCloseTo(last.top + last.height);
+  });
+
+  it("shows each photo at its aspect ratio: a landscape tile is wider than tall, a rotated one swaps", () => {
+    const base = Date.UTC(2021, 6, 14, 12);
+    const wide = { ...item(0, base), meta: { ...item(0, base).meta, width: 4000, height: 3000 } };
+    const tall = { ...item(1, base - 1), meta: { ...item(1, base).meta, width: 3000, height: 4000 } };
+    const turned = {
+      ...item(2, base - 2),
+      meta: { ...item(2, base).meta, width: 4000, height: 3000, rotation: 90 },
+    };
+    expect(aspectOf(wide)).toBeCloseTo(4 / 3);
+    expect(aspectOf(tall)).toBeCloseTo(3 / 4);
+    expect(aspectOf(turned)).toBeCloseTo(3 / 4);
+    const layout = layoutTimeline([wide, tall, turned], { ...DEFAULT_LAYOUT, tileTarget: 200, width: 2000 });
+    const row = layout.rows.find((r) => r.kind === "tiles")!;
+    expect(row.kind === "tiles" && row.boxes[0]!.width).toBeGreaterThan(
+      row.kind === "tiles" ? row.tileHeight : 0,
+    );
+    expect(row.kind === "tiles" && row.boxes[1]!.width).toBeLessThan(
+      row.kind === "tiles" ? row.tileHeight : 0,
+    );
+  });
+
+  it("without grouping lays every item out in one flow with no headings", () => {
+    const base = Date.UTC(2021, 6, 14, 12);
+    const items = Array.from({ length: 7 }, (_, i) => item(i, base - i * 40 * DAY));
+    const layout = layoutTimeline(items, { ...DEFAULT_LAYOUT, tileTarget: 100, width: 300, grouped: false });
+    expect(layout.rows.every((r) => r.kind === "tiles" && r.labelHeight === 0)).toBe(true);
+    expect(layout.rows.map((r) => r.count)).toEqual([3, 3, 1]);
+  });
+
+  it("finds a day's range and the tiles a drag rectangle crosses", () => {
+    const base = Date.UTC(2021, 6, 14, 12);
+    const items = [...Array.from({ length: 5 }, (_, i) => item(i, base - i * 1000)), item(5, base - 4 * DAY)];
+    expect(dayRange(items, 3)).toEqual([0, 5]);
+    expect(dayRange(items, 5)).toEqual([5, 6]);
+    const layout = layoutTimeline(items, { ...DEFAULT_LAYOUT, tileTarget: 100, width: 300 });
+    const first = layout.rows.find((r) => r.kind === "tiles")!;
+    const y = first.top + (first.kind === "tiles" ? first.labelHeight : 0) + 10;
+    expect(itemsInRect(layout.rows, { x: 0, y, w: 150, h: 5 })).toEqual([0, 1]);
+    expect(itemsInRect(layout.rows, { x: 0, y, w: 300, h: 400 }).sort((a, b) => a - b)).toEqual([
+      0, 1, 2, 3, 4, 5,
+    ]);
   });
 
   it("keeps the DOM small for 100,000 items: only rows near the viewport are returned", () => {
