@@ -15,6 +15,7 @@ import type { Config } from "./config.js";
 import type { AppContext } from "./context.js";
 import { connect } from "./db/connect.js";
 import { migrate } from "./db/migrations.js";
+import { Notifier } from "./events/notifier.js";
 import { errorBody, HttpError } from "./http-error.js";
 import { LoginThrottle } from "./login-throttle.js";
 import { loadOpaqueSetup } from "./opaque-setup.js";
@@ -22,6 +23,7 @@ import { accountRoutes } from "./routes/account.js";
 import { albumRoutes } from "./routes/albums.js";
 import { authRoutes } from "./routes/auth.js";
 import { checkpointRoutes } from "./routes/checkpoint.js";
+import { eventRoutes } from "./routes/events.js";
 import { fileRoutes } from "./routes/files.js";
 import { identityRoutes } from "./routes/identity.js";
 import { linkRoutes } from "./routes/links.js";
@@ -70,6 +72,7 @@ export async function createServer(config: Config): Promise<UmbraServer> {
     }),
     opaqueSetup: await loadOpaqueSetup(db, config.opaqueServerSetup),
     throttle: new LoginThrottle(config.loginWindowMs, config.loginMaxPerAccount, config.loginMaxPerIp),
+    notifier: new Notifier(),
   };
   // A log file in a folder that does not exist yet is a setup step, not a crash at the first log line.
   if (config.logFile) await fs.mkdir(path.dirname(config.logFile), { recursive: true });
@@ -105,6 +108,8 @@ function buildApp(ctx: AppContext, routes: RegisteredRoute[]) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest("session", null);
+  // Event streams never end by themselves: end them first, so a stop does not wait for the grace period.
+  app.addHook("preClose", async () => ctx.notifier.closeAll());
   app.addHook("onRoute", ({ method, url }) => {
     routes.push({ method, url });
   });
@@ -205,6 +210,7 @@ function buildApp(ctx: AppContext, routes: RegisteredRoute[]) {
   app.register(albumRoutes(ctx));
   app.register(fileRoutes(ctx));
   app.register(syncRoutes(ctx));
+  app.register(eventRoutes(ctx));
   app.register(checkpointRoutes(ctx));
   app.register(identityRoutes(ctx));
   app.register(memberRoutes(ctx));

@@ -2,6 +2,7 @@ import type { Server as TusServer } from "@tus/server";
 import type { Kysely } from "kysely";
 import type { Config } from "./config.js";
 import type { Database } from "./db/schema.js";
+import type { Notifier } from "./events/notifier.js";
 import type { LoginThrottle } from "./login-throttle.js";
 import type { BlobStore } from "./storage/blob-store.js";
 
@@ -15,4 +16,6 @@ export interface AppContext {
   uploadsDir: string;
   opaqueSetup: string;
   throttle: LoginThrottle;
+  /** Tells open event streams (`GET /api/events`) about committed changes. */
+  notifier: Notifier;
 }

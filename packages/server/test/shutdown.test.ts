@@ -84,3 +84,26 @@ it("exits on SIGTERM although a client stalls mid-request, cutting its connectio
     await server.stop();
   }
 }, 60_000);
+
+// An event stream (GET /api/events) never ends by itself: the server ends it first, so a stop takes no grace period.
+it("exits on SIGTERM at once though event streams are open, ending them", async () => {
+  const server = await startServer({ runtime: "bundle" });
+  const exited = once(server.process, "exit");
+  try {
+    const user = await signupAndLogin(server.url);
+    const stream = await fetch(`${server.url}/api/events`, {
+      headers: { authorization: `Bearer ${user.token}` },
+    });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    await reader.read(); // `ready`: subscribed.
+    const started = Date.now();
+    server.process.kill("SIGTERM");
+    for (;;) if ((await reader.read().catch(() => ({ done: true }))).done) break;
+    await exited;
+    expect(server.process.exitCode).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  } finally {
+    await server.stop();
+  }
+}, 60_000);

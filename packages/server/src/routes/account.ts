@@ -66,7 +66,9 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
 
     app.delete("/api/account", { schema: { response: { 204: z.null() } } }, async (request, reply) => {
-      const { blobKeys, uploadIds } = await deleteAccountRows(ctx.db, sessionOf(request).userId);
+      const { userId } = sessionOf(request);
+      const { blobKeys, uploadIds } = await deleteAccountRows(ctx.db, userId);
+      ctx.notifier.revoked(userId, "all");
       await deleteBlobs(ctx.blobs, blobKeys);
       await removeUploadBytes(ctx.tus, uploadIds);
       return reply.code(204).send(null);
@@ -81,7 +83,9 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       "/api/sessions/:id",
       { schema: { params: z.object({ id: SessionId }), response: { 204: z.null() } } },
       async (request, reply) => {
-        await deleteSession(ctx.db, sessionOf(request).userId, request.params.id);
+        const { userId } = sessionOf(request);
+        await deleteSession(ctx.db, userId, request.params.id);
+        ctx.notifier.revoked(userId, { only: request.params.id });
         return reply.code(204).send(null);
       },
     );
@@ -91,7 +95,9 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { schema: { response: { 200: RevokeOthersResponse } } },
       async (request) => {
         const session = sessionOf(request);
-        return { revoked: await deleteSessionsOf(ctx.db, session.userId, session.id) };
+        const revoked = await deleteSessionsOf(ctx.db, session.userId, session.id);
+        ctx.notifier.revoked(session.userId, { allBut: session.id });
+        return { revoked };
       },
     );
   };

@@ -114,6 +114,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           deviceName,
           ctx.config.sessionTtlMs,
         );
+        ctx.notifier.changed([user.id], "sessions");
         return { token, userId: user.id, expiresAt, keyBundle: keyBundleOf(user) };
       },
     );
@@ -122,7 +123,9 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       "/api/auth/logout",
       { onRequest: requireSession(ctx), schema: { response: { 204: z.null() } } },
       async (request, reply) => {
-        await endSession(ctx.db, sessionOf(request).id);
+        const session = sessionOf(request);
+        await endSession(ctx.db, session.id);
+        ctx.notifier.revoked(session.userId, { only: session.id });
         return reply.code(204).send(null);
       },
     );
@@ -156,6 +159,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const state = await takeAuthState(ctx.db, recoveryId, "recovery");
         if (!state?.user_id) throw invalidRecovery();
         const email = await recoverPassword(ctx.db, state.user_id, password, invalidRecovery);
+        ctx.notifier.revoked(state.user_id, "all");
         ctx.throttle.succeeded(email);
         return reply.code(204).send(null);
       },

@@ -2,6 +2,7 @@ import { CheckpointResponse, MAX_CHECKPOINT_CHARS, PutCheckpointBody } from "@um
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../context.js";
+import { notifyChange } from "../events/notify.js";
 import { requireSession, sessionOf } from "../session-auth.js";
 import { checkpointCounter, putCheckpoint, readCheckpoint } from "../store/checkpoint.js";
 
@@ -35,6 +36,8 @@ export function checkpointRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const { counter, checkpoint } = request.body;
         await putCheckpoint(ctx.db, sessionOf(request).userId, { counter, checkpoint });
+        // A device's change is complete once it is vouched for: its other devices sync now.
+        notifyChange(ctx, request, "checkpoint");
         return { counter, checkpoint };
       },
     );

@@ -7,11 +7,14 @@ import {
   ThumbnailParams,
   UpdateFileBody,
 } from "@umbra/protocol";
+import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { sendFileBlob } from "../blob-response/send-blob.js";
 import { liveDataPath, sendLiveContent } from "../blob-response/send-live.js";
 import type { AppContext } from "../context.js";
+import { albumAudience, fileAudience } from "../events/audience.js";
+import { notifyChange } from "../events/notify.js";
 import { HttpError } from "../http-error.js";
 import { requireSession, sessionOf } from "../session-auth.js";
 import { ownFile, readableFile } from "../store/access.js";
@@ -22,6 +25,16 @@ import { nowIso } from "../tokens.js";
 import { finishedUpload, forgetCommittedUpload } from "../tus/finished-upload.js";
 
 export function fileRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  /** Tells the user's other sessions and the members of the file's albums; answers the record. */
+  const changedFile = async <T>(request: FastifyRequest, record: T): Promise<T> => {
+    notifyChange(
+      ctx,
+      request,
+      "library",
+      await fileAudience(ctx.db, [(request.params as { id: string }).id]),
+    );
+    return record;
+  };
   return async (app) => {
     app.addHook("onRequest", requireSession(ctx));
 
@@ -42,6 +55,7 @@ export function fileRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           request.body,
         );
         await forgetCommittedUpload(ctx.uploadsDir, uploadId);
+        notifyChange(ctx, request, "library", await albumAudience(ctx.db, [request.body.albumId]));
         return reply.code(201).send(record);
       },
     );
@@ -85,25 +99,36 @@ export function fileRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       "/api/files/:id",
       { schema: { params: FileIdParams, body: UpdateFileBody, response: { 200: FileRecord } } },
       async (request) =>
-        updateFile(ctx.db, sessionOf(request).userId, request.params.id, () => ({
-          encrypted_metadata: request.body.encryptedMetadata,
-        })),
+        changedFile(
+          request,
+          await updateFile(ctx.db, sessionOf(request).userId, request.params.id, () => ({
+            encrypted_metadata: request.body.encryptedMetadata,
+          })),
+        ),
     );
 
     app.post(
       "/api/files/:id/trash",
       { schema: { params: FileIdParams, response: { 200: FileRecord } } },
       async (request) =>
-        updateFile(ctx.db, sessionOf(request).userId, request.params.id, (row) => ({
-          trashed_at: row.trashed_at ?? nowIso(),
-        })),
+        changedFile(
+          request,
+          await updateFile(ctx.db, sessionOf(request).userId, request.params.id, (row) => ({
+            trashed_at: row.trashed_at ?? nowIso(),
+          })),
+        ),
     );
 
     app.post(
       "/api/files/:id/restore",
       { schema: { params: FileIdParams, response: { 200: FileRecord } } },
       async (request) =>
-        updateFile(ctx.db, sessionOf(request).userId, request.params.id, () => ({ trashed_at: null })),
+        changedFile(
+          request,
+          await updateFile(ctx.db, sessionOf(request).userId, request.params.id, () => ({
+            trashed_at: null,
+          })),
+        ),
     );
 
     app.delete(
@@ -113,14 +138,20 @@ export function fileRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const userId = sessionOf(request).userId;
         const row = await ownFile(ctx.db, userId, request.params.id);
         if (!row.trashed_at) throw new HttpError("NOT_IN_TRASH", "only a trashed file can be deleted");
+        const audience = await fileAudience(ctx.db, [row.id]);
         await deleteFiles(ctx.db, ctx.blobs, userId, [row.id]);
+        notifyChange(ctx, request, "library", audience);
         return reply.code(204).send(null);
       },
     );
 
     app.post("/api/trash/empty", { schema: { response: { 200: EmptyTrashResponse } } }, async (request) => {
       const userId = sessionOf(request).userId;
-      return { deleted: await deleteFiles(ctx.db, ctx.blobs, userId, await trashedFileIds(ctx.db, userId)) };
+      const ids = await trashedFileIds(ctx.db, userId);
+      const audience = await fileAudience(ctx.db, ids);
+      const deleted = await deleteFiles(ctx.db, ctx.blobs, userId, ids);
+      if (deleted > 0) notifyChange(ctx, request, "library", audience);
+      return { deleted };
     });
   };
 }

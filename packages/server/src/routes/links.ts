@@ -11,6 +11,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { sendFileBlob } from "../blob-response/send-blob.js";
 import type { AppContext } from "../context.js";
+import { notifyChange } from "../events/notify.js";
 import { forbidden } from "../http-error.js";
 import { requireSession, sessionOf } from "../session-auth.js";
 import {
@@ -30,8 +31,11 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       "/api/links",
       { onRequest, schema: { body: CreateLinkBody, response: { 201: LinksResponse.shape.links.element } } },
-      async (request, reply) =>
-        reply.code(201).send(await createLink(ctx.db, sessionOf(request).userId, request.body)),
+      async (request, reply) => {
+        const link = await createLink(ctx.db, sessionOf(request).userId, request.body);
+        notifyChange(ctx, request, "shared");
+        return reply.code(201).send(link);
+      },
     );
 
     app.get("/api/links", { onRequest, schema: { response: { 200: LinksResponse } } }, async (request) => ({
@@ -43,6 +47,7 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { onRequest, schema: { params: LinkIdParams, body: LinkRosterBody, response: { 204: z.null() } } },
       async (request, reply) => {
         await setLinkRoster(ctx.db, sessionOf(request).userId, request.params.id, request.body.roster);
+        notifyChange(ctx, request, "shared");
         return reply.code(204).send(null);
       },
     );
@@ -52,6 +57,7 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { onRequest, schema: { params: LinkIdParams, response: { 204: z.null() } } },
       async (request, reply) => {
         await revokeLink(ctx.db, sessionOf(request).userId, request.params.id);
+        notifyChange(ctx, request, "shared");
         return reply.code(204).send(null);
       },
     );

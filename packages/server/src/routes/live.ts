@@ -14,6 +14,8 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { liveDataDir, liveDataPath } from "../blob-response/send-live.js";
 import type { AppContext } from "../context.js";
+import { albumAudience, fileAudience } from "../events/audience.js";
+import { notifyChange } from "../events/notify.js";
 import { HttpError } from "../http-error.js";
 import { requireSession, sessionOf } from "../session-auth.js";
 import { blobIds } from "../storage/blob-ids.js";
@@ -103,6 +105,7 @@ export function liveRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const userId = sessionOf(request).userId;
         const record = await startLive(ctx.db, ctx.blobs, userId, ctx.config.quotaBytes, request.body);
+        notifyChange(ctx, request, "library", await albumAudience(ctx.db, [request.body.albumId]));
         return reply.code(201).send(record);
       },
     );
@@ -197,6 +200,7 @@ export function liveRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           }
           await deleteBlobs(ctx.blobs, [row.blob_key]);
           await fs.rm(file, { force: true });
+          notifyChange(ctx, request, "library", await fileAudience(ctx.db, [fileId]));
           return record;
         });
       },

@@ -11,6 +11,8 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../context.js";
+import { albumAudience } from "../events/audience.js";
+import { notifyChange } from "../events/notify.js";
 import { requireSession, sessionOf } from "../session-auth.js";
 import { albumAccess } from "../store/access.js";
 import { albumFileRecords, keyChain } from "../store/albums.js";
@@ -34,7 +36,12 @@ export function memberRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { schema: { params: MemberParams, body: PutMemberBody, response: { 200: MembersResponse } } },
       async (request) => {
         const { id: albumId, userId } = request.params;
-        return putMember(ctx.db, sessionOf(request).userId, albumId, { userId, ...request.body });
+        const members = await putMember(ctx.db, sessionOf(request).userId, albumId, {
+          userId,
+          ...request.body,
+        });
+        notifyChange(ctx, request, "shared", await albumAudience(ctx.db, [albumId]));
+        return members;
       },
     );
 
@@ -44,7 +51,9 @@ export function memberRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { schema: { params: MemberParams, response: { 204: z.null() } } },
       async (request, reply) => {
         const { id: albumId, userId } = request.params;
+        const audience = await albumAudience(ctx.db, [albumId]);
         await leaveAlbum(ctx.db, sessionOf(request).userId, albumId, userId);
+        notifyChange(ctx, request, "shared", audience);
         return reply.code(204).send(null);
       },
     );
@@ -52,7 +61,14 @@ export function memberRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       "/api/albums/:id/rotate",
       { schema: { params: AlbumIdParams, body: RotateAlbumKeyBody, response: { 200: MembersResponse } } },
-      async (request) => rotateAlbumKey(ctx.db, sessionOf(request).userId, request.params.id, request.body),
+      async (request) => {
+        const { id } = request.params;
+        // Taken before: removed members are told too (their open views then find the album gone).
+        const audience = await albumAudience(ctx.db, [id]);
+        const members = await rotateAlbumKey(ctx.db, sessionOf(request).userId, id, request.body);
+        notifyChange(ctx, request, "library", audience);
+        return members;
+      },
     );
 
     app.get("/api/shared", { schema: { response: { 200: SharedAlbumsResponse } } }, async (request) =>

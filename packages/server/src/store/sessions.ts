@@ -88,3 +88,14 @@ export async function deleteSessionsOf(db: Db, userId: string, keepId?: string):
 export async function endSession(db: Db, sessionId: string): Promise<void> {
   await db.deleteFrom("sessions").where("id", "=", sessionId).execute();
 }
+
+/** Whether the session still exists and has not expired (an open event stream checks it now and then). */
+export async function sessionAlive(db: Db, sessionId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("sessions")
+    .select("id")
+    .where("id", "=", sessionId)
+    .where("expires_at", ">", nowIso())
+    .executeTakeFirst();
+  return row !== undefined;
+}

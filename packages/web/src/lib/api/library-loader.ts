@@ -203,7 +203,13 @@ export class LibraryLoader {
         console.warn("Umbra: the library could not be checked against its checkpoint", error);
         return undefined;
       });
-    if (rechecked || (found && found.trash.length > 0)) {
+    // The checkpoint just read may vouch for another trash state than the one before it (another device trashed
+    // or restored a file since the last load): those items move.
+    const trashMoved = final.items.some((item) => {
+      const record = synced.files[item.id];
+      return record !== undefined && (item.trashedAt !== null) !== this.isTrashed(record);
+    });
+    if (rechecked || trashMoved || (found && found.trash.length > 0)) {
       if (rechecked) {
         work.length = 0;
         queue(Object.values(synced.files));

@@ -14,6 +14,7 @@ import { type FileRecord, toLibraryItem } from "../state/library-item.js";
 import type { AlbumItem, LibraryItem } from "../state/media-types.js";
 import { WorkerDecryptor } from "../workers/worker-decryptor.js";
 import { localKeyOf } from "./browser-upload-source.js";
+import { type ChangeHandlers, watchChanges } from "./change-events.js";
 import { LibraryLoader, type LibrarySnapshot } from "./library-loader.js";
 import { type BatchCallbacks, uploadFiles } from "./upload-batch.js";
 import { WebLocalStore } from "./web-local-store.js";
@@ -71,6 +72,8 @@ export class UmbraApi {
   private readonly fileKeys = new Map<string, { wrapped: string; key: Uint8Array }>();
   /** Who hears the client's warnings; kept here because logout and account deletion replace the client. */
   private readonly warningListeners = new Set<(warning: ClientWarning) => void>();
+  /** Told when the server answers 401 to a request that carried the session's token: the session is gone. */
+  onSessionLost: () => void = () => {};
 
   constructor(readonly serverUrl: string) {
     this.client = this.newClient();
@@ -80,6 +83,7 @@ export class UmbraApi {
     this.stores = new Map();
     const client = new UmbraClient({
       serverUrl: this.serverUrl,
+      fetch: (input, init) => this.watchedFetch(input, init),
       storeFor: (userId) => this.storeFor(userId),
       // The tab keeps the library as objects: serializing 100,000 records per sync cost about a second.
       syncStateFor: () => new MemorySyncState(),
@@ -89,6 +93,28 @@ export class UmbraApi {
       for (const listener of this.warningListeners) listener(warning);
     });
     return client;
+  }
+
+  /** Every SDK request: a 401 to one that carried a bearer token means the session was revoked or expired. */
+  private async watchedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const response = await globalThis.fetch(input, init);
+    if (response.status === 401 && new Headers(init?.headers).has("authorization")) this.onSessionLost();
+    return response;
+  }
+
+  /**
+   * Hints from the server's event stream for this session (see change-events.ts); returns the function that stops
+   * watching. A hint is only a reason to sync through the SDK again.
+   */
+  watchChanges(handlers: ChangeHandlers): () => void {
+    return watchChanges({ serverUrl: this.serverUrl, token: () => this.client.session?.token }, handlers);
+  }
+
+  /** The session ended elsewhere: keys and decrypted values are dropped here, without asking the server. */
+  forgetSession(): void {
+    this.client.lock();
+    this.forgetDecrypted();
+    this.client = this.newClient();
   }
 
   /**

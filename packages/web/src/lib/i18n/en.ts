@@ -11,6 +11,7 @@ export const en = {
   "login.createAccount": "Create an account",
   "login.forgot": "Forgot your password?",
   "login.useRecovery": "Use your recovery phrase",
+  "login.signedOutElsewhere": "This session was signed out from another device. Sign in again.",
   "unlock.title": "Vault locked",
   "unlock.signedInAs": "Signed in as {email}. Enter your password to unlock your keys.",
   "unlock.offline":

@@ -12,6 +12,7 @@ export const fr: Record<MessageKey, string> = {
   "login.createAccount": "Créer un compte",
   "login.forgot": "Mot de passe oublié ?",
   "login.useRecovery": "Utiliser votre phrase de récupération",
+  "login.signedOutElsewhere": "Cette session a été déconnectée depuis un autre appareil. Reconnectez-vous.",
   "unlock.title": "Coffre verrouillé",
   "unlock.signedInAs":
     "Connecté en tant que {email}. Saisissez votre mot de passe pour déverrouiller vos clés.",

@@ -1,4 +1,5 @@
 import { appApi } from "../api/app-api.js";
+import type { ChangeHint } from "../api/change-events.js";
 import { codeOf } from "../api/error-code.js";
 import type { AccountInfo, ClientWarning, MetadataEdit, SessionInfo } from "../api/umbra-api.js";
 import { FAVORITES_ALBUM } from "../api/umbra-api.js";
@@ -12,6 +13,13 @@ export type VaultStatus = "loading" | "signedOut" | "locked" | "unlocked";
 const SESSION_KEY = "umbra.session";
 const COVERS_KEY = "umbra.album-covers";
 const SHARED_TIMELINE_KEY = "umbra.shared-in-timeline";
+/** Hints in a row make one sync this long after the last (a checkpoint write: the other device's change is done). */
+const HINT_DEBOUNCE_MS = 300;
+/**
+ * A bare `library` hint waits for the checkpoint write that completes the other device's change (an upload run
+ * writes it at its end), or for this much quiet: syncing in between would report the change as the server's.
+ */
+const LIBRARY_QUIET_MS = 5_000;
 
 /**
  * The app's view of the account: who is signed in, whether keys are in memory, and the decrypted
@@ -45,10 +53,82 @@ class Vault {
   );
   readonly identityMissing: boolean = $derived(this.warnings.some((w) => w.code === "IDENTITY_MISSING"));
 
+  /** Set when the server ended this session (revoked from another device): the log-in screen says so. */
+  signedOutElsewhere = $state(false);
+  /** Bumped after each live sync prompted by the server's hints: views of shared albums and sessions reload. */
+  hints = $state({ shared: 0, sessions: 0 });
+  private readonly signedIn = $derived(this.status === "locked" || this.status === "unlocked");
+  private stopWatch: (() => void) | undefined;
+  private hintTimer: ReturnType<typeof setTimeout> | undefined;
+  private hintScope: "shared" | "all" | undefined;
+  private liveSyncing = false;
+  /** Logging out or deleting the account here: the server's signed-out for it is no news. */
+  private leaving = false;
+
   constructor() {
     this.api.onWarning((warning) => {
       this.warnings = [...this.warnings, warning];
     });
+    this.api.onSessionLost = () => this.sessionEnded();
+    // While signed in (locked too, to hear a revocation), the session's event stream hints at changes elsewhere.
+    $effect.root(() => {
+      $effect(() => {
+        if (!this.signedIn) return;
+        const stop = this.api.watchChanges({
+          changed: (hint) => this.hinted(hint),
+          signedOut: () => this.sessionEnded(),
+        });
+        this.stopWatch = stop;
+        return () => {
+          stop();
+          this.stopWatch = undefined;
+        };
+      });
+    });
+  }
+
+  /** Another device or member changed something: sync soon through the SDK (the hint itself is not trusted). */
+  private hinted(hint: ChangeHint): void {
+    if (hint === "sessions") {
+      this.hints = { ...this.hints, sessions: this.hints.sessions + 1 };
+      return;
+    }
+    this.hintScope = hint === "shared" && this.hintScope !== "all" ? "shared" : "all";
+    clearTimeout(this.hintTimer);
+    this.hintTimer = setTimeout(
+      () => void this.liveSync(),
+      hint === "library" ? LIBRARY_QUIET_MS : HINT_DEBOUNCE_MS,
+    );
+  }
+
+  private async liveSync(): Promise<void> {
+    if (this.status !== "unlocked" || !this.hintScope) return;
+    if (this.liveSyncing || this.syncing) {
+      // One sync at a time: this one runs once the current one is done.
+      clearTimeout(this.hintTimer);
+      this.hintTimer = setTimeout(() => void this.liveSync(), 1_000);
+      return;
+    }
+    const scope = this.hintScope;
+    this.hintScope = undefined;
+    this.liveSyncing = true;
+    try {
+      if (scope === "all") await this.refresh();
+      else await this.refreshShared();
+    } catch (error) {
+      console.warn("Umbra: live sync failed", error);
+    } finally {
+      this.liveSyncing = false;
+    }
+    if (this.status === "unlocked") this.hints = { ...this.hints, shared: this.hints.shared + 1 };
+  }
+
+  /** The server ended this session (revoked on another device, or expired): keys dropped, back to log in. */
+  private sessionEnded(): void {
+    if (this.leaving || (this.status !== "locked" && this.status !== "unlocked")) return;
+    this.api.forgetSession();
+    this.forgetAll();
+    this.signedOutElsewhere = true;
   }
 
   dismissWarnings(which: readonly ClientWarning[]): void {
@@ -181,6 +261,7 @@ class Vault {
 
   async logIn(email: string, password: string, remember: boolean): Promise<void> {
     await this.api.logIn(email, password, deviceName());
+    this.signedOutElsewhere = false;
     this.email = email;
     this.persist(remember);
     this.status = "unlocked";
@@ -207,14 +288,19 @@ class Vault {
   }
 
   async logOut(): Promise<void> {
+    this.leaving = true;
+    this.stopWatch?.();
     try {
       await this.api.logOut();
     } finally {
+      this.leaving = false;
       this.forgetAll();
     }
   }
 
   forgetAll(): void {
+    clearTimeout(this.hintTimer);
+    this.hintScope = undefined;
     sessionStorage.removeItem(SESSION_KEY);
     mediaRegistry.forgetAll();
     // The next account gets a new client, with warnings of its own.
@@ -348,7 +434,12 @@ class Vault {
   }
 
   async deleteAccount(): Promise<void> {
-    await this.api.deleteAccount();
+    this.leaving = true;
+    try {
+      await this.api.deleteAccount();
+    } finally {
+      this.leaving = false;
+    }
     this.forgetAll();
   }
 }
