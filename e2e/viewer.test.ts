@@ -75,11 +75,7 @@ async function settled(): Promise<{ x: number; y: number; width: number; height:
   await page.waitForFunction((sel) => {
     const img = document.querySelector<HTMLImageElement>(sel);
     return (
-      img !== null &&
-      img.complete &&
-      img.naturalWidth > 0 &&
-      img.dataset.moving === "false" &&
-      img.offsetWidth > 0
+      img?.complete === true && img.naturalWidth > 0 && img.dataset.moving === "false" && img.offsetWidth > 0
     );
   }, IMAGE);
   const box = await page.locator(IMAGE).boundingBox();
