@@ -211,6 +211,32 @@ describe("the library viewer", { timeout: 240_000 }, () => {
     await closeViewer();
   });
 
+  it("pinches with two fingers toward the pinch point", async () => {
+    await openFile("alpha.jpg");
+    const before = await settled();
+    const cdp = await context.newCDPSession(page);
+    const touch = (type: string, points: { x: number; y: number }[]) =>
+      cdp.send("Input.dispatchTouchEvent", {
+        type,
+        touchPoints: points.map((p, id) => ({ x: p.x, y: p.y, id })),
+      });
+    const mid = { x: before.x + before.width * 0.3, y: before.y + before.height * 0.4 };
+    const fingers = (half: number) => [
+      { x: mid.x - half, y: mid.y },
+      { x: mid.x + half, y: mid.y },
+    ];
+    await touch("touchStart", fingers(40));
+    for (let half = 45; half <= 100; half += 5) await touch("touchMove", fingers(half));
+    await touch("touchEnd", []);
+    const after = await settled();
+    // The fingers went from 80 to 200 px apart: ×2.5, the content between them still between them.
+    expect(Number(await page.getAttribute(IMAGE, "data-zoom"))).toBeCloseTo(2.5, 1);
+    expect(Math.abs(after.x + after.width * 0.3 - mid.x)).toBeLessThan(3);
+    expect(Math.abs(after.y + after.height * 0.4 - mid.y)).toBeLessThan(3);
+    await cdp.detach();
+    await closeViewer();
+  });
+
   it("keeps the keys working after Undo in a toast", async () => {
     await openFile("bravo.jpg");
     await page.click(`${VIEWER} button:has-text('Delete')`);
@@ -278,6 +304,16 @@ describe("the library viewer", { timeout: 240_000 }, () => {
       await page.screenshot({ path: "/tmp/viewer-390-menu.png" });
       await page.keyboard.press("Escape");
       await page.waitForSelector(`[data-testid=more-menu] button:has-text('Delete')`, { state: "hidden" });
+      // A menu item that closes its menu takes the focus with it: the keys still reach the viewer.
+      await page.click("[data-testid=more-button]");
+      await page.click(`[data-testid=more-menu] button:has-text('Add to album')`);
+      await page.waitForSelector(`${VIEWER} [role=menu]`);
+      await page.keyboard.press("Escape");
+      await page.waitForSelector(`${VIEWER} [role=menu]`, { state: "detached" });
+      await page.keyboard.press("ArrowLeft");
+      await waitForTitle("charlie.jpg");
+      await page.keyboard.press("ArrowRight");
+      await waitForTitle("delta.jpg");
       await page.click("[data-testid=info-button]");
       await page.waitForSelector("[data-testid=info]");
       await page.screenshot({ path: "/tmp/viewer-390-info.png" });
