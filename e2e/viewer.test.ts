@@ -215,7 +215,7 @@ describe("the library viewer", { timeout: 240_000 }, () => {
     await openFile("alpha.jpg");
     const before = await settled();
     const cdp = await context.newCDPSession(page);
-    const touch = (type: string, points: { x: number; y: number }[]) =>
+    const touch = (type: "touchStart" | "touchMove" | "touchEnd", points: { x: number; y: number }[]) =>
       cdp.send("Input.dispatchTouchEvent", {
         type,
         touchPoints: points.map((p, id) => ({ x: p.x, y: p.y, id })),
