@@ -10,6 +10,8 @@ const CONVERTED = [
   "../../screens/RecoveryPhrase.svelte",
   "../../components/Toasts.svelte",
   "../../components/LanguageSelect.svelte",
+  "../../components/Viewer.svelte",
+  "../../components/ViewerFrame.svelte",
 ];
 
 describe("strings ready for translation", () => {

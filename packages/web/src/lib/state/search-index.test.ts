@@ -14,7 +14,13 @@ const items: LibraryItem[] = [
   },
   {
     id: "f_b",
-    meta: { name: "harbor.jpg", mime: "image/jpeg", size: 1, camera: { make: "Quibble" } },
+    meta: {
+      name: "harbor.jpg",
+      mime: "image/jpeg",
+      size: 1,
+      camera: { make: "Quibble" },
+      description: "Fishing boats at dawn, Île de Ré",
+    },
     time: Date.UTC(2019, 2, 2, 12),
     albumIds: [],
     trashedAt: null,
@@ -44,5 +50,12 @@ describe("searchLibrary", () => {
     expect(ids("march 2021")).toEqual([]);
     expect(ids("paris")).toEqual(["f_a"]);
     expect(ids("   ")).toEqual([]);
+  });
+
+  it("matches words of the description, in any case", () => {
+    expect(ids("boats")).toEqual(["f_b"]);
+    expect(ids("DAWN fishing")).toEqual(["f_b"]);
+    expect(ids("île")).toEqual(["f_b"]);
+    expect(ids("boats eiffel")).toEqual([]);
   });
 });

@@ -15,10 +15,10 @@ const MONTHS = [
   "december",
 ];
 
-/** The words an item can be found by: filename, camera, lens, year, month name, album names. */
+/** The words an item can be found by: filename, description, camera, lens, year, month name, album names. */
 function haystack(item: LibraryItem, albumNames: Map<string, string>): string {
   const m = item.meta;
-  const parts = [m.name, m.camera?.make, m.camera?.model, m.lens, m.mime];
+  const parts = [m.name, m.description, m.camera?.make, m.camera?.model, m.lens, m.mime];
   {
     const d = new Date(item.time);
     parts.push(String(d.getFullYear()), MONTHS[d.getMonth()]);
