@@ -384,6 +384,12 @@ describe("the library viewer", { timeout: 240_000 }, () => {
     expect(meta.name).toBe("heron.jpg");
     await page.screenshot({ path: "/tmp/viewer-1280-rotated.png" });
     await closeViewer();
+    // The grid's tile takes the turned shape, and its thumbnail turns with it.
+    await page.waitForFunction(() => {
+      const tile = document.querySelector('.tile[aria-label^="heron.jpg"]');
+      const box = tile?.getBoundingClientRect();
+      return box !== undefined && box.height > box.width && tile?.querySelector("img.turned") !== null;
+    });
 
     await page.reload();
     await page.fill("#ul-password", ALICE.password);
