@@ -137,6 +137,8 @@ describe("web app, end to end in Chromium against a real server", { timeout: STE
     await page.click("form button[type=submit]");
     await page.waitForSelector("[data-testid=recovery-phrase]", { timeout: 60_000 });
     phrase = (await page.locator("[data-testid=recovery-phrase] .w").allTextContents()).join(" ");
+    // The account exists: the address no longer offers sign-up (a reload must not show the form again).
+    expect(new URL(page.url()).hash).not.toContain("signup");
     expect(phrase.split(" ")).toHaveLength(24);
     await snap(page, "recovery-phrase");
     await page.click("text=I saved it");

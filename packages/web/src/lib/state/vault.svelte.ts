@@ -366,7 +366,17 @@ class Vault {
   }
 
   async restoreFile(id: string): Promise<void> {
-    this.replace(await this.api.restore(id));
+    try {
+      this.replace(await this.api.restore(id));
+    } catch (e) {
+      // Undo after the trash was emptied (here or on another device): say what happened, not "file not found".
+      if (codeOf(e) === "NOT_FOUND") {
+        const name = this.byId(id)?.meta.name;
+        this.items = this.items.filter((i) => i.id !== id);
+        throw new GoneForGoodError(name);
+      }
+      throw e;
+    }
   }
 
   async deleteForever(id: string): Promise<void> {
@@ -502,6 +512,17 @@ function browserTag(): string {
     localStorage.setItem(KEY, tag);
   }
   return `browser ${tag}`;
+}
+
+/** A file that can no longer be restored: the trash it was in has been emptied. */
+export class GoneForGoodError extends Error {
+  readonly code = "GONE_FOR_GOOD";
+  constructor(name: string | undefined) {
+    super(
+      `${name ? `“${name}”` : "This file"} can't be restored: it was deleted for good when the trash was emptied.`,
+    );
+    this.name = "GoneForGoodError";
+  }
 }
 
 export const vault = new Vault();
