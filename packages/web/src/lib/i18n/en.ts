@@ -58,6 +58,8 @@ export const en = {
   "viewer.delete": "Delete",
   "viewer.more": "More actions",
   "viewer.sharedBy": "Shared by {email}",
+  "viewer.shareLink": "Share link",
+  "viewer.closeLink": "Close",
   "viewer.noAlbums": "No albums yet: create one under Albums.",
   "viewer.decrypting": "Decrypting…",
   "viewer.trashed": "“{name}” moved to trash",

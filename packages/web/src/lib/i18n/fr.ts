@@ -61,6 +61,8 @@ export const fr: Record<MessageKey, string> = {
   "viewer.delete": "Supprimer",
   "viewer.more": "Plus d’actions",
   "viewer.sharedBy": "Partagé par {email}",
+  "viewer.shareLink": "Lien de partage",
+  "viewer.closeLink": "Fermer",
   "viewer.noAlbums": "Aucun album pour l’instant : créez-en un dans Albums.",
   "viewer.decrypting": "Déchiffrement…",
   "viewer.trashed": "« {name} » placé dans la corbeille",
