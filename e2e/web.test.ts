@@ -165,9 +165,14 @@ describe("web app, end to end in Chromium against a real server", { timeout: STE
     // Digests, EXIF and photo thumbnails were made off the page, in the media-prep workers.
     expect(page.workers().map((w) => w.url())).toContainEqual(expect.stringMatching(/media-prep-worker/));
     await snap(page, "timeline-uploaded");
-    const months = await page.locator("[data-testid=grid] .month").allTextContents();
+    const months = await page.locator("[data-testid=grid] .month h2").allTextContents();
     expect(months).toContain("July 2021");
     expect(months).toContain("March 2019");
+    // The video is dated by its container's creation time (VIDEO_CREATED), not by the upload.
+    expect(months).toContain("May 2020");
+    expect(await page.getAttribute('.tile[aria-label^="clip-waves.mp4"]', "aria-label")).toContain(
+      "May 9, 2020",
+    );
     // The same file again is recognised as a duplicate and skipped.
     await page.click("[data-testid=uploads] button:has-text('Clear')");
     await page.setInputFiles("[data-testid=file-input]", [fixture("harbor-morning.jpg").path]);
