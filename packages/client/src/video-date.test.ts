@@ -105,7 +105,7 @@ describe("videoCreationDate", { timeout: 60_000 }, () => {
   });
 
   it("works on a Blob", async () => {
-    const blob = new Blob([files["end.mp4"]!]);
+    const blob = new Blob([new Uint8Array(files["end.mp4"]!)]);
     expect((await videoCreationDate(blobByteSource(blob)))?.takenAt).toBe("2021-07-04T10:30:00.000Z");
   });
 
