@@ -158,6 +158,87 @@ describe("videoCreationDate", { timeout: 60_000 }, () => {
   });
 });
 
+/** An ISO-BMFF box: 32-bit size, four-letter type, payload. */
+function box(type: string, ...parts: Uint8Array[]): Uint8Array {
+  const size = 8 + parts.reduce((n, p) => n + p.length, 0);
+  const out = new Uint8Array(size);
+  new DataView(out.buffer).setUint32(0, size);
+  out.set(
+    Array.from(type, (c) => c.charCodeAt(0)),
+    4,
+  );
+  let at = 8;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+const bytesOf = (...values: number[]) => Uint8Array.from(values);
+const text = (s: string) => new TextEncoder().encode(s);
+const u32 = (n: number) => bytesOf(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
+const sourceOf = (bytes: Uint8Array) => counted(bytes).source;
+/** 2021-07-04T10:30:00Z in seconds since 1904-01-01. */
+const MAC_SECONDS = Date.UTC(2021, 6, 4, 10, 30) / 1000 + 2_082_844_800;
+
+describe("videoCreationDate on hand-made boxes", () => {
+  const ftyp = box("ftyp", text("qt  "), u32(0), text("qt  "));
+
+  it("reads a version 1 mvhd (64-bit times)", async () => {
+    const mvhd = box(
+      "mvhd",
+      bytesOf(1, 0, 0, 0),
+      u32(0),
+      u32(MAC_SECONDS),
+      u32(0),
+      u32(MAC_SECONDS),
+      u32(1000),
+    );
+    const file = new Uint8Array([...ftyp, ...box("moov", mvhd)]);
+    expect(await videoCreationDate(sourceOf(file))).toEqual({ takenAt: "2021-07-04T10:30:00.000Z" });
+  });
+
+  it("reads an iPhone's moov/meta (QuickTime meta, no version and flags) before mvhd", async () => {
+    const mvhd = box("mvhd", bytesOf(0, 0, 0, 0), u32(MAC_SECONDS), u32(MAC_SECONDS), u32(600));
+    const make = "com.apple.quicktime.make";
+    const key = "com.apple.quicktime.creationdate";
+    const meta = box(
+      "meta",
+      box("hdlr", u32(0), u32(0), text("mdta"), u32(0), u32(0), u32(0), bytesOf(0)),
+      box(
+        "keys",
+        u32(0),
+        u32(2),
+        u32(8 + make.length),
+        text(`mdta${make}`),
+        u32(8 + key.length),
+        text(`mdta${key}`),
+      ),
+      box(
+        "ilst",
+        box("\u0000\u0000\u0000\u0001", box("data", u32(1), u32(0), text("Apple"))),
+        box("\u0000\u0000\u0000\u0002", box("data", u32(1), u32(0), text("2021-07-04T16:00:00+0530"))),
+      ),
+    );
+    const file = new Uint8Array([...ftyp, ...box("wide"), ...box("moov", mvhd, meta)]);
+    // +05:30 is kept in takenAt; no Etc/GMT zone names it, so no timeZone.
+    expect(await videoCreationDate(sourceOf(file))).toEqual({ takenAt: "2021-07-04T16:00:00+05:30" });
+  });
+
+  it("reads a 64-bit box size (largesize) on the way to moov", async () => {
+    const mvhd = box("mvhd", bytesOf(0, 0, 0, 0), u32(MAC_SECONDS), u32(MAC_SECONDS), u32(600));
+    const mdat = new Uint8Array([...u32(1), ...text("mdat"), ...u32(0), ...u32(16 + 4), ...u32(0)]);
+    const file = new Uint8Array([...ftyp, ...mdat, ...box("moov", mvhd)]);
+    expect((await videoCreationDate(sourceOf(file)))?.takenAt).toBe("2021-07-04T10:30:00.000Z");
+  });
+
+  it("is not fooled by a file that is not a container", async () => {
+    expect(await videoCreationDate(sourceOf(text("just some text, not a video at all")))).toBeUndefined();
+    expect(await videoCreationDate(sourceOf(new Uint8Array(0)))).toBeUndefined();
+  });
+});
+
 describe("parseIsoDate", () => {
   it("reads the forms metadata atoms use", () => {
     expect(parseIsoDate("2021-07-04T12:30:00+0200")).toEqual({
