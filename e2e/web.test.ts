@@ -170,6 +170,11 @@ describe("web app, end to end in Chromium against a real server", { timeout: STE
     const months = await page.locator("[data-testid=grid] .month h2").allTextContents();
     expect(months).toContain("July 2021");
     expect(months).toContain("March 2019");
+    // The video is dated by its container's creation time (VIDEO_CREATED), not by the upload.
+    expect(months).toContain("May 2020");
+    expect(await page.getAttribute('.tile[aria-label^="clip-waves.mp4"]', "aria-label")).toContain(
+      "May 9, 2020",
+    );
     // With everything uploaded and nothing to report, the panel goes away by itself.
     await page.mouse.move(5, 400);
     await page.waitForSelector("[data-testid=uploads]", { state: "detached" });
