@@ -90,6 +90,27 @@ describe("rough edges, smoothed", () => {
     expect(await page.$("#ul-password")).toBeNull();
   }, 180_000);
 
+  it("a public link to one photo from the viewer opens in a browser with no account", async () => {
+    await go("#/", "main.content .tile img");
+    await page.click("main.content .tile");
+    await page.waitForSelector("[role=dialog]");
+    // On a desktop the viewer's rarer actions sit in its bar; on a phone, under ⋯.
+    if (await page.isVisible("[data-testid=more-button]")) await page.click("[data-testid=more-button]");
+    await page.click("[data-testid=share-link-button]");
+    await page.click("[data-testid=file-link-panel] button:has-text('Create public link')");
+    await page.waitForSelector("[data-testid=file-link-panel] [data-testid=created-link] input");
+    const url = await page.inputValue("[data-testid=file-link-panel] [data-testid=created-link] input");
+    expect(url).toMatch(/\/s#[A-Za-z0-9_.-]{40,}$/);
+    await page.screenshot({ path: path.join(artifactsDir, "rough-file-link.png") });
+    const stranger = await (await strictContext(browser, problems)).newPage();
+    await stranger.goto(url);
+    await stranger.waitForSelector('[data-testid=shared-grid] .tile[aria-label="rough-photo.jpg"] img');
+    await stranger.context().close();
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector("[role=dialog]", { state: "detached" });
+  }, 180_000);
+
   it("Undo after the trash was emptied elsewhere says so plainly", async () => {
     await go("#/", "main.content .tile img");
     await page.click("main.content [data-testid=tile-check]");
