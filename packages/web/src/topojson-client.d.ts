@@ -7,7 +7,12 @@ declare module "topojson-client" {
   }
   export interface FeatureCollection {
     type: "FeatureCollection";
-    features: { type: "Feature"; id?: string; properties: Record<string, unknown>; geometry: Geometry | null }[];
+    features: {
+      type: "Feature";
+      id?: string;
+      properties: Record<string, unknown>;
+      geometry: Geometry | null;
+    }[];
   }
   export function feature(topology: unknown, object: unknown): FeatureCollection;
   export type { Position };

@@ -2,6 +2,7 @@ import type { Locale } from "../i18n/index.js";
 import type { Place } from "./geocoder.js";
 
 type PlacesData = typeof import("./places-data.js");
+
 export type { Place };
 
 export interface Gps {

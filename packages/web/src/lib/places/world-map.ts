@@ -54,7 +54,11 @@ function worldPath(): string {
     const g = f.geometry;
     if (!g) continue;
     const polygons =
-      g.type === "Polygon" ? [g.coordinates as Ring[]] : g.type === "MultiPolygon" ? (g.coordinates as Ring[][]) : [];
+      g.type === "Polygon"
+        ? [g.coordinates as Ring[]]
+        : g.type === "MultiPolygon"
+          ? (g.coordinates as Ring[][])
+          : [];
     for (const polygon of polygons) for (const ring of polygon) parts.push(...ringPaths(ring));
   }
   return parts.join("");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { AlbumItem, LibraryItem } from "./media-types.js";
 import { countryNames, geocoder } from "../places/places-data.js";
+import type { AlbumItem, LibraryItem } from "./media-types.js";
 import { searchLibrary } from "./search-index.js";
 
 const items: LibraryItem[] = [
