@@ -133,7 +133,7 @@ describe("places, named and drawn on the device", () => {
     const list = await page.$$eval("[data-testid=place-list] button", (els) =>
       els.map((el) => el.textContent!.replace(/\s+/g, " ").trim()),
     );
-    expect(list).toEqual(["Paris, France 2", "Far from any city 1", "Tokyo, Japan 1"]);
+    expect(list).toEqual(["Paris, France 2", "Tokyo, Japan 1", "Far from any city 1"]);
     // Unfiltered, the grid holds every photo with a position.
     await page.waitForFunction(() => document.querySelectorAll("main.content .tile").length === 4);
     await page.screenshot({ path: "/tmp/places-map.png" });
@@ -164,6 +164,27 @@ describe("places, named and drawn on the device", () => {
     await page.click('[data-testid=place-list] button:has-text("Tokyo, Japan")');
     await page.waitForFunction(() => document.querySelectorAll("main.content .tile").length === 1);
     await page.context().close();
+  });
+
+  it("on a phone the map and the list stack above the photos", async () => {
+    const context = await strictContext(browser, problems, requests);
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/#/login`);
+    await page.fill("#li-email", EMAIL);
+    await page.fill("#li-password", PASSWORD);
+    await page.click("form button[type=submit]");
+    await page.waitForSelector("main.content[aria-busy=false]");
+    await page.goto(`${server.url}/#/places`);
+    await page.waitForSelector("[data-testid=world-map] path.land");
+    await page.waitForSelector("[data-testid=place-list]");
+    const map = (await page.locator("[data-testid=world-map]").boundingBox())!;
+    const list = (await page.locator("[data-testid=place-list]").boundingBox())!;
+    expect(map.width).toBeGreaterThan(300);
+    expect(map.x + map.width).toBeLessThanOrEqual(390);
+    expect(list.y).toBeGreaterThanOrEqual(map.y + map.height);
+    await page.screenshot({ path: "/tmp/places-390.png" });
+    await context.close();
   });
 
   it("asked no other origin for anything, and the server holds no place name", () => {
