@@ -193,6 +193,10 @@ describe("web app, end to end in Chromium against a real server", { timeout: STE
     expect(await page.textContent("[data-testid=info-camera]")).toBe(`${CAMERA.make} ${CAMERA.model}`);
     expect(await page.textContent("[data-testid=info-date]")).toContain("July 14, 2021");
     expect(await page.textContent("[data-testid=info-gps]")).toContain("48.85823");
+    // The EXIF position the browser read at upload is named on the device (offline table, no request elsewhere).
+    await page.waitForFunction(() =>
+      document.querySelector("[data-testid=info-place]")?.textContent?.includes("Paris, France"),
+    );
     await snap(page, "viewer-info");
     const [download] = await Promise.all([
       page.waitForEvent("download"),

@@ -95,6 +95,22 @@ export const en = {
   "viewer.badDate": "Enter a date and a time.",
   "viewer.badTimeZone": "Unknown time zone.",
   "viewer.descriptionPlaceholder": "Add a description",
+  "viewer.field.place": "Place",
+  "viewer.map": "Map: {place}",
+  "viewer.farFromCities": "Far from any city",
+  "places.title": "Places",
+  "places.privacy": "Named and drawn on this device from your photos' positions: no location leaves it.",
+  "places.loading": "Loading places…",
+  "places.empty": "No photo has a position yet. Photos taken with location on appear here.",
+  "places.map": "Map of your photos",
+  "places.cluster.one": "{count} photo near {place}",
+  "places.cluster.other": "{count} photos near {place}",
+  "places.list": "All places",
+  "places.elsewhere": "Far from any city",
+  "places.showAll": "Show all",
+  "places.zoomIn": "Zoom in",
+  "places.zoomOut": "Zoom out",
+  "places.zoomReset": "Whole world",
 } as const;
 
 export type MessageKey = keyof typeof en;

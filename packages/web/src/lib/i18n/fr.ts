@@ -98,4 +98,22 @@ export const fr: Record<MessageKey, string> = {
   "viewer.badDate": "Saisissez une date et une heure.",
   "viewer.badTimeZone": "Fuseau horaire inconnu.",
   "viewer.descriptionPlaceholder": "Ajouter une description",
+  "viewer.field.place": "Lieu",
+  "viewer.map": "Carte : {place}",
+  "viewer.farFromCities": "Loin de toute ville",
+  "places.title": "Lieux",
+  "places.privacy":
+    "Nommés et dessinés sur cet appareil d’après la position de vos photos : aucune position n’en sort.",
+  "places.loading": "Chargement des lieux…",
+  "places.empty":
+    "Aucune photo n’a encore de position. Les photos prises avec la localisation activée apparaissent ici.",
+  "places.map": "Carte de vos photos",
+  "places.cluster.one": "{count} photo près de {place}",
+  "places.cluster.other": "{count} photos près de {place}",
+  "places.list": "Tous les lieux",
+  "places.elsewhere": "Loin de toute ville",
+  "places.showAll": "Tout afficher",
+  "places.zoomIn": "Zoom avant",
+  "places.zoomOut": "Zoom arrière",
+  "places.zoomReset": "Le monde entier",
 };

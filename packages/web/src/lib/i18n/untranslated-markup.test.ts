@@ -12,6 +12,8 @@ const CONVERTED = [
   "../../components/LanguageSelect.svelte",
   "../../components/Viewer.svelte",
   "../../components/ViewerFrame.svelte",
+  "../../components/WorldMap.svelte",
+  "../../screens/Places.svelte",
 ];
 
 describe("strings ready for translation", () => {
