@@ -1,3 +1,5 @@
+import { matchesDate, parseDateQuery } from "../search/natural-date.js";
+import { newestFirst } from "./library-item.js";
 import type { AlbumItem, LibraryItem } from "./media-types.js";
 
 const MONTHS = [
@@ -27,14 +29,26 @@ function haystack(item: LibraryItem, albumNames: Map<string, string>): string {
   return parts.filter(Boolean).join(" ").toLowerCase();
 }
 
-/** Every whitespace-separated term of the query must occur; purely client-side over decrypted metadata. */
-export function searchLibrary(items: readonly LibraryItem[], albums: readonly AlbumItem[], query: string) {
-  const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
-  if (terms.length === 0) return [];
+/**
+ * Every whitespace-separated term of the query must occur, and a date in it ("summer 2023", natural-date.ts)
+ * narrows to the photos taken then; newest first. Purely client-side over decrypted metadata.
+ */
+export function searchLibrary(
+  items: readonly LibraryItem[],
+  albums: readonly AlbumItem[],
+  query: string,
+  now: Date = new Date(),
+) {
+  const { date, rest } = parseDateQuery(query, now);
+  const terms = rest.toLowerCase().split(/\s+/).filter(Boolean);
+  if (terms.length === 0 && !date) return [];
   const albumNames = new Map(albums.filter((a) => a.kind === "user").map((a) => [a.id, a.name]));
-  return items.filter((item) => {
-    if (item.trashedAt) return false;
-    const text = haystack(item, albumNames);
-    return terms.every((t) => text.includes(t));
-  });
+  return items
+    .filter((item) => {
+      if (item.trashedAt) return false;
+      if (date && !matchesDate(item, date)) return false;
+      const text = haystack(item, albumNames);
+      return terms.every((t) => text.includes(t));
+    })
+    .sort(newestFirst);
 }
