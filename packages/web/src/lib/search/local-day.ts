@@ -22,7 +22,10 @@ export function localDay(item: LibraryItem): Day {
   const zone = item.meta.timeZone;
   if (zone) {
     let valid = zoneValid.get(zone);
-    if (valid === undefined) zoneValid.set(zone, (valid = isTimeZone(zone)));
+    if (valid === undefined) {
+      valid = isTimeZone(zone);
+      zoneValid.set(zone, valid);
+    }
     if (valid) return utcDay(ms + zoneOffsetMinutes(ms, zone) * 60_000);
   }
   const taken = item.meta.takenAt;
