@@ -23,6 +23,8 @@ export interface DateQuery {
   from: number;
   to: number;
   anyYear: boolean;
+  /** The date's words as typed, in lower case: an album named "Paris 2021" is still found by "2021". */
+  words: string;
 }
 
 export interface ParsedQuery {
@@ -218,7 +220,7 @@ function resolveRelative(relative: Relative, now: Date): DateSpec {
 const ymd = (y: number, mo: number, d: number) => y * 10000 + mo * 100 + d;
 
 /** The inclusive range of days a spec covers. */
-export function toRange(spec: DateSpec): DateQuery {
+export function toRange(spec: DateSpec): Omit<DateQuery, "words"> {
   switch (spec.kind) {
     case "day": {
       const key = ymd(spec.year ?? 0, spec.month, spec.day);
@@ -259,7 +261,11 @@ export function parseDateQuery(query: string, now: Date = new Date()): ParsedQue
     if (!found) continue;
     const start = i > 0 && LEAD_WORDS.has(words[i - 1]!) ? i - 1 : i;
     const rest = [...raw.slice(0, start), ...raw.slice(i + found.length)].join(" ");
-    return { date: toRange(found.spec), rest };
+    const typed = raw
+      .slice(i, i + found.length)
+      .join(" ")
+      .toLowerCase();
+    return { date: { ...toRange(found.spec), words: typed }, rest };
   }
   return { rest: raw.join(" ") };
 }

@@ -110,6 +110,16 @@ describe("searchLibrary with dates", () => {
     expect(found("winter 2023")).toEqual([]);
   });
 
+  it("still finds a date typed in a name or an album's name, whenever the photo was taken", () => {
+    const lisbon = photo("lisbon", "2020-12-30T12:00:00+00:00", {}, ["a_lisbon"]);
+    const withAlbum: AlbumItem[] = [...albums, { id: "a_lisbon", kind: "user", name: "Lisbon 2021" }];
+    const ids = (q: string) => searchLibrary([...library, lisbon], withAlbum, q, now).map((i) => i.id);
+    expect(ids("lisbon 2021")).toEqual(["lisbon"]);
+    expect(ids("2021")).toEqual(["fete21", "tz", "july4", "lisbon"]);
+    expect(ids("lisbon 2020")).toEqual(["lisbon"]);
+    expect(ids("lisbon summer")).toEqual([]);
+  });
+
   it("sorts results newest first whatever order the items come in", () => {
     const shuffled = [...library].reverse();
     expect(searchLibrary(shuffled, albums, "2023", now).map((i) => i.id)).toEqual([

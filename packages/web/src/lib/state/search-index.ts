@@ -29,6 +29,12 @@ function haystack(item: LibraryItem, albumNames: Map<string, string>): string {
   return parts.filter(Boolean).join(" ").toLowerCase();
 }
 
+/** The words a person gave the item (its name, description, albums): a date typed may be one of them. */
+function named(item: LibraryItem, albumNames: Map<string, string>): string {
+  const names = item.albumIds.map((id) => albumNames.get(id));
+  return [item.meta.name, item.meta.description, ...names].filter(Boolean).join(" ").toLowerCase();
+}
+
 /**
  * Every whitespace-separated term of the query must occur, and a date in it ("summer 2023", natural-date.ts)
  * narrows to the photos taken then; newest first. Purely client-side over decrypted metadata.
@@ -46,8 +52,8 @@ export function searchLibrary(
   return items
     .filter((item) => {
       if (item.trashedAt) return false;
-      if (date && !matchesDate(item, date)) return false;
       const text = haystack(item, albumNames);
+      if (date && !matchesDate(item, date) && !named(item, albumNames).includes(date.words)) return false;
       return terms.every((t) => text.includes(t));
     })
     .sort(newestFirst);
