@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { MediaHooks } from "@umbra/client";
@@ -56,6 +57,23 @@ const hooks: MediaHooks = {
     };
   },
 };
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** Serious and critical WCAG 2.1 A/AA violations on the page, as e2e/a11y.test.ts counts them. */
+async function axeViolations(page: Page, within = "body"): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async (selector) => {
+    type Axe = { run(context: unknown, options: unknown): Promise<{ violations: unknown[] }> };
+    const axe = (window as unknown as { axe: Axe }).axe;
+    const result = await axe.run(selector, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return (result.violations as { id: string; impact: string | null; nodes: { target: string[] }[] }[])
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  }, within);
+}
 
 let webDir: string;
 let server: RunningServer;
@@ -123,6 +141,8 @@ describe("memories and dates in search", () => {
     );
     await page.waitForSelector("main.content .tile img");
     await page.screenshot({ path: "/tmp/memories-1280.png" });
+    // The strip itself (the grid's date scrubber, a slider holding year buttons, is another matter).
+    expect(await axeViolations(page, "[data-testid=memories]")).toEqual([]);
     const shown = await cards(page);
     expect(shown.map((c) => c.text.trim())).toEqual(["1 year ago 1 photo", "3 years ago 2 photos"]);
     await page.click("[data-testid=memory-card] >> nth=1");
@@ -130,6 +150,7 @@ describe("memories and dates in search", () => {
     expect(await tileNames(page, 2)).toEqual(["three-years-a.jpg", "three-years-b.jpg"]);
     expect(await page.textContent("[data-testid=memory-page] h1")).toContain("3 years ago");
     expect(page.url()).toContain(`#/memories/${shown[1]!.key}`);
+    expect(await axeViolations(page)).toEqual([]);
     // Back to Photos; the other card opens its one photo.
     await page.click("[data-testid=memory-page] a.back");
     await page.click("[data-testid=memory-card] >> nth=0");
