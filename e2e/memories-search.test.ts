@@ -149,6 +149,8 @@ describe("memories and dates in search", () => {
     await page.waitForSelector("[data-testid=memory-page]");
     expect(await tileNames(page, 2)).toEqual(["three-years-a.jpg", "three-years-b.jpg"]);
     expect(await page.textContent("[data-testid=memory-page] h1")).toContain("3 years ago");
+    await page.waitForSelector("main.content .tile img");
+    await page.screenshot({ path: "/tmp/memory-page-1280.png" });
     expect(page.url()).toContain(`#/memories/${shown[1]!.key}`);
     expect(await axeViolations(page)).toEqual([]);
     // Back to Photos; the other card opens its one photo.
