@@ -13,6 +13,9 @@ export interface Fixture {
 export const CAMERA = { make: "Zorkon", model: "Z-9000 Prime", lens: "Zorkon 35mm f/1.8" };
 export const CAMERA_2 = { make: "Quibble", model: "QX-17" };
 
+/** The clip's `mvhd` creation time. */
+export const VIDEO_CREATED = "2020-05-09T10:30:00Z";
+
 /** Generated test media: two JPEGs with EXIF and GPS, a PNG without EXIF, an MP4 made by ffmpeg. */
 export async function makeFixtures(dir: string): Promise<Fixture[]> {
   mkdirSync(dir, { recursive: true });
@@ -77,6 +80,9 @@ export async function makeFixtures(dir: string): Promise<Fixture[]> {
       "libx264",
       "-movflags",
       "+faststart",
+      // The container's creation time dates the video (not the upload); a month no photo is in.
+      "-metadata",
+      `creation_time=${VIDEO_CREATED}`,
       mp4,
     ]),
     { stdio: "inherit" },

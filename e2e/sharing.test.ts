@@ -223,6 +223,9 @@ describe("sharing in the browser against a real server", { timeout: 300_000 }, (
   });
 
   it("the owner's shared view shows the photo Bob added", async () => {
+    // Her own album view says a member added a photo and leads to it (it is Bob's, not in her library).
+    await alicePage.waitForSelector("[data-testid=member-photos]");
+    expect(await alicePage.textContent("[data-testid=member-photos]")).toMatch(/^1 \w+ added by people/);
     await alicePage.click("[data-testid=share-dialog] button:has-text('the shared view')");
     await waitForImages(alicePage, 2);
     expect(await alicePage.textContent("[data-testid=shared-album]")).toContain("as its members see it");

@@ -137,6 +137,8 @@ describe("web app, end to end in Chromium against a real server", { timeout: STE
     await page.click("form button[type=submit]");
     await page.waitForSelector("[data-testid=recovery-phrase]", { timeout: 60_000 });
     phrase = (await page.locator("[data-testid=recovery-phrase] .w").allTextContents()).join(" ");
+    // The account exists: the address no longer offers sign-up (a reload must not show the form again).
+    expect(new URL(page.url()).hash).not.toContain("signup");
     expect(phrase.split(" ")).toHaveLength(24);
     await snap(page, "recovery-phrase");
     await page.click("text=I saved it");
@@ -165,13 +167,21 @@ describe("web app, end to end in Chromium against a real server", { timeout: STE
     // Digests, EXIF and photo thumbnails were made off the page, in the media-prep workers.
     expect(page.workers().map((w) => w.url())).toContainEqual(expect.stringMatching(/media-prep-worker/));
     await snap(page, "timeline-uploaded");
-    const months = await page.locator("[data-testid=grid] .month").allTextContents();
+    const months = await page.locator("[data-testid=grid] .month h2").allTextContents();
     expect(months).toContain("July 2021");
     expect(months).toContain("March 2019");
-    // The same file again is recognised as a duplicate and skipped.
-    await page.click("[data-testid=uploads] button:has-text('Clear')");
+    // The video is dated by its container's creation time (VIDEO_CREATED), not by the upload.
+    expect(months).toContain("May 2020");
+    expect(await page.getAttribute('.tile[aria-label^="clip-waves.mp4"]', "aria-label")).toContain(
+      "May 9, 2020",
+    );
+    // With everything uploaded and nothing to report, the panel goes away by itself.
+    await page.mouse.move(5, 400);
+    await page.waitForSelector("[data-testid=uploads]", { state: "detached" });
+    // The same file again is recognised as a duplicate and skipped, said at the top of the panel.
     await page.setInputFiles("[data-testid=file-input]", [fixture("harbor-morning.jpg").path]);
     await page.waitForSelector("[data-testid=uploads] li[data-state=skipped]", { timeout: 60_000 });
+    expect(await page.textContent("[data-testid=upload-problems]")).toContain("1 duplicate skipped");
     await waitForTiles(page, fixtures.length);
   });
 
@@ -245,6 +255,11 @@ describe("web app, end to end in Chromium against a real server", { timeout: STE
     await page.waitForFunction(() =>
       document.querySelector("[data-testid=strength]")?.textContent?.includes("strong"),
     );
+    // A typo in the repeat field is caught before anything is re-wrapped.
+    await page.fill("#pw-repeat", `${PASSWORD_2}x`);
+    await page.waitForSelector("[data-testid=pw-mismatch]");
+    expect(await page.isDisabled("button:has-text('Change password')")).toBe(true);
+    await page.fill("#pw-repeat", PASSWORD_2);
     await page.click("button:has-text('Change password')");
     await page.waitForSelector("text=Password changed", { timeout: 60_000 });
     await snap(page, "settings-password-changed");

@@ -1,8 +1,15 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, open, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { MediaHooks, MediaInfo, Thumbnails, UploadSource } from "@umbra/client";
+import {
+  type MediaHooks,
+  type MediaInfo,
+  type Thumbnails,
+  type UploadSource,
+  type VideoDate,
+  videoCreationDate,
+} from "@umbra/client";
 import exifr from "exifr";
 import sharp from "sharp";
 import { browsersCanPlay, probeVideo, videoCodecExtra } from "./video-probe.js";
@@ -111,6 +118,31 @@ async function videoPoster(
   }
 }
 
+/**
+ * The capture time the video's container records (MP4/MOV `mvhd`, Apple's creationdate, Matroska DateUTC),
+ * read from the few boxes that hold it; undefined when none (the upload time then dates the video).
+ */
+export async function videoFileDate(path: string): Promise<VideoDate | undefined> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(path, "r");
+    const file = handle;
+    const { size } = await file.stat();
+    return await videoCreationDate({
+      size,
+      read: async (offset, length) => {
+        const buffer = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+        const { bytesRead } = await file.read(buffer, 0, buffer.length, offset);
+        return buffer.subarray(0, bytesRead);
+      },
+    });
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
 /** The CLI's media hook: EXIF with exifr, thumbnails with sharp, video posters with ffmpeg when present. */
 export function nodeMediaHooks(pathOf: (source: UploadSource) => string): MediaHooks {
   return {
@@ -136,8 +168,12 @@ export function nodeMediaHooks(pathOf: (source: UploadSource) => string): MediaH
         }
       }
       if (mime.startsWith("video/")) {
-        const [poster, probe] = await Promise.all([videoPoster(path), probeVideo(path)]);
-        const info: MediaInfo = {};
+        const [poster, probe, dated] = await Promise.all([
+          videoPoster(path),
+          probeVideo(path),
+          videoFileDate(path),
+        ]);
+        const info: MediaInfo = { ...dated };
         if (poster.durationSec !== undefined) info.durationSec = poster.durationSec;
         if (!probe) return { info, thumbnails: poster.thumbnails, note: poster.note };
         // Recorded so the web player and `umbra renditions` know the codecs without downloading the file.

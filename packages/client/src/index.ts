@@ -100,4 +100,5 @@ export {
   type SyncStateCache,
 } from "./sync-cache.js";
 export type { UploadEvent, UploadOptions, UploadSummary } from "./upload.js";
+export { type ByteSource, blobByteSource, type VideoDate, videoCreationDate } from "./video-date.js";
 export { type ClientWarning, type WarningCode, Warnings } from "./warnings.js";

@@ -61,7 +61,17 @@ export type MetadataEdit = Partial<
 export type MediaInfo = Partial<
   Pick<
     FileMetadata,
-    "mime" | "takenAt" | "width" | "height" | "durationSec" | "camera" | "lens" | "gps" | "exif" | "extra"
+    | "mime"
+    | "takenAt"
+    | "timeZone"
+    | "width"
+    | "height"
+    | "durationSec"
+    | "camera"
+    | "lens"
+    | "gps"
+    | "exif"
+    | "extra"
   >
 >;
 

@@ -1,6 +1,6 @@
 import { type MediaHooks, mimeFromName, type UploadSource } from "@umbra/client";
 import { contentDigest } from "@umbra/crypto";
-import { prepareMedia } from "../media/media-prep.js";
+import { mediaMime, prepareMedia, videoDate } from "../media/media-prep.js";
 import { MediaPrepError, mediaPrep } from "../workers/media-prep-pool.js";
 
 /** A browser File as the SDK's re-readable upload source. */
@@ -42,7 +42,9 @@ export const browserMediaHooks: MediaHooks = {
       return { info, thumbnails };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return { info: { mime: source.mime }, thumbnails: null, note: `No preview: ${message}` };
+      // A video the browser cannot play (HEVC in Chromium) still has its container's date.
+      const dated = mediaMime(file).startsWith("video/") ? await videoDate(file) : undefined;
+      return { info: { mime: source.mime, ...dated }, thumbnails: null, note: `No preview: ${message}` };
     }
   },
 };

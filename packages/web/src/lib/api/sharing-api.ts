@@ -136,27 +136,38 @@ export const EXPIRY_CHOICES = [
   { value: 30, label: "30 days" },
 ] as const;
 
+/** What a public link opens: a whole album or one file. */
+export type LinkTarget = { albumId: string } | { fileId: string };
+
 export function createAlbumLink(
   albumId: string,
   options: { password: string; expiresInDays: number; allowDownload: boolean },
 ) {
-  return sdk().links.create(
-    { albumId },
-    {
-      password: options.password || undefined,
-      expiresAt: options.expiresInDays
-        ? new Date(Date.now() + options.expiresInDays * 86_400_000)
-        : undefined,
-      allowDownload: options.allowDownload,
-    },
-  );
+  return createLink({ albumId }, options);
+}
+
+export function createLink(
+  target: LinkTarget,
+  options: { password: string; expiresInDays: number; allowDownload: boolean },
+) {
+  return sdk().links.create(target, {
+    password: options.password || undefined,
+    expiresAt: options.expiresInDays ? new Date(Date.now() + options.expiresInDays * 86_400_000) : undefined,
+    allowDownload: options.allowDownload,
+  });
 }
 
 /** The album's links still in force (revoked ones are gone for good, so not worth listing). */
-export async function albumLinks(albumId: string): Promise<LinkInfo[]> {
+export function albumLinks(albumId: string): Promise<LinkInfo[]> {
+  return linksTo({ albumId });
+}
+
+/** The links to an album or a file still in force. */
+export async function linksTo(target: LinkTarget): Promise<LinkInfo[]> {
+  const [kind, id] = "albumId" in target ? ["album", target.albumId] : ["file", target.fileId];
   const all = await sdk().links.list();
   return all
-    .filter((l) => l.kind === "album" && l.targetId === albumId && !l.revokedAt)
+    .filter((l) => l.kind === kind && l.targetId === id && !l.revokedAt)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 

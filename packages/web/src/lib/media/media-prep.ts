@@ -1,4 +1,12 @@
-import { isMediaMime, type MediaInfo, mimeFromName, type Thumbnails } from "@umbra/client";
+import {
+  blobByteSource,
+  isMediaMime,
+  type MediaInfo,
+  mimeFromName,
+  type Thumbnails,
+  type VideoDate,
+  videoCreationDate,
+} from "@umbra/client";
 import { MediaPrepError, mediaPrep } from "../workers/media-prep-pool.js";
 import { heicThumbnails } from "./heic-thumbnails.js";
 import { metadataFrom, prepareImage } from "./image-prep.js";
@@ -29,10 +37,18 @@ async function videoPoster(file: File): Promise<{ video: HTMLVideoElement; url: 
   return { video, url, duration };
 }
 
+/**
+ * The capture time a video's container records (MP4/MOV `mvhd`, Apple's creationdate, Matroska DateUTC), read
+ * from the few boxes that hold it; undefined when it has none, and the upload time then dates the video.
+ */
+export function videoDate(file: File): Promise<VideoDate | undefined> {
+  return videoCreationDate(blobByteSource(file));
+}
+
 /** Reads EXIF and draws the grid (~256 px) and preview (~1440 px) thumbnails, all in the browser. */
 export async function prepareMedia(file: File): Promise<PreparedMedia> {
   if (mediaMime(file).startsWith("video/")) {
-    const info = metadataFrom(mediaMime(file), null);
+    const info: MediaInfo = { ...metadataFrom(mediaMime(file), null), ...(await videoDate(file)) };
     const { video, url, duration } = await videoPoster(file);
     try {
       const w = video.videoWidth;

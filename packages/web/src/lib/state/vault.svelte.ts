@@ -227,6 +227,7 @@ class Vault {
       this.email = email;
       this.offline = false;
       this.status = unlocked ? "unlocked" : "locked";
+      this.remembered = unlocked;
       if (unlocked) await this.refresh();
     } catch (error) {
       if (codeOf(error) === "NETWORK") {
@@ -242,7 +243,11 @@ class Vault {
     }
   }
 
+  /** Whether this tab keeps its keys across a reload ("Stay unlocked in this tab"). */
+  private remembered = false;
+
   private persist(remember: boolean): void {
+    this.remembered = remember;
     sessionStorage.setItem(SESSION_KEY, this.api.serialize(remember));
   }
 
@@ -320,7 +325,8 @@ class Vault {
 
   async changePassword(current: string, next: string): Promise<void> {
     await this.api.changePassword(current, next);
-    this.persist(false);
+    // The master key is unchanged: a tab that stayed unlocked across reloads still does.
+    this.persist(this.remembered);
   }
 
   /**
@@ -360,7 +366,17 @@ class Vault {
   }
 
   async restoreFile(id: string): Promise<void> {
-    this.replace(await this.api.restore(id));
+    try {
+      this.replace(await this.api.restore(id));
+    } catch (e) {
+      // Undo after the trash was emptied (here or on another device): say what happened, not "file not found".
+      if (codeOf(e) === "NOT_FOUND") {
+        const name = this.byId(id)?.meta.name;
+        this.items = this.items.filter((i) => i.id !== id);
+        throw new GoneForGoodError(name);
+      }
+      throw e;
+    }
   }
 
   async deleteForever(id: string): Promise<void> {
@@ -480,7 +496,33 @@ function deviceName(): string {
         : /Windows/.test(ua)
           ? "Windows"
           : "Linux";
-  return `${browser} on ${os} (web)`;
+  return `${browser} on ${os} · ${browserTag()}`;
+}
+
+/**
+ * A short name this browser keeps for itself, so two sessions of the same browser and system can be told apart in
+ * the sessions list (random: nothing about the machine is sent).
+ */
+function browserTag(): string {
+  const KEY = "umbra.browserTag";
+  let tag = localStorage.getItem(KEY);
+  if (!tag || !/^[A-Z2-9]{4}$/.test(tag)) {
+    const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    tag = [...crypto.getRandomValues(new Uint8Array(4))].map((b) => alphabet[b % alphabet.length]).join("");
+    localStorage.setItem(KEY, tag);
+  }
+  return `browser ${tag}`;
+}
+
+/** A file that can no longer be restored: the trash it was in has been emptied. */
+export class GoneForGoodError extends Error {
+  readonly code = "GONE_FOR_GOOD";
+  constructor(name: string | undefined) {
+    super(
+      `${name ? `“${name}”` : "This file"} can't be restored: it was deleted for good when the trash was emptied.`,
+    );
+    this.name = "GoneForGoodError";
+  }
 }
 
 export const vault = new Vault();

@@ -1,11 +1,12 @@
-const UNITS = ["B", "KB", "MB", "GB", "TB"];
+/** Binary units, as the quota is set and as the CLI prints: 5 GiB reads 5.0 GiB, not 5.4 GB. */
+const UNITS = ["B", "KiB", "MiB", "GiB", "TiB"];
 
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n) || n < 0) return "—";
   let value = n;
   let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
     unit++;
   }
   return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${UNITS[unit]}`;
