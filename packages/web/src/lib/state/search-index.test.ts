@@ -97,3 +97,74 @@ describe("searchLibrary by place", () => {
     expect(found("c.jpg")).toEqual(["f_sea"]);
   });
 });
+
+describe("searchLibrary with dates", () => {
+  const photo = (
+    id: string,
+    takenAt: string,
+    extra: Partial<LibraryItem["meta"]> = {},
+    albumIds: string[] = [],
+  ) =>
+    ({
+      id,
+      meta: { name: `${id}.jpg`, mime: "image/jpeg", size: 1, takenAt, ...extra },
+      time: Date.parse(takenAt),
+      albumIds,
+      trashedAt: null,
+      contentSize: 1,
+      favorite: false,
+    }) satisfies LibraryItem;
+  // Offsets written in takenAt make each photo's own day independent of the machine's zone.
+  const library: LibraryItem[] = [
+    photo("beach23", "2023-07-20T15:00:00+02:00", { description: "beach day" }),
+    photo("hike23", "2023-06-01T09:00:00+02:00", { description: "mountain hike" }),
+    photo("autumn23", "2023-09-01T09:00:00+02:00", { description: "beach in September" }),
+    photo("fete21", "2021-07-14T23:30:00+02:00", {}, ["a_trip"]),
+    photo("fete19", "2019-07-14T10:00:00+02:00"),
+    photo("july4", "2021-07-04T20:00:00-04:00"),
+    // 03:00 on 5 July in Paris is 4 July, 21:00 in New York: its own zone says 5 July.
+    photo("tz", "2021-07-05T01:00:00Z", { timeZone: "Europe/Paris" }),
+    photo("lastyear", "2025-12-06T12:00:00+00:00"),
+    photo("yesterday", "2026-12-06T12:00:00+00:00"),
+  ];
+  const now = new Date(Date.UTC(2026, 11, 7, 12));
+  const found = (q: string) => searchLibrary(library, albums, q, undefined, now).map((i) => i.id);
+
+  it("narrows to the date and matches the other words as before, newest first", () => {
+    expect(found("summer 2023")).toEqual(["beach23", "hike23"]);
+    expect(found("beach summer 2023")).toEqual(["beach23"]);
+    expect(found("beach 2023")).toEqual(["autumn23", "beach23"]);
+    expect(found("14 July")).toEqual(["fete21", "fete19"]);
+    expect(found("July 14 2021")).toEqual(["fete21"]);
+    expect(found("14 juillet")).toEqual(["fete21", "fete19"]);
+    expect(found("Paris 2021")).toEqual(["fete21"]);
+    expect(found("2021-07-04")).toEqual(["july4"]);
+    expect(found("4 July 2021")).toEqual(["july4"]);
+    expect(found("5 July 2021")).toEqual(["tz"]);
+    expect(found("July 2021")).toEqual(["fete21", "tz", "july4"]);
+    expect(found("2019")).toEqual(["fete19"]);
+    expect(found("last year")).toEqual(["lastyear"]);
+    expect(found("yesterday")).toEqual(["yesterday"]);
+    expect(found("winter 2023")).toEqual([]);
+  });
+
+  it("still finds a date typed in a name or an album's name, whenever the photo was taken", () => {
+    const lisbon = photo("lisbon", "2020-12-30T12:00:00+00:00", {}, ["a_lisbon"]);
+    const withAlbum: AlbumItem[] = [...albums, { id: "a_lisbon", kind: "user", name: "Lisbon 2021" }];
+    const ids = (q: string) =>
+      searchLibrary([...library, lisbon], withAlbum, q, undefined, now).map((i) => i.id);
+    expect(ids("lisbon 2021")).toEqual(["lisbon"]);
+    expect(ids("2021")).toEqual(["fete21", "tz", "july4", "lisbon"]);
+    expect(ids("lisbon 2020")).toEqual(["lisbon"]);
+    expect(ids("lisbon summer")).toEqual([]);
+  });
+
+  it("sorts results newest first whatever order the items come in", () => {
+    const shuffled = [...library].reverse();
+    expect(searchLibrary(shuffled, albums, "2023", undefined, now).map((i) => i.id)).toEqual([
+      "autumn23",
+      "beach23",
+      "hike23",
+    ]);
+  });
+});

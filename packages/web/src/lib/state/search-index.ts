@@ -1,3 +1,5 @@
+import { matchesDate, parseDateQuery } from "../search/natural-date.js";
+import { newestFirst } from "./library-item.js";
 import type { AlbumItem, LibraryItem } from "./media-types.js";
 
 const MONTHS = [
@@ -34,19 +36,33 @@ function haystack(item: LibraryItem, albumNames: Map<string, string>, placeTerms
   return parts.filter(Boolean).join(" ").toLowerCase();
 }
 
-/** Every whitespace-separated term of the query must occur; purely client-side over decrypted metadata. */
+/** The words a person gave the item (its name, description, albums): a date typed may be one of them. */
+function named(item: LibraryItem, albumNames: Map<string, string>): string {
+  const names = item.albumIds.map((id) => albumNames.get(id));
+  return [item.meta.name, item.meta.description, ...names].filter(Boolean).join(" ").toLowerCase();
+}
+
+/**
+ * Every whitespace-separated term of the query must occur, and a date in it ("summer 2023", natural-date.ts)
+ * narrows to the photos taken then; newest first. Purely client-side over decrypted metadata.
+ */
 export function searchLibrary(
   items: readonly LibraryItem[],
   albums: readonly AlbumItem[],
   query: string,
   placeTerms?: PlaceTerms,
+  now: Date = new Date(),
 ) {
-  const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
-  if (terms.length === 0) return [];
+  const { date, rest } = parseDateQuery(query, now);
+  const terms = rest.toLowerCase().split(/\s+/).filter(Boolean);
+  if (terms.length === 0 && !date) return [];
   const albumNames = new Map(albums.filter((a) => a.kind === "user").map((a) => [a.id, a.name]));
-  return items.filter((item) => {
-    if (item.trashedAt) return false;
-    const text = haystack(item, albumNames, placeTerms);
-    return terms.every((t) => text.includes(t));
-  });
+  return items
+    .filter((item) => {
+      if (item.trashedAt) return false;
+      const text = haystack(item, albumNames, placeTerms);
+      if (date && !matchesDate(item, date) && !named(item, albumNames).includes(date.words)) return false;
+      return terms.every((t) => text.includes(t));
+    })
+    .sort(newestFirst);
 }
