@@ -39,7 +39,8 @@ const SCROLL_MAX_SECONDS = Number(process.env.UMBRA_BENCH_SCROLL_SECONDS ?? 20);
 /** The continuous scroll: a steady fling of this many px/s, one scrollTop move per frame. */
 const FLING_PX_S = Number(process.env.UMBRA_BENCH_FLING_PX_S ?? 4000);
 const FLING_SECONDS = Number(process.env.UMBRA_BENCH_FLING_SECONDS ?? 10);
-const FIRST_SCREEN_TARGET_S = 1.5;
+/** Issue 15: the first screen of a 100,000-item library in under a second. */
+const FIRST_SCREEN_TARGET_S = 1;
 /** A decryption that starts later than this after its sealed bytes arrived was queued behind another. */
 const WAIT_THRESHOLD_MS = 4;
 /** A directory to keep the seeded server data in, so later runs skip the (minutes-long) seeding. */
