@@ -269,7 +269,9 @@ export async function runWebBench(): Promise<void> {
     await startFrames(page);
     const stepBusyBefore = await mainThreadTime(page);
     const stepBegan = performance.now();
+    const stepProfile = await startProfile(page, CPU_PROF_DIR);
     const scroll = await scrollThrough(page);
+    await stepProfile.stop("step-scroll");
     const stepBusy = busySummary(
       stepBusyBefore,
       await mainThreadTime(page),
