@@ -98,7 +98,13 @@ export class UmbraApi {
   /** Every SDK request: a 401 to one that carried a bearer token means the session was revoked or expired. */
   private async watchedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const response = await globalThis.fetch(input, init);
-    if (response.status === 401 && new Headers(init?.headers).has("authorization")) this.onSessionLost();
+    if (response.status === 401) {
+      // Only a 401 to the current session's own token ends it: a request still in flight from a session logged
+      // out here (then a new log-in) must not sign the new one out.
+      const sent = new Headers(init?.headers).get("authorization");
+      const current = this.client.session?.token;
+      if (sent && current && sent === `Bearer ${current}`) this.onSessionLost();
+    }
     return response;
   }
 
