@@ -1,6 +1,5 @@
 import type { MediaHooks, UmbraClient } from "@umbra/client";
-import sharp from "sharp";
-import { jpegSource, makeJpeg } from "./sharing-helpers.js";
+import { jpegSource, makeJpeg, sharpHooksWith } from "./sharing-helpers.js";
 
 // Two days of one month (a landscape day and a portrait day) and a day of the month before.
 export const SEED = [
@@ -17,20 +16,9 @@ export const SEED = [
 const COLOURS = ["#a93226", "#2e86c1", "#1e8449", "#b7950b", "#6c3483", "#ca6f1e", "#17202a"];
 
 /** Thumbnails made with sharp, each photo dated as SEED says (the upload pipeline's extract step). */
-export const datedHooks: MediaHooks = {
-  async extract(source) {
-    const bytes = Buffer.from(await new Response(source.open()).arrayBuffer());
-    const { width, height } = await sharp(bytes).metadata();
-    const scaled = (max: number) =>
-      sharp(bytes).resize(max, max, { fit: "inside", withoutEnlargement: true }).jpeg().toBuffer();
-    const [grid, preview] = await Promise.all([scaled(256), scaled(1440)]);
-    const takenAt = SEED.find((s) => s.name === source.name)!.at;
-    return {
-      info: { mime: "image/jpeg", width, height, takenAt },
-      thumbnails: { grid: new Uint8Array(grid), preview: new Uint8Array(preview) },
-    };
-  },
-};
+export const datedHooks: MediaHooks = sharpHooksWith((name) => ({
+  takenAt: SEED.find((s) => s.name === name)!.at,
+}));
 
 /** Uploads the seven dated photos into the account (and into the album, if given). */
 export async function uploadDatedPhotos(client: UmbraClient, albumId?: string): Promise<void> {

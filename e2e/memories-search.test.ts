@@ -4,10 +4,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { MediaHooks } from "@umbra/client";
 import type { Browser, Page } from "playwright-core";
-import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWeb, launchChromium, type RunningServer, startServer } from "./harness.js";
-import { jpegSource, makeJpeg, PAGE_WAIT_MS, sdkAccount, strictContext } from "./sharing-helpers.js";
+import {
+  jpegSource,
+  makeJpeg,
+  PAGE_WAIT_MS,
+  sdkAccount,
+  sharpHooksWith,
+  strictContext,
+} from "./sharing-helpers.js";
 
 const EMAIL = "memories.e2e@example.com";
 const PASSWORD = "on this day 14 juillet";
@@ -43,20 +49,7 @@ const namesWhere = (test: (day: string) => boolean) =>
 const COLOURS = ["#a93226", "#2e86c1", "#1e8449", "#b7950b", "#6c3483", "#ca6f1e", "#17202a", "#117a65"];
 const colour = (i: number) => COLOURS[i % COLOURS.length]!.replace(/.$/, String(i % 10));
 
-const hooks: MediaHooks = {
-  async extract(source) {
-    const bytes = Buffer.from(await new Response(source.open()).arrayBuffer());
-    const { width, height } = await sharp(bytes).metadata();
-    const scaled = (max: number) =>
-      sharp(bytes).resize(max, max, { fit: "inside", withoutEnlargement: true }).jpeg().toBuffer();
-    const [grid, preview] = await Promise.all([scaled(256), scaled(1440)]);
-    const takenAt = SEED.find((s) => s.name === source.name)!.takenAt;
-    return {
-      info: { mime: "image/jpeg", width, height, takenAt },
-      thumbnails: { grid: new Uint8Array(grid), preview: new Uint8Array(preview) },
-    };
-  },
-};
+const hooks: MediaHooks = sharpHooksWith((name) => ({ takenAt: SEED.find((s) => s.name === name)!.takenAt }));
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { MediaHooks } from "@umbra/client";
 import type { Browser, Page } from "playwright-core";
-import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   artifactsDir,
@@ -13,7 +12,14 @@ import {
   serverFiles,
   startServer,
 } from "./harness.js";
-import { jpegSource, logInInBrowser, makeJpeg, sdkAccount, strictContext } from "./sharing-helpers.js";
+import {
+  jpegSource,
+  logInInBrowser,
+  makeJpeg,
+  sdkAccount,
+  sharpHooksWith,
+  strictContext,
+} from "./sharing-helpers.js";
 
 const EMAIL = "places.e2e@example.com";
 const PASSWORD = "cartographer 9 lantern";
@@ -28,20 +34,10 @@ const SEED = [
 ];
 
 /** Thumbnails made with sharp, and each photo's position as SEED says (what EXIF GPS would have given). */
-const placedHooks: MediaHooks = {
-  async extract(source) {
-    const bytes = Buffer.from(await new Response(source.open()).arrayBuffer());
-    const { width, height } = await sharp(bytes).metadata();
-    const scaled = (max: number) =>
-      sharp(bytes).resize(max, max, { fit: "inside", withoutEnlargement: true }).jpeg().toBuffer();
-    const [grid, preview] = await Promise.all([scaled(256), scaled(1440)]);
-    const seed = SEED.find((s) => s.name === source.name)!;
-    return {
-      info: { mime: "image/jpeg", width, height, takenAt: "2024-06-01T12:00:00.000Z", gps: seed.gps },
-      thumbnails: { grid: new Uint8Array(grid), preview: new Uint8Array(preview) },
-    };
-  },
-};
+const placedHooks: MediaHooks = sharpHooksWith((name) => ({
+  takenAt: "2024-06-01T12:00:00.000Z",
+  gps: SEED.find((s) => s.name === name)!.gps,
+}));
 
 let webDir: string;
 let server: RunningServer;

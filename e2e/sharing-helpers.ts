@@ -75,21 +75,29 @@ export function jpegSource(name: string, bytes: Buffer): UploadSource {
   };
 }
 
-/** Thumbnails as the web app makes them (JPEG, 256 px grid, 1440 px preview), here with sharp. */
-export const sharpHooks: MediaHooks = {
-  async extract(source) {
-    const bytes = Buffer.from(await new Response(source.open()).arrayBuffer());
-    const image = sharp(bytes);
-    const { width, height } = await image.metadata();
-    const scaled = (max: number) =>
-      sharp(bytes).resize(max, max, { fit: "inside", withoutEnlargement: true }).jpeg().toBuffer();
-    const [grid, preview] = await Promise.all([scaled(256), scaled(1440)]);
-    return {
-      info: { mime: "image/jpeg", width, height, takenAt: "2024-06-01T12:00:00.000Z" },
-      thumbnails: { grid: new Uint8Array(grid), preview: new Uint8Array(preview) },
-    };
-  },
-};
+/**
+ * Thumbnails as the web app makes them (JPEG, 256 px grid, 1440 px preview), here with sharp; `infoOf` adds
+ * what a test gives each file by name (its date, its position).
+ */
+export function sharpHooksWith(
+  infoOf: (name: string) => { takenAt?: string; gps?: { lat: number; lon: number } },
+): MediaHooks {
+  return {
+    async extract(source) {
+      const bytes = Buffer.from(await new Response(source.open()).arrayBuffer());
+      const { width, height } = await sharp(bytes).metadata();
+      const scaled = (max: number) =>
+        sharp(bytes).resize(max, max, { fit: "inside", withoutEnlargement: true }).jpeg().toBuffer();
+      const [grid, preview] = await Promise.all([scaled(256), scaled(1440)]);
+      return {
+        info: { mime: "image/jpeg", width, height, ...infoOf(source.name) },
+        thumbnails: { grid: new Uint8Array(grid), preview: new Uint8Array(preview) },
+      };
+    },
+  };
+}
+
+export const sharpHooks: MediaHooks = sharpHooksWith(() => ({ takenAt: "2024-06-01T12:00:00.000Z" }));
 
 /** An account made through the SDK in Node, as another device of the user would. */
 export async function sdkAccount(serverUrl: string, email: string, password: string): Promise<UmbraClient> {
