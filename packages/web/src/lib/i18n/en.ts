@@ -1,6 +1,11 @@
 // The message catalogue: every string the converted screens show, in English. Keys name the screen, then the
 // thing; plural forms end in `.one` / `.other` (chosen by Intl.PluralRules), placeholders are `{name}`.
-export const en = {
+import { albumsEn } from "./areas/albums.en.js";
+import { libraryEn } from "./areas/library.en.js";
+import { settingsEn } from "./areas/settings.en.js";
+import { sharingEn } from "./areas/sharing.en.js";
+
+const coreEn = {
   "language.label": "Language",
   "login.title": "Log in to Umbra",
   "login.email": "Email",
@@ -135,6 +140,8 @@ export const en = {
   "memories.back": "Back to Photos",
   "memories.none": "No photos from this day.",
 } as const;
+
+export const en = { ...coreEn, ...albumsEn, ...libraryEn, ...settingsEn, ...sharingEn } as const;
 
 export type MessageKey = keyof typeof en;
 /** A key of the catalogue, without its plural suffix: what `t` is called with. */

@@ -1,7 +1,15 @@
+import { albumsFr } from "./areas/albums.fr.js";
+import { libraryFr } from "./areas/library.fr.js";
+import { settingsFr } from "./areas/settings.fr.js";
+import { sharingFr } from "./areas/sharing.fr.js";
 import type { MessageKey } from "./en.js";
 
 // French: the second language, proof that every converted string goes through the catalogue.
 export const fr: Record<MessageKey, string> = {
+  ...albumsFr,
+  ...libraryFr,
+  ...settingsFr,
+  ...sharingFr,
   "language.label": "Langue",
   "login.title": "Se connecter à Umbra",
   "login.email": "E-mail",

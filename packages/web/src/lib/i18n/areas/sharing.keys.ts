@@ -1,0 +1,3 @@
+import type { sharingEn } from "./sharing.en.js";
+
+export type SharingKey = keyof typeof sharingEn;
