@@ -9,6 +9,8 @@ export const CheckpointBody = z.object({
   albums: z.record(z.string(), z.number().int().min(1)),
   /** Albums shared with the user: the highest key version of each that a device of theirs has opened. */
   shared: z.record(z.string(), z.number().int().min(1)).default({}),
+  /** Albums (own or shared) the user hid: out of the timeline and the album list; a choice the server never sees. */
+  hidden: z.array(z.string()).default([]),
 });
 export type CheckpointBody = z.infer<typeof CheckpointBody>;
 
@@ -96,10 +98,17 @@ export const checkpointChanges = {
     (body) => {
       body.shared[albumId] = Math.max(body.shared[albumId] ?? 0, keyVersion);
     },
+  albumHidden:
+    (albumId: string, hidden: boolean): CheckpointChange =>
+    (body) => {
+      body.hidden = body.hidden.filter((id) => id !== albumId);
+      if (hidden) body.hidden.push(albumId);
+    },
   albumDeleted:
     (albumId: string): CheckpointChange =>
     (body) => {
       delete body.albums[albumId];
+      body.hidden = body.hidden.filter((id) => id !== albumId);
       for (const entry of Object.values(body.files)) entry[2] = entry[2].filter((a) => a !== albumId);
     },
 };

@@ -2,6 +2,7 @@ import {
   deriveCheckpointKey,
   fromBase64Url,
   openCheckpoint,
+  padmeLength,
   sealCheckpoint,
   toBase64Url,
   utf8Decode,
@@ -26,6 +27,17 @@ const DAY_MS = 86_400_000;
 /** Lets a page paint between slices of a large library's digests (100,000 files are ~70 MB to hash). */
 const yieldEvery = (i: number) =>
   i > 0 && i % 2000 === 0 ? new Promise((resolve) => setTimeout(resolve, 0)) : undefined;
+
+/**
+ * The body as JSON, padded with spaces to its Padmé length (SPEC §15): a small edit (an album hidden, say) mostly
+ * leaves the sealed size unchanged, so the server cannot tell one kind of edit from another by its length.
+ */
+function paddedJson(body: CheckpointBody): Uint8Array {
+  const json = utf8Encode(JSON.stringify(body));
+  const padded = new Uint8Array(padmeLength(json.length)).fill(0x20);
+  padded.set(json);
+  return padded;
+}
 
 /**
  * The library checkpoint (SPEC §15): the state of the user's own library as their devices made it, sealed under a
@@ -130,12 +142,7 @@ export class LibraryCheckpoint {
   }
 
   private async put(counter: number, body: CheckpointBody): Promise<void> {
-    const sealed = await sealCheckpoint(
-      await this.checkpointKey(),
-      this.userId,
-      counter,
-      utf8Encode(JSON.stringify(body)),
-    );
+    const sealed = await sealCheckpoint(await this.checkpointKey(), this.userId, counter, paddedJson(body));
     await this.http.json("/api/library/checkpoint", CheckpointResponse, {
       method: "PUT",
       body: { counter, checkpoint: toBase64Url(sealed) },
@@ -154,7 +161,13 @@ export class LibraryCheckpoint {
 
   /** The checkpoint of a state this device takes as it is: only when the account has none yet (first use). */
   private async bodyOf(state: SyncState): Promise<CheckpointBody> {
-    const body: CheckpointBody = { v: 1, files: {}, albums: {}, shared: this.latest?.body.shared ?? {} };
+    const body: CheckpointBody = {
+      v: 1,
+      files: {},
+      albums: {},
+      shared: this.latest?.body.shared ?? {},
+      hidden: this.latest?.body.hidden ?? [],
+    };
     for (const album of Object.values(state.albums)) body.albums[album.id] = album.keyVersion ?? 1;
     let i = 0;
     for (const file of Object.values(state.files)) {
@@ -282,6 +295,16 @@ export class LibraryCheckpoint {
    */
   albumFloors(): Record<string, number> {
     return { ...this.latest?.body.shared, ...this.latest?.body.albums };
+  }
+
+  /** Whether a checkpoint was read or written here (else there is none yet, or it was not loaded). */
+  holdsOne(): boolean {
+    return this.latest !== undefined;
+  }
+
+  /** The albums the user hid, as the newest loaded checkpoint records them (the server never sees this). */
+  hiddenAlbums(): ReadonlySet<string> {
+    return new Set(this.latest?.body.hidden ?? []);
   }
 
   /** The highest key version of a shared album the checkpoint records (0 if none). */

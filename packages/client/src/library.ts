@@ -52,6 +52,17 @@ export interface AlbumEntry {
   record: AlbumRecord;
 }
 
+/** Where a device keeps the hidden albums it last saw (album ids only), to hide them while a sync runs. */
+const HIDDEN_ALBUMS_KEY = "view:hidden-albums";
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The unlocked view of a user's records: decrypts names and metadata, changes them on the server. */
 export class Library {
   state: SyncState | undefined;
@@ -65,7 +76,7 @@ export class Library {
 
   constructor(
     private readonly http: HttpTransport,
-    store: KeyValueStore,
+    private readonly store: KeyValueStore,
     readonly userId: string,
     private readonly masterKey: Uint8Array,
     /** Where the state waits between syncs (a caller pulling changes itself passes this to pullChanges). */
@@ -105,8 +116,10 @@ export class Library {
   }
 
   /** Compares a synced state with the checkpoint (see `LibraryCheckpoint.check`). */
-  verifyState(state: SyncState, recheck?: () => Promise<SyncState>): Promise<LibraryDiscrepancies> {
-    return this.checkpoint.check(state, recheck);
+  async verifyState(state: SyncState, recheck?: () => Promise<SyncState>): Promise<LibraryDiscrepancies> {
+    const found = await this.checkpoint.check(state, recheck);
+    await this.rememberHidden();
+    return found;
   }
 
   /**
@@ -321,6 +334,41 @@ export class Library {
       body: { encryptedName },
     });
     await this.remember(record);
+  }
+
+  /**
+   * Hides an album (own or shared with the user) or shows it again. Only the user's devices know: the choice is
+   * kept in the sealed library checkpoint, never on the album, so the server sees a checkpoint write and no more.
+   */
+  async setAlbumHidden(albumId: string, hidden: boolean): Promise<void> {
+    await this.vouch(checkpointChanges.albumHidden(albumId, hidden));
+    await this.rememberHidden();
+  }
+
+  /** The albums the user hid (see `setAlbumHidden`): the checkpoint's once read, else as this device last saw. */
+  hiddenAlbums(): ReadonlySet<string> {
+    return this.checkpoint.holdsOne() ? this.checkpoint.hiddenAlbums() : (this.keptHidden ?? new Set());
+  }
+
+  private keptHidden: ReadonlySet<string> | undefined;
+
+  /**
+   * The hidden albums before a sync has read the checkpoint: as this device last saw them (kept in its store),
+   * else read from the checkpoint now. A view shows nothing of a hidden album while the library loads.
+   */
+  async hiddenAlbumsBeforeSync(): Promise<ReadonlySet<string>> {
+    if (this.checkpoint.holdsOne()) return this.hiddenAlbums();
+    const kept = await this.store.get(HIDDEN_ALBUMS_KEY);
+    const ids: unknown = kept === undefined ? undefined : safeJson(kept);
+    if (Array.isArray(ids))
+      this.keptHidden = new Set(ids.filter((id): id is string => typeof id === "string"));
+    else await this.checkpoint.load().catch(() => undefined);
+    return this.hiddenAlbums();
+  }
+
+  private async rememberHidden(): Promise<void> {
+    if (this.checkpoint.holdsOne())
+      await this.store.set(HIDDEN_ALBUMS_KEY, JSON.stringify([...this.checkpoint.hiddenAlbums()]));
   }
 
   /**

@@ -13,9 +13,15 @@ export interface LibrarySnapshot {
   items: LibraryItem[];
   albums: AlbumItem[];
   favoritesId: string | undefined;
+  /** Albums the user hid (the sealed checkpoint's say, or this device's last view of it while that loads). */
+  hiddenAlbums: ReadonlySet<string>;
   /** Files whose metadata did not decrypt or validate (left out rather than failing the whole library). */
   failed: number;
   done: boolean;
+}
+
+function sameIds(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((id) => b.has(id));
 }
 
 /** Later sync pages as large as the server allows (fewer round trips); the first small, so it is quick. */
@@ -93,11 +99,22 @@ export class LibraryLoader {
     let lastEmit = 0;
     let lastCount = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // Nothing is shown before the hidden albums are known: a hidden album's photos never flash by.
+    let hiddenKnown = false;
+    const hiddenRead = library.hiddenAlbumsBeforeSync().then(
+      () => {
+        hiddenKnown = true;
+      },
+      () => {
+        hiddenKnown = true;
+      },
+    );
 
     const snapshot = (done: boolean): LibrarySnapshot => ({
       items: state ? (done ? this.itemsOf(state, favoritesId) : this.itemsSoFar(state, favoritesId)) : [],
       albums,
       favoritesId,
+      hiddenAlbums: library.hiddenAlbums(),
       failed,
       done,
     });
@@ -105,6 +122,13 @@ export class LibraryLoader {
       if (timer) return;
       timer = setTimeout(
         () => {
+          if (!hiddenKnown) {
+            void hiddenRead.then(() => {
+              timer = undefined;
+              emitSoon();
+            });
+            return;
+          }
           timer = undefined;
           lastEmit = performance.now();
           const next = snapshot(false);
@@ -185,6 +209,7 @@ export class LibraryLoader {
       rejectUnplaced();
     }
     await refreshAlbums();
+    await hiddenRead;
     clearTimeout(timer);
     let final = snapshot(true);
     onUpdate(final);
@@ -209,7 +234,8 @@ export class LibraryLoader {
       const record = synced.files[item.id];
       return record !== undefined && (item.trashedAt !== null) !== this.isTrashed(record);
     });
-    if (rechecked || trashMoved || (found && found.trash.length > 0)) {
+    const hiddenMoved = !sameIds(final.hiddenAlbums, library.hiddenAlbums());
+    if (rechecked || trashMoved || hiddenMoved || (found && found.trash.length > 0)) {
       if (rechecked) {
         work.length = 0;
         queue(Object.values(synced.files));

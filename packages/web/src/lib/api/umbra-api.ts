@@ -412,6 +412,15 @@ export class UmbraApi {
     return this.client.library.deleteAlbum(id);
   }
 
+  /** Hides or shows an album; kept in the sealed library checkpoint, never told to the server. */
+  setAlbumHidden(id: string, hidden: boolean): Promise<void> {
+    return this.client.library.setAlbumHidden(id, hidden);
+  }
+
+  hiddenAlbums(): ReadonlySet<string> {
+    return this.client?.library.hiddenAlbums() ?? new Set();
+  }
+
   addToAlbum(albumId: string, fileId: string): Promise<void> {
     return this.client.library.addToAlbum(fileId, albumId);
   }

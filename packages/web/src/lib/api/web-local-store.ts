@@ -6,11 +6,12 @@ import { type KeyValueStore, MemoryStore } from "@umbra/client";
  * account); what this device has seen and must never see go back (`trust:`: album key versions, the library
  * checkpoint's counter, this account's own public signing key, so a server cannot roll them back or claim the
  * account has no sharing keys across a reload); and the resume state of large uploads with their tus URLs (so a
- * file picked again after a reload continues from the server's offset). None is a secret: public keys, emails,
+ * file picked again after a reload continues from the server's offset); and the ids of the albums the user hid
+ * (`view:`, so a reload shows nothing of them while the checkpoint loads). None is a secret: public keys, emails,
  * user ids and counters; file ids, sizes, keyed digests, stream headers and file keys wrapped under album keys
  * the page holds only in memory; upload URLs.
  */
-const PERSISTENT_PREFIXES = ["contact-pin:", "contact-email:", "trust:", "pending:", "tus::"];
+const PERSISTENT_PREFIXES = ["contact-pin:", "contact-email:", "trust:", "pending:", "tus::", "view:"];
 
 /**
  * The SDK's local state for one user: in memory (a tab keeps nothing behind), except the entries above, which go

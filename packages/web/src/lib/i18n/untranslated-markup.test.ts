@@ -18,6 +18,8 @@ const CONVERTED = [
   "../../components/ViewerFrame.svelte",
   "../../components/WorldMap.svelte",
   "../../screens/Places.svelte",
+  "../../screens/Albums.svelte",
+  "../../screens/AlbumView.svelte",
 ];
 
 describe("strings ready for translation", () => {

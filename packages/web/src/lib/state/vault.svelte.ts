@@ -186,12 +186,35 @@ class Vault {
 
   readonly trashed: LibraryItem[] = $derived(this.items.filter((i) => i.trashedAt));
 
+  /** Albums the user hid (from the sealed library checkpoint): the server never learns which. */
+  hiddenAlbumIds = $state.raw<ReadonlySet<string>>(new Set());
+
+  private inHiddenAlbum(item: LibraryItem): boolean {
+    return this.hiddenAlbumIds.size > 0 && item.albumIds.some((id) => this.hiddenAlbumIds.has(id));
+  }
+
+  /** Our files outside hidden albums (trashed ones too): what search and the map look through. */
+  readonly unhiddenItems: LibraryItem[] = $derived(this.items.filter((i) => !this.inHiddenAlbum(i)));
+
+  /** Live files outside hidden albums: photos in a hidden album are seen in that album only. */
+  private readonly unhidden: LibraryItem[] = $derived(this.visible.filter((i) => !this.inHiddenAlbum(i)));
+
   /** The Photos page: the timeline without archived files (they stay in albums, favorites and search). */
-  readonly timeline: LibraryItem[] = $derived(this.visible.filter((i) => !i.meta.archived));
+  readonly timeline: LibraryItem[] = $derived(this.unhidden.filter((i) => !i.meta.archived));
 
-  readonly archived: LibraryItem[] = $derived(this.items.filter((i) => !i.trashedAt && i.meta.archived));
+  readonly archived: LibraryItem[] = $derived(this.unhidden.filter((i) => !i.shared && i.meta.archived));
 
-  readonly favorites: LibraryItem[] = $derived(this.visible.filter((i) => i.favorite && !i.shared));
+  readonly favorites: LibraryItem[] = $derived(this.unhidden.filter((i) => i.favorite && !i.shared));
+
+  isAlbumHidden(albumId: string): boolean {
+    return this.hiddenAlbumIds.has(albumId);
+  }
+
+  /** Hides an album (out of the album list, its photos out of Photos, search, memories and the map) or shows it. */
+  async setAlbumHidden(albumId: string, hidden: boolean): Promise<void> {
+    await this.api.setAlbumHidden(albumId, hidden);
+    this.hiddenAlbumIds = new Set(this.api.hiddenAlbums());
+  }
 
   /** User albums, without the one that holds favorites (shown under Favorites instead). */
   userAlbums(): AlbumItem[] {
@@ -293,6 +316,7 @@ class Vault {
     this.items = [];
     this.sharedItems = [];
     this.albums = [];
+    this.hiddenAlbumIds = new Set();
     this.account = null;
     this.status = "locked";
   }
@@ -343,10 +367,11 @@ class Vault {
     const account = this.api.account();
     try {
       const { failed } = await this.api.library(
-        ({ items, albums }) => {
+        ({ items, albums, hiddenAlbums }) => {
           if (this.status !== "unlocked") return;
           this.items = items;
           this.albums = albums;
+          this.hiddenAlbumIds = hiddenAlbums;
         },
         () => thumbnails.whenIdle(1500),
       );

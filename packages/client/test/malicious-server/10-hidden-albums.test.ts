@@ -1,0 +1,82 @@
+import { fromBase64Url, padmeLength } from "@umbra/crypto";
+import { CheckpointResponse } from "@umbra/protocol";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Account, hooks, type MaliciousServer, photo, startMaliciousServer } from "./harness.js";
+
+// Scenario 10: hidden albums. The choice lives in the sealed library checkpoint only: the server learns that the
+// checkpoint was rewritten, nothing about which album, and cannot undo the choice by serving an older checkpoint.
+let s: MaliciousServer;
+let alice: Account;
+
+// The envelope around a checkpoint: version byte, 12-byte IV, 16-byte tag (SPEC §1).
+const ENVELOPE_OVERHEAD = 1 + 12 + 16;
+
+/** Every table but the checkpoint's, as rows: what hiding an album must leave exactly as it was. */
+function tablesBesidesCheckpoint(): Record<string, unknown[]> {
+  const tables = s
+    .sql<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .map((t) => t.name)
+    .filter((name) => !/checkpoint|session|rate|kysely/i.test(name));
+  return Object.fromEntries(tables.map((name) => [name, s.sql(`SELECT * FROM "${name}" ORDER BY 1`)]));
+}
+
+describe("hidden albums the server cannot see", { timeout: 120_000 }, () => {
+  beforeAll(async () => {
+    s = await startMaliciousServer();
+    alice = await s.account("alice@example.com");
+  }, 120_000);
+  afterAll(() => s?.stop());
+
+  it("hiding changes nothing the server stores but the sealed checkpoint, padded; another device sees it", async () => {
+    const medical = await alice.client.library.createAlbum("Medical");
+    await alice.client.library.createAlbum("Trips");
+    const [uploaded] = (await alice.client.upload([photo("scan.jpg", 31).source], hooks)).uploaded;
+    await alice.client.library.addToAlbum(uploaded!.fileId, medical.id);
+    await alice.client.library.sync();
+    const before = tablesBesidesCheckpoint();
+    const requestsBefore = s.proxy.seen.length;
+
+    await alice.client.library.setAlbumHidden(medical.id, true);
+
+    expect(alice.client.library.hiddenAlbums().has(medical.id)).toBe(true);
+    expect(tablesBesidesCheckpoint()).toEqual(before);
+    const sent = s.proxy.seen.slice(requestsBefore);
+    expect(sent.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`)).toEqual([
+      "PUT /api/library/checkpoint",
+    ]);
+    for (const request of sent) expect(request.body.toString("latin1")).not.toContain(medical.id);
+    const stored = await alice.client.http.json("/api/library/checkpoint", CheckpointResponse);
+    const plainLength = fromBase64Url(stored.checkpoint!).length - ENVELOPE_OVERHEAD;
+    expect(padmeLength(plainLength)).toBe(plainLength);
+
+    const other = await alice.newDevice();
+    await other.library.sync();
+    expect([...other.library.hiddenAlbums()]).toEqual([medical.id]);
+
+    await other.library.setAlbumHidden(medical.id, false);
+    await alice.client.library.sync();
+    expect(alice.client.library.hiddenAlbums().size).toBe(0);
+  });
+
+  it("an older checkpoint served to undo a hide is refused: the album stays hidden", async () => {
+    const album = await alice.client.library.createAlbum("Private things");
+    await alice.client.library.sync();
+    const old = await alice.client.http.json("/api/library/checkpoint", CheckpointResponse);
+    await alice.client.library.setAlbumHidden(album.id, true);
+    const undo = s.proxy.lie({ method: "GET", path: "/api/library/checkpoint", rewrite: () => old });
+    try {
+      await alice.client.library.sync();
+    } finally {
+      undo();
+    }
+    expect(alice.client.warnings.list.map((w) => w.code)).toContain("SYNC_ROLLBACK");
+    expect(alice.client.library.hiddenAlbums().has(album.id)).toBe(true);
+  });
+
+  it("a deleted album leaves the hidden list", async () => {
+    const album = await alice.client.library.createAlbum("Soon gone");
+    await alice.client.library.setAlbumHidden(album.id, true);
+    await alice.client.library.deleteAlbum(album.id);
+    expect(alice.client.library.hiddenAlbums().has(album.id)).toBe(false);
+  });
+});
