@@ -148,17 +148,32 @@ describe("selecting many photos", () => {
     await tileCount(2);
   }, 180_000);
 
-  it("downloads several photos as one zip made in the browser", async () => {
+  it("downloads several photos as one zip made in the browser, streamed to the file as it is made", async () => {
     await go("#/", SEED.length);
     for (const name of ["june2-a.jpg", "june1-a.jpg", "may10-a.jpg"]) await page.click(check(name));
     await selected("3 selected");
+    // The last file's ciphertext is held back until the download has begun: a zip assembled in memory first
+    // would never start, so this only passes when the zip streams.
+    let release!: () => void;
+    const lastFileHeld = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let contentReads = 0;
+    const pattern = "**/api/files/*/content";
+    await page.context().route(pattern, async (route) => {
+      if (++contentReads === 3) await lastFileHeld;
+      await route.continue();
+    });
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.click("[data-testid=selection-bar] button:has-text('Download')"),
     ]);
     expect(download.suggestedFilename()).toBe("umbra-3-items.zip");
+    release();
     const file = path.join(webDir, "download.zip");
     await download.saveAs(file);
+    await page.context().unroute(pattern);
+    expect(contentReads).toBe(3);
     const zip = readFileSync(file);
     // The central directory lists each entry once (signature PK\1\2), and the names are the photos'.
     let entries = 0;

@@ -3,7 +3,14 @@
 // (lib/pwa/app-shell-cache.ts); the API goes to the network untouched.
 import type { MediaStreamSource } from "@umbra/client";
 import { answerFile, answerPage, shellRequestKind, updateShellCache } from "./lib/pwa/app-shell-cache.js";
-import { isPageToWorker, parseMediaPath, type WorkerToPage } from "./lib/video/media-messages.js";
+import {
+  attachmentHeader,
+  isPageToWorker,
+  type PageToWorker,
+  parseDownloadPath,
+  parseMediaPath,
+  type WorkerToPage,
+} from "./lib/video/media-messages.js";
 import { answerRange } from "./lib/video/range-response.js";
 import { WorkerSources } from "./lib/video/worker-sources.js";
 
@@ -70,11 +77,27 @@ scope.addEventListener("install", (event) => {
 
 scope.addEventListener("activate", (event) => event.waitUntil(scope.clients.claim()));
 
+/** Streams the page handed over to be saved, by token, until their download is asked for (once). */
+const downloads = new Map<string, Extract<PageToWorker, { type: "umbra-media-download" }>>();
+
 scope.addEventListener("message", (event) => {
-  if (isPageToWorker(event.data)) sources.onMessage(event.data, event.ports[0]);
+  if (!isPageToWorker(event.data)) return;
+  if (event.data.type === "umbra-media-download") {
+    downloads.set(event.data.token, event.data);
+    event.ports[0]?.postMessage(true);
+    return;
+  }
+  if (event.data.type === "umbra-media-forget-all") downloads.clear();
+  sources.onMessage(event.data, event.ports[0]);
 });
 
 scope.addEventListener("fetch", (event) => {
+  const download =
+    event.request.method === "GET" ? parseDownloadPath(new URL(event.request.url).pathname) : null;
+  if (download) {
+    event.respondWith(Promise.resolve(saveAnswer(download)));
+    return;
+  }
   const media = event.request.method === "GET" ? parseMediaPath(new URL(event.request.url).pathname) : null;
   if (media) {
     event.respondWith(serve(event, media.token, media.fileId));
@@ -84,6 +107,15 @@ scope.addEventListener("fetch", (event) => {
   if (kind === "page") event.respondWith(answerPage(event.request, (work) => event.waitUntil(work)));
   else if (kind === "file") event.respondWith(answerFile(event.request));
 });
+
+function saveAnswer(token: string): Response {
+  const held = downloads.get(token);
+  downloads.delete(token);
+  if (!held) return new Response(null, { status: 404, headers: { "umbra-error": "NOT_FOUND" } });
+  return new Response(held.stream, {
+    headers: { "content-type": held.mime, "content-disposition": attachmentHeader(held.name) },
+  });
+}
 
 async function serve(event: FetchEvent, token: string, fileId: string): Promise<Response> {
   const source = await sources.get(token, fileId, event.clientId);

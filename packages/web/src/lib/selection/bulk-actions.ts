@@ -3,7 +3,7 @@ import { saveBlob } from "../media/save-blob.js";
 import type { LibraryItem } from "../state/media-types.js";
 import { describeError, toasts } from "../state/toasts.svelte.js";
 import { vault } from "../state/vault.svelte.js";
-import { zipOf } from "./zip-download.js";
+import { saveZip } from "./zip-download.js";
 
 // What the selection bar does to many files at once. Each action runs file by file, so a failure part-way
 // leaves the files already done in their new state and says how many were not.
@@ -80,6 +80,5 @@ export async function download(items: readonly LibraryItem[], onProgress?: (done
     saveBlob(await appApi.download(only.id), only.meta.name);
     return;
   }
-  const zip = zipOf(items, (item) => appApi.download(item.id), onProgress);
-  saveBlob(await zip.blob(), `umbra-${items.length}-items.zip`);
+  await saveZip(items, (item) => appApi.download(item.id), `umbra-${items.length}-items.zip`, onProgress);
 }

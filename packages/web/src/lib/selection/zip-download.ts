@@ -1,5 +1,7 @@
 import { downloadZip } from "client-zip";
+import { saveBlob } from "../media/save-blob.js";
 import type { LibraryItem } from "../state/media-types.js";
+import { mediaRegistry } from "../video/media-registry.js";
 
 /**
  * A zip of decrypted files, made in the browser: client-zip streams each entry as its file is fetched and
@@ -20,6 +22,51 @@ export function zipOf(
     }
   }
   return downloadZip(entries());
+}
+
+/**
+ * Saves the zip as it is made: the Service Worker hands its stream to the browser's download, so only the file
+ * being added is in memory. Resolves once the last byte is written (or fails with the file that could not be
+ * read); without a worker the zip is assembled in memory and saved at the end.
+ */
+export async function saveZip(
+  items: readonly LibraryItem[],
+  open: (item: LibraryItem) => Promise<Blob>,
+  name: string,
+  onFile?: (done: number) => void,
+): Promise<void> {
+  const reader = zipOf(items, open, onFile).body!.getReader();
+  let finished!: () => void;
+  let failed!: (error: unknown) => void;
+  const written = new Promise<void>((resolve, reject) => {
+    finished = resolve;
+    failed = reject;
+  });
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          controller.close();
+          finished();
+        } else controller.enqueue(value);
+      } catch (error) {
+        controller.error(error);
+        failed(error);
+      }
+    },
+    cancel(reason) {
+      void reader.cancel(reason);
+      failed(new DOMException("The download was cancelled", "AbortError"));
+    },
+  });
+  try {
+    await mediaRegistry.saveStream(body, name, "application/zip");
+  } catch {
+    saveBlob(await new Response(body).blob(), name);
+    return;
+  }
+  await written;
 }
 
 export function uniqueName(name: string, used: Map<string, number>): string {

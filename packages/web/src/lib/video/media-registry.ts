@@ -1,5 +1,5 @@
 import type { MediaStreamSource } from "@umbra/client";
-import { mediaPath, type PageToWorker, type WorkerToPage } from "./media-messages.js";
+import { downloadPath, mediaPath, type PageToWorker, type WorkerToPage } from "./media-messages.js";
 import type { MediaFailure } from "./range-response.js";
 
 /** The video Service Worker, at the root so that its scope covers every page (vite.config.ts builds it there). */
@@ -30,6 +30,28 @@ class MediaRegistry {
     this.sources.set(token, source);
     await this.post(worker, { type: "umbra-media-register", token, source });
     return { url: mediaPath(token, source.fileId), token };
+  }
+
+  /**
+   * Saves a stream as a file without holding it whole: the worker answers `/download/<token>` with it, and a
+   * hidden frame's navigation there becomes the browser's download. Resolves once the worker holds the stream.
+   */
+  async saveStream(stream: ReadableStream<Uint8Array>, name: string, mime: string): Promise<void> {
+    const worker = await this.controller();
+    const token = randomToken();
+    const channel = new MessageChannel();
+    const held = new Promise<void>((resolve) => {
+      channel.port1.onmessage = () => resolve();
+    });
+    const message: PageToWorker = { type: "umbra-media-download", token, name, mime, stream };
+    worker.postMessage(message, [channel.port2, stream as unknown as Transferable]);
+    await held;
+    const frame = document.createElement("iframe");
+    frame.hidden = true;
+    frame.src = downloadPath(token);
+    document.body.append(frame);
+    // The download has started once the worker answered; the frame only needs to outlive that.
+    setTimeout(() => frame.remove(), 60_000);
   }
 
   /** Registers the worker and waits until it controls this page (the first `register` does it otherwise). */
