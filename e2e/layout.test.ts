@@ -141,6 +141,66 @@ describe("the justified timeline", () => {
     await page.context().close();
   }, 180_000);
 
+  it("on a touch screen, spreading two fingers makes the photos bigger and pinching smaller", async () => {
+    const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true });
+    context.setDefaultTimeout(PAGE_WAIT_MS);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/#/login`);
+    await page.fill("#li-email", EMAIL);
+    await page.fill("#li-password", PASSWORD);
+    await page.click("form button[type=submit]");
+    await page.waitForSelector("main.content[aria-busy=false]");
+    // The photos' total area: a bigger density gives fewer photos per row, so bigger ones.
+    const area = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll(".tile")].reduce((sum, t) => {
+          const r = t.getBoundingClientRect();
+          return sum + r.width * r.height;
+        }, 0),
+      );
+    const box = (await (await page.$("[data-testid=grid]"))!.boundingBox())!;
+    const cdp = await context.newCDPSession(page);
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    /** Two touch points `from` px apart, moved in steps to `to` px apart, then lifted. */
+    async function twoFingers(from: number, to: number) {
+      const points = (d: number) => [
+        { x: cx - d / 2, y: cy, id: 1 },
+        { x: cx + d / 2, y: cy, id: 2 },
+      ];
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: points(from) });
+      for (let i = 1; i <= 8; i++)
+        await cdp.send("Input.dispatchTouchEvent", {
+          type: "touchMove",
+          touchPoints: points(from + ((to - from) * i) / 8),
+        });
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+    }
+    const before = await area();
+    await twoFingers(60, 220);
+    const bigger = await page.waitForFunction((a) => {
+      const now = [...document.querySelectorAll(".tile")].reduce((sum, t) => {
+        const r = t.getBoundingClientRect();
+        return sum + r.width * r.height;
+      }, 0);
+      return now > a * 1.2 ? now : false;
+    }, before);
+    const biggerArea = (await bigger.jsonValue()) as number;
+    await twoFingers(220, 60);
+    await page.waitForFunction(
+      (a) =>
+        [...document.querySelectorAll(".tile")].reduce((sum, t) => {
+          const r = t.getBoundingClientRect();
+          return sum + r.width * r.height;
+        }, 0) <
+        a / 1.2,
+      biggerArea,
+    );
+    // The page itself was not zoomed: the pinch went to the grid.
+    expect(await page.evaluate(() => window.visualViewport?.scale ?? 1)).toBe(1);
+    await context.close();
+  }, 180_000);
+
   it("albums use the same justified layout", async () => {
     const page = await open(1280, 860);
     await page.evaluate((id) => {
