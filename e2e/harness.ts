@@ -21,16 +21,18 @@ export const APP_CSP =
 /**
  * A real server process (SQLite, file blobs) serving the built app at `/` (from `webDir`, default
  * packages/web/dist), logging to `<dataDir>/server.log`. With `dataDir` it serves that directory and leaves it
- * in place on stop (the web bench reuses a seeded library that way).
+ * in place on stop (the web bench reuses a seeded library that way). `env` adds to its configuration
+ * (`UMBRA_MAP_TILE_URL`…).
  */
 export function startServer(
-  options: { logLevel?: string; dataDir?: string; webDir?: string } = {},
+  options: { logLevel?: string; dataDir?: string; webDir?: string; env?: Record<string, string> } = {},
 ): Promise<RunningServer> {
   return startHarnessServer({
     dataDir: options.dataDir,
     webDir: options.webDir ?? webDist,
     logLevel: options.logLevel ?? "debug",
     logToFile: true,
+    env: options.env,
   });
 }
 

@@ -1,5 +1,6 @@
 export * from "./albums.js";
 export * from "./auth.js";
+export * from "./config.js";
 export * from "./errors.js";
 export * from "./files.js";
 export * from "./ids.js";

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import swagger from "@fastify/swagger";
-import { ErrorBody, HealthResponse } from "@umbra/protocol";
+import { ErrorBody, HealthResponse, PublicConfigResponse } from "@umbra/protocol";
 import Fastify, { type FastifyError, LogController } from "fastify";
 import {
   hasZodFastifySchemaValidationErrors,
@@ -73,6 +73,7 @@ export async function createServer(config: Config): Promise<UmbraServer> {
     opaqueSetup: await loadOpaqueSetup(db, config.opaqueServerSetup),
     throttle: new LoginThrottle(config.loginWindowMs, config.loginMaxPerAccount, config.loginMaxPerIp),
     notifier: new Notifier(),
+    securityHeaders: securityHeaders({ mapTileOrigin: config.mapTiles?.origin ?? null }),
   };
   // A log file in a folder that does not exist yet is a setup step, not a crash at the first log line.
   if (config.logFile) await fs.mkdir(path.dirname(config.logFile), { recursive: true });
@@ -125,7 +126,7 @@ function buildApp(ctx: AppContext, routes: RegisteredRoute[]) {
   });
 
   app.addHook("onSend", async (_request, reply, payload) => {
-    for (const [name, value] of Object.entries(securityHeaders)) reply.header(name, value);
+    for (const [name, value] of Object.entries(ctx.securityHeaders)) reply.header(name, value);
     if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
     return payload;
   });
@@ -200,6 +201,20 @@ function buildApp(ctx: AppContext, routes: RegisteredRoute[]) {
         }
         return { ok: true as const };
       },
+    );
+    scope.get(
+      "/api/config",
+      {
+        schema: {
+          summary: "what the operator configured for the web app (map tiles), public",
+          response: { 200: PublicConfigResponse },
+        },
+      },
+      async () => ({
+        mapTiles: config.mapTiles
+          ? { url: config.mapTiles.url, attribution: config.mapTiles.attribution }
+          : null,
+      }),
     );
     scope.get("/api/openapi.json", { schema: { summary: "this OpenAPI document" } }, async () =>
       app.swagger(),

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { checkTileTemplate, MAX_TILE_ATTRIBUTION_LENGTH } from "@umbra/protocol";
 
 /** One environment variable: its default and what it controls (printed by --help). */
 interface Setting {
@@ -48,6 +49,12 @@ export const SETTINGS: Setting[] = [
   },
   { env: "UMBRA_BODY_LIMIT", fallback: "8388608", help: "max JSON body size in bytes" },
   { env: "UMBRA_MAX_UPLOAD_BYTES", fallback: String(50 * 1024 ** 3), help: "max size of one upload" },
+  {
+    env: "UMBRA_MAP_TILE_URL",
+    fallback: "(none: the bundled vector map only)",
+    help: "XYZ raster tiles the web app may offer under its map, e.g. https://tiles.example.org/{z}/{x}/{y}.png",
+  },
+  { env: "UMBRA_MAP_TILE_ATTRIBUTION", fallback: "(none)", help: "credit line shown over those tiles" },
 ];
 
 export interface Config {
@@ -71,6 +78,16 @@ export interface Config {
   bodyLimit: number;
   maxUploadBytes: number;
   trustProxy: boolean | number | string;
+  /** Raster map tiles offered to the web app (each user opts in per device); null: the vector map only. */
+  mapTiles: MapTiles | null;
+}
+
+export interface MapTiles {
+  /** The XYZ template, as configured. */
+  url: string;
+  /** Its one origin (what the CSP's img-src adds). */
+  origin: string;
+  attribution: string | null;
 }
 
 export class ConfigError extends Error {
@@ -109,7 +126,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: numberFrom(env, "UMBRA_BODY_LIMIT", 8 * 1024 * 1024),
     maxUploadBytes: numberFrom(env, "UMBRA_MAX_UPLOAD_BYTES", 50 * 1024 ** 3),
     trustProxy: trustProxyFrom(env.UMBRA_TRUST_PROXY),
+    mapTiles: mapTilesFrom(env),
   };
+}
+
+/** UMBRA_MAP_TILE_URL and UMBRA_MAP_TILE_ATTRIBUTION, checked as the web app will check them (@umbra/protocol). */
+function mapTilesFrom(env: NodeJS.ProcessEnv): MapTiles | null {
+  const url = env.UMBRA_MAP_TILE_URL?.trim() ?? "";
+  const attribution = env.UMBRA_MAP_TILE_ATTRIBUTION?.trim() ?? "";
+  if (url === "") {
+    if (attribution !== "")
+      throw new ConfigError("UMBRA_MAP_TILE_ATTRIBUTION is set but UMBRA_MAP_TILE_URL is not");
+    return null;
+  }
+  const check = checkTileTemplate(url);
+  if (!check.ok) {
+    throw new ConfigError(
+      `UMBRA_MAP_TILE_URL ${check.problem}: expected an http(s) URL with {z}, {x} and {y}, ` +
+        "like https://tiles.example.org/{z}/{x}/{y}.png",
+    );
+  }
+  if (attribution.length > MAX_TILE_ATTRIBUTION_LENGTH || /\p{Cc}/u.test(attribution)) {
+    throw new ConfigError(
+      `UMBRA_MAP_TILE_ATTRIBUTION must be one line of at most ${MAX_TILE_ATTRIBUTION_LENGTH} characters`,
+    );
+  }
+  return { url, origin: check.origin, attribution: attribution || null };
 }
 
 /** Per-IP login limits need the real client address when a reverse proxy sits in front. */

@@ -18,4 +18,6 @@ export interface AppContext {
   throttle: LoginThrottle;
   /** Tells open event streams (`GET /api/events`) about committed changes. */
   notifier: Notifier;
+  /** Sent on every response (security-headers.ts), the CSP naming the map tile origin when one is configured. */
+  securityHeaders: Record<string, string>;
 }

@@ -70,7 +70,12 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: AppContext): voi
       setRequestOwner(request.raw, userId);
     }
     const { tus, db } = ctx;
-    await handleTusRequest({ tus, db, quotaBytes: ctx.config.quotaBytes, userId, uploadId }, request, reply);
+    const { quotaBytes } = ctx.config;
+    await handleTusRequest(
+      { tus, db, quotaBytes, securityHeaders: ctx.securityHeaders, userId, uploadId },
+      request,
+      reply,
+    );
   };
   const common = { handler, validatorCompiler: documentedOnly };
   const tags = ["uploads (tus 1.0)"];

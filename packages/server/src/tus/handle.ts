@@ -2,7 +2,6 @@ import type { Server as TusServer } from "@tus/server";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
-import { securityHeaders } from "../security-headers.js";
 import { removeUpload, reserveUpload } from "../store/uploads.js";
 import { writeTusCreation } from "./creation-writer.js";
 import { writeTusPatch } from "./patch-writer.js";
@@ -13,6 +12,8 @@ export interface TusRequest {
   tus: TusServer;
   db: Kysely<Database>;
   quotaBytes: number;
+  /** The headers every response carries (AppContext.securityHeaders). */
+  securityHeaders: Record<string, string>;
   /** The authenticated caller (none for OPTIONS). */
   userId: string | undefined;
   /** The upload the URL names (none for the creation URL). */
@@ -24,7 +25,7 @@ export interface TusRequest {
  * writers when they understand the request, everything else through @tus/server.
  */
 export async function handleTusRequest(
-  { tus, db, quotaBytes, userId, uploadId }: TusRequest,
+  { tus, db, quotaBytes, securityHeaders, userId, uploadId }: TusRequest,
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<void> {

@@ -116,6 +116,11 @@ const coreEn = {
   "places.zoomIn": "Zoom in",
   "places.zoomOut": "Zoom out",
   "places.zoomReset": "Whole world",
+  "places.tiles.optIn":
+    "Show map tiles from {host} — that server will see which areas of the map you look at",
+  "places.tiles.privacy":
+    "Named on this device from your photos' positions; the map tiles come from {host}, which sees the areas you look at.",
+  "places.tiles.source": "Map tiles: {host}",
   "search.label": "Search",
   "search.placeholder": "Filename, camera, album, place, “2021”, “summer 2023”, “14 July”…",
   "search.idle": "Search runs in this browser over your decrypted metadata.",

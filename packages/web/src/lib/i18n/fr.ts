@@ -124,6 +124,11 @@ export const fr: Record<MessageKey, string> = {
   "places.zoomIn": "Zoom avant",
   "places.zoomOut": "Zoom arrière",
   "places.zoomReset": "Le monde entier",
+  "places.tiles.optIn":
+    "Afficher les tuiles de carte de {host} — ce serveur verra quelles zones de la carte vous regardez",
+  "places.tiles.privacy":
+    "Nommés sur cet appareil d’après la position de vos photos ; les tuiles de la carte viennent de {host}, qui voit les zones que vous regardez.",
+  "places.tiles.source": "Tuiles de carte : {host}",
   "search.label": "Rechercher",
   "search.placeholder": "Nom de fichier, appareil, album, lieu, « 2021 », « été 2023 », « 14 juillet »…",
   "search.idle": "La recherche se fait dans ce navigateur, sur vos métadonnées déchiffrées.",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clusterPoints } from "./clusters.js";
+import { project } from "./project.js";
 import { WORLD_PATH } from "./world-map.js";
 
 const photos = [
@@ -14,6 +15,13 @@ describe("clusters on the map", () => {
     expect(clusters.map((c) => c.ids)).toEqual([["eiffel", "louvre"], ["tokyo"]]);
     expect(clusters[0]!.x).toBeCloseTo(180 + (2.2945 + 2.3376) / 2, 5);
     expect(clusters[0]!.y).toBeCloseTo(90 - (48.8584 + 48.8606) / 2, 5);
+  });
+
+  it("clusters in Web Mercator map units when the map is drawn under tiles", () => {
+    const clusters = clusterPoints(photos, 10, "mercator");
+    expect(clusters.map((c) => c.ids)).toEqual([["eiffel", "louvre"], ["tokyo"]]);
+    expect(clusters[1]!.x).toBeCloseTo(project(35.6762, 139.6503, "mercator").x, 9);
+    expect(clusters[1]!.y).toBeCloseTo(project(35.6762, 139.6503, "mercator").y, 9);
   });
 
   it("splits them when zoomed in far enough", () => {

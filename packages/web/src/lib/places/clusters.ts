@@ -1,4 +1,4 @@
-import { project } from "./project.js";
+import { type Projection, project } from "./project.js";
 
 export interface Located {
   id: string;
@@ -16,13 +16,17 @@ export interface Cluster {
 }
 
 /**
- * Photos gathered by proximity on the map: a grid of `cell` map units (degrees of the plate carrée), each cell
- * with photos one cluster drawn at their mean position. A smaller cell (zoomed in) splits them apart.
+ * Photos gathered by proximity on the map: a grid of `cell` map units (square on screen in either projection),
+ * each cell with photos one cluster drawn at their mean position. A smaller cell (zoomed in) splits them apart.
  */
-export function clusterPoints(points: readonly Located[], cell: number): Cluster[] {
+export function clusterPoints(
+  points: readonly Located[],
+  cell: number,
+  projection: Projection = "plate",
+): Cluster[] {
   const cells = new Map<string, { sx: number; sy: number; ids: string[] }>();
   for (const p of points) {
-    const { x, y } = project(p.lat, p.lon);
+    const { x, y } = project(p.lat, p.lon, projection);
     const key = `${Math.floor(x / cell)}:${Math.floor(y / cell)}`;
     const c = cells.get(key);
     if (c) {

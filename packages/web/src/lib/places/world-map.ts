@@ -1,8 +1,10 @@
 // The world's borders for the maps of Places, drawn from Natural Earth's 1:110m countries (world-atlas's TopoJSON,
 // turned into GeoJSON by topojson-client) in the plate carrée: x = longitude + 180, y = 90 − latitude, so the
-// whole world is the box 0 0 360 180. Loaded lazily (its own chunk, ~100 kB) and drawn as one SVG path; no tiles.
+// whole world is the box 0 0 360 180 (or, under raster tiles a self-hoster offers, in Web Mercator: project.ts).
+// Loaded lazily (its own chunk, ~100 kB) and drawn as one SVG path.
 import { feature } from "topojson-client";
 import countries from "world-atlas/countries-110m.json";
+import { type Projection, project } from "./project.js";
 
 type Ring = [number, number][];
 
@@ -13,7 +15,7 @@ const num = (n: number) => String(Math.round(n * 100) / 100);
  * so the map's edge cuts it instead of a stripe across the world; one that goes all the way round a pole
  * (Antarctica) is closed along the pole.
  */
-function ringPaths(ring: Ring): string[] {
+function ringPaths(ring: Ring, projection: Projection): string[] {
   let crosses = false;
   const pts: [number, number][] = [];
   let shift = 0;
@@ -27,7 +29,7 @@ function ringPaths(ring: Ring): string[] {
     }
     pts.push([lon + shift, lat]);
   }
-  if (!crosses) return [toPath(pts)];
+  if (!crosses) return [toPath(pts, projection)];
   const first = pts[0]!;
   const last = pts[pts.length - 1]!;
   if (Math.abs(last[0] - first[0]) > 180) {
@@ -39,16 +41,22 @@ function ringPaths(ring: Ring): string[] {
   const out: string[] = [];
   for (const offset of [-720, -360, 0, 360, 720]) {
     if (max + offset < -180 || min + offset > 180) continue;
-    out.push(toPath(pts.map(([lon, lat]) => [lon + offset, lat])));
+    out.push(
+      toPath(
+        pts.map(([lon, lat]) => [lon + offset, lat]),
+        projection,
+      ),
+    );
   }
   return out;
 }
 
-function toPath(pts: [number, number][]): string {
-  return `M${pts.map(([lon, lat]) => `${num(lon + 180)},${num(90 - lat)}`).join("L")}Z`;
+function toPath(pts: [number, number][], projection: Projection): string {
+  const xy = pts.map(([lon, lat]) => project(lat, lon, projection));
+  return `M${xy.map(({ x, y }) => `${num(x)},${num(y)}`).join("L")}Z`;
 }
 
-function worldPath(): string {
+function worldPath(projection: Projection): string {
   const parts: string[] = [];
   for (const f of feature(countries, countries.objects.countries).features) {
     const g = f.geometry;
@@ -59,10 +67,18 @@ function worldPath(): string {
         : g.type === "MultiPolygon"
           ? (g.coordinates as Ring[][])
           : [];
-    for (const polygon of polygons) for (const ring of polygon) parts.push(...ringPaths(ring));
+    for (const polygon of polygons) for (const ring of polygon) parts.push(...ringPaths(ring, projection));
   }
   return parts.join("");
 }
 
 /** Every country's outline as one SVG path in map units (fill with even-odd for the holes). */
-export const WORLD_PATH = worldPath();
+export const WORLD_PATH = worldPath("plate");
+
+let mercatorPath: string | undefined;
+/** The same outlines in `projection` (the Web Mercator one made the first time tiles are shown). */
+export function worldPathIn(projection: Projection): string {
+  if (projection === "plate") return WORLD_PATH;
+  mercatorPath ??= worldPath("mercator");
+  return mercatorPath;
+}
