@@ -131,6 +131,9 @@ describe("sharing in the browser against a real server", { timeout: 300_000 }, (
     await snap(bobPage, "bob-shared-with-me");
     await bobPage.click(`[data-testid=shared-albums] button:has-text("${ALBUM}")`);
     await waitForImages(bobPage, 1);
+    // The shared album is laid out like one's own: under month and day headings, from the photo's own date.
+    expect(await bobPage.locator("h2.month").allTextContents()).toEqual(["June 2024"]);
+    expect(await bobPage.locator("h3.day").allTextContents()).toEqual(["Sat, Jun 1, 2024"]);
     expect(await bobPage.isVisible("[data-testid=shared-rejected]")).toBe(false);
     await snap(bobPage, "bob-shared-album");
     const bytes = await downloadFromViewer(bobPage, "lake.jpg");
