@@ -28,6 +28,7 @@ import {
   timeUpload,
 } from "./page-upload.js";
 import { seedLibrary } from "./seed-library.js";
+import { measureViewerZoom } from "./viewer-zoom.js";
 
 const ITEMS = Number(process.env.UMBRA_BENCH_ITEMS ?? 10_000);
 const UPLOAD_MB = Number(process.env.UMBRA_BENCH_UPLOAD_MB ?? 200);
@@ -313,6 +314,8 @@ export async function runWebBench(): Promise<void> {
     const photos = await makePhotos(photoDir, UPLOAD_MB);
     console.log(`  measuring: upload of ${photos.files.length} photos through the page`);
     const upload = await timeUpload(page, photos.files, photos.bytes, CPU_PROF_DIR);
+    console.log("  measuring: the viewer zoomed to 8× on the newest photo, then panned");
+    const zoom = await measureViewerZoom(page, FLING_SECONDS / 2);
     const video = makeVideo(photoDir, VIDEO_MIB);
     console.log(
       `  measuring: a ${VIDEO_MIB} MiB video through the page, and plain fetch uploads before and after`,
@@ -374,6 +377,17 @@ export async function runWebBench(): Promise<void> {
       "  p99 frame gap: app / static page",
       `${fmt(gapRatio)} (${fmt(fling.p99GapMs, 1)} ms / ${fmt(floor.p99GapMs, 1)} ms)`,
       `≤ 1.25  ${gapRatio <= 1.25 ? "OK" : "MISSED"}`,
+    );
+    row(
+      "viewer: wheel zoom to 8× (original swapped in)",
+      `${fmt(zoom.toOriginalMs, 0)} ms; ${frameSummary(zoom.zoomIn)}`,
+    );
+    const panRatio = zoom.pan.p99GapMs / Math.max(0.001, floor.p99GapMs);
+    row("viewer: panning at 8×", frameSummary(zoom.pan));
+    row(
+      "  p99 frame gap: panning at 8× / static page",
+      `${fmt(panRatio)} (${fmt(zoom.pan.p99GapMs, 1)} ms / ${fmt(floor.p99GapMs, 1)} ms)`,
+      `≤ 1.25  ${panRatio <= 1.25 ? "OK" : "MISSED"}`,
     );
     for (const [label, jump] of [
       ["scrubber jump to the oldest year", toOldest],
