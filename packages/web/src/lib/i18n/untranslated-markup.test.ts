@@ -18,6 +18,11 @@ const CONVERTED = [
   "../../components/ViewerFrame.svelte",
   "../../components/WorldMap.svelte",
   "../../screens/Places.svelte",
+  "../../screens/Settings.svelte",
+  "../../screens/SignUp.svelte",
+  "../../components/WarningsBanner.svelte",
+  "../../components/Callout.svelte",
+  "../../components/StrengthMeter.svelte",
 ];
 
 describe("strings ready for translation", () => {
