@@ -20,6 +20,11 @@ const CONVERTED = [
   "../../screens/Places.svelte",
   "../../screens/Albums.svelte",
   "../../screens/AlbumView.svelte",
+  "../../screens/Settings.svelte",
+  "../../screens/SignUp.svelte",
+  "../../components/WarningsBanner.svelte",
+  "../../components/Callout.svelte",
+  "../../components/StrengthMeter.svelte",
 ];
 
 describe("strings ready for translation", () => {
