@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWeb, launchChromium, type RunningServer, startServer } from "./harness.js";
-import { strictContext } from "./sharing-helpers.js";
+import { logInInBrowser, sdkAccount, strictContext } from "./sharing-helpers.js";
 
 let webDir: string;
 let server: RunningServer;
@@ -46,6 +46,37 @@ describe("a second language", () => {
     await page.waitForFunction(
       () => document.querySelector("#login-title")?.textContent === "Log in to Umbra",
     );
+    expect(problems).toEqual([]);
+  });
+
+  it("switches language from Settings once signed in: Settings, Albums and an album page follow", async () => {
+    const email = "i18n.e2e@example.com";
+    const password = "langue française 8 phare";
+    const client = await sdkAccount(server.url, email, password);
+    const album = await client.library.createAlbum("Vacances");
+    const page = await (await strictContext(browser, problems)).newPage();
+    await logInInBrowser(page, server.url, email, password);
+    await page.evaluate(() => {
+      window.location.hash = "#/settings";
+    });
+    await page.waitForSelector("#settings-language");
+    await page.selectOption("#settings-language", "fr");
+    await page.waitForFunction(() => document.querySelector("#settings-title")?.textContent === "Paramètres");
+    expect(await page.textContent("#pw-title")).toBe("Changer de mot de passe");
+    await page.evaluate(() => {
+      window.location.hash = "#/albums";
+    });
+    await page.waitForFunction(
+      () => document.querySelector("#album-name")?.getAttribute("placeholder") === "Nom du nouvel album",
+    );
+    expect((await page.textContent(".albums .hint"))?.trim()).toBe("0 élément");
+    await page.evaluate((id) => {
+      window.location.hash = `#/albums/${id}`;
+    }, album.id);
+    await page.waitForSelector("button:has-text('Masquer l’album')");
+    await page.screenshot({ path: path.join(tmpdir(), "umbra-i18n-album-fr.png") });
+    await page.selectOption("#settings-language", "en").catch(() => undefined);
+    await page.evaluate(() => localStorage.setItem("umbra.locale", "en"));
     expect(problems).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
 // Messages of the settings screens, in English (merged into the catalogue by en.ts).
 export const settingsEn = {
+  "settings.language.title": "Language",
   "settings.title": "Settings",
   "settings.loading": "Loading…",
   "settings.cancel": "Cancel",

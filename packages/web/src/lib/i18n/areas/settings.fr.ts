@@ -2,6 +2,7 @@ import type { SettingsKey } from "./settings.keys.js";
 
 // Messages of the settings screens, in French.
 export const settingsFr: Record<SettingsKey, string> = {
+  "settings.language.title": "Langue",
   "settings.title": "Paramètres",
   "settings.loading": "Chargement…",
   "settings.cancel": "Annuler",
