@@ -25,6 +25,20 @@ const CONVERTED = [
   "../../components/WarningsBanner.svelte",
   "../../components/Callout.svelte",
   "../../components/StrengthMeter.svelte",
+  "../../screens/Archive.svelte",
+  "../../screens/Favorites.svelte",
+  "../../screens/Trash.svelte",
+  "../../components/SelectionBar.svelte",
+  "../../components/UploadPanel.svelte",
+  "../../components/EmptyState.svelte",
+  "../../components/PhotoGrid.svelte",
+  "../../components/Tile.svelte",
+  "../../components/GridZoom.svelte",
+  "../../components/MediaBrowser.svelte",
+  "../../components/VideoPlayer.svelte",
+  "../../components/LivePlayer.svelte",
+  "../../components/Recorder.svelte",
+  "../../components/Shell.svelte",
 ];
 
 describe("strings ready for translation", () => {

@@ -1,4 +1,5 @@
 import { appApi } from "../api/app-api.js";
+import { t } from "../i18n/index.js";
 import { saveBlob } from "../media/save-blob.js";
 import type { LibraryItem } from "../state/media-types.js";
 import { describeError, toasts } from "../state/toasts.svelte.js";
@@ -7,8 +8,6 @@ import { saveZip } from "./zip-download.js";
 
 // What the selection bar does to many files at once. Each action runs file by file, so a failure part-way
 // leaves the files already done in their new state and says how many were not.
-
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
 
 async function eachOf(ids: readonly string[], run: (id: string) => Promise<void>): Promise<number> {
   let failed = 0;
@@ -26,20 +25,23 @@ async function eachOf(ids: readonly string[], run: (id: string) => Promise<void>
 export async function addToAlbum(ids: readonly string[], albumId: string, albumName: string): Promise<void> {
   const todo = ids.filter((id) => !vault.byId(id)?.albumIds.includes(albumId));
   if (todo.length === 0) {
-    toasts.show(`Already in “${albumName}”`);
+    toasts.show(t("bulk.alreadyInAlbum", { album: albumName }));
     return;
   }
   const failed = await eachOf(todo, (id) => vault.addToAlbum(albumId, id));
   const already = ids.length - todo.length;
+  const count = todo.length - failed;
   toasts.show(
-    `Added ${plural(todo.length - failed, "item")} to “${albumName}”${already ? ` (${already} already there)` : ""}`,
+    already
+      ? t("bulk.addedToAlbumSomeThere", { count, album: albumName, already })
+      : t("bulk.addedToAlbum", { count, album: albumName }),
   );
 }
 
 export async function removeFromAlbum(ids: readonly string[], albumId: string, albumName: string) {
   const failed = await eachOf(ids, (id) => vault.removeFromAlbum(albumId, id));
-  toasts.show(`Removed ${plural(ids.length - failed, "item")} from “${albumName}”`, {
-    action: { label: "Undo", run: () => void eachOf(ids, (id) => vault.addToAlbum(albumId, id)) },
+  toasts.show(t("bulk.removedFromAlbum", { count: ids.length - failed, album: albumName }), {
+    action: { label: t("viewer.undo"), run: () => void eachOf(ids, (id) => vault.addToAlbum(albumId, id)) },
   });
 }
 
@@ -47,27 +49,28 @@ export async function removeFromAlbum(ids: readonly string[], albumId: string, a
 export async function toggleFavorite(ids: readonly string[]): Promise<void> {
   const all = ids.every((id) => vault.byId(id)?.favorite);
   const failed = await eachOf(ids, (id) => vault.setFavorite(id, !all));
-  toasts.show(
-    `${all ? "Removed" : "Added"} ${plural(ids.length - failed, "item")} ${all ? "from" : "to"} favorites`,
-  );
+  toasts.show(t(all ? "bulk.unfavorited" : "bulk.favorited", { count: ids.length - failed }));
 }
 
 export async function setArchived(ids: readonly string[], archived: boolean): Promise<void> {
   const failed = await eachOf(ids, (id) => vault.setArchived([id], archived));
-  const n = plural(ids.length - failed, "item");
-  toasts.show(archived ? `Archived ${n}` : `Moved ${n} back to Photos`, {
-    action: { label: "Undo", run: () => void eachOf(ids, (id) => vault.setArchived([id], !archived)) },
+  const count = ids.length - failed;
+  toasts.show(t(archived ? "bulk.archived" : "bulk.unarchived", { count }), {
+    action: {
+      label: t("viewer.undo"),
+      run: () => void eachOf(ids, (id) => vault.setArchived([id], !archived)),
+    },
   });
 }
 
 export async function moveToTrash(ids: readonly string[]): Promise<void> {
   const failed = await eachOf(ids, (id) => vault.trash(id));
-  toasts.show(`Moved ${plural(ids.length - failed, "item")} to trash`, {
+  toasts.show(t("bulk.trashed", { count: ids.length - failed }), {
     action: {
-      label: "Undo",
+      label: t("viewer.undo"),
       run: async () => {
         const notBack = await eachOf(ids, (id) => vault.restoreFile(id));
-        if (notBack === 0) toasts.show(`Restored ${plural(ids.length, "item")}`);
+        if (notBack === 0) toasts.show(t("bulk.restored", { count: ids.length }));
       },
     },
   });

@@ -1,3 +1,4 @@
+import { t } from "../i18n/index.js";
 import { isSupportedMedia } from "../media/media-prep.js";
 import { toasts } from "./toasts.svelte.js";
 import { vault } from "./vault.svelte.js";
@@ -71,7 +72,7 @@ class UploadQueue {
       }
       accepted.push({ key: nextKey++, file, state: "queued", bytesDone: 0, error: "", controller: null });
     }
-    if (rejected > 0) toasts.show(`${rejected} file(s) skipped: not a photo or video.`);
+    if (rejected > 0) toasts.show(t("uploads.rejected", { count: rejected }));
     this.entries = [...this.entries, ...accepted];
     this.pump();
   }
@@ -159,7 +160,7 @@ class UploadQueue {
             if (!entry) return;
             if (result.kind === "duplicate") {
               entry.state = "skipped";
-              entry.error = "Already in your library";
+              entry.error = t("uploads.alreadyInLibrary");
             } else if (result.kind === "uploaded") {
               entry.state = "done";
               entry.bytesDone = entry.file.size;
