@@ -75,10 +75,9 @@ describe("a second language", () => {
     }, album.id);
     await page.waitForSelector("button:has-text('Masquer l’album')");
     await page.screenshot({ path: path.join(tmpdir(), "umbra-i18n-album-fr.png") });
-    await page.selectOption("#settings-language", "en").catch(() => undefined);
     await page.evaluate(() => localStorage.setItem("umbra.locale", "en"));
     expect(problems).toEqual([]);
-  });
+  }, 180_000);
 
   it("follows the browser's language on a first visit", async () => {
     const context = await browser.newContext({ locale: "fr-FR" });
