@@ -39,6 +39,17 @@ const CONVERTED = [
   "../../components/LivePlayer.svelte",
   "../../components/Recorder.svelte",
   "../../components/Shell.svelte",
+  "../../screens/SharedWithMe.svelte",
+  "../../screens/SharedAlbum.svelte",
+  "../../screens/LinkPage.svelte",
+  "../../components/ShareDialog.svelte",
+  "../../components/ShareLinks.svelte",
+  "../../components/ShareMembers.svelte",
+  "../../components/ConfirmContact.svelte",
+  "../../components/SafetyDigits.svelte",
+  "../../components/SafetyNumber.svelte",
+  "../../components/KeyChangedWarning.svelte",
+  "../../components/FileGallery.svelte",
 ];
 
 describe("strings ready for translation", () => {

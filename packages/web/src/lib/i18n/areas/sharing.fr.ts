@@ -1,4 +1,157 @@
 import type { SharingKey } from "./sharing.keys.js";
 
 // Messages of the sharing screens, in French.
-export const sharingFr: Record<SharingKey, string> = {};
+export const sharingFr: Record<SharingKey, string> = {
+  "share.cancel": "Annuler",
+  "share.loading": "Chargement…",
+  "share.albumEmpty": "Cet album est vide.",
+  "share.items.one": "{count} élément",
+  "share.items.other": "{count} éléments",
+  "share.role.viewer": "Peut consulter",
+  "share.role.contributor": "Peut ajouter des photos",
+
+  "shared.title": "Partagés avec moi",
+  "shared.refresh": "Actualiser",
+  "shared.explain":
+    "Les albums que d’autres personnes ont partagés avec vous. Leurs clés ont été scellées pour ce seul compte ; le serveur ne peut pas les lire.",
+  "shared.rejected.one":
+    "{count} album partagé est masqué : l’invitation n’a pas été signée par le propriétaire de l’album.",
+  "shared.rejected.other":
+    "{count} albums partagés sont masqués : l’invitation n’a pas été signée par le propriétaire de l’album.",
+  "shared.from": "de {email}",
+  "shared.canAdd": "Peut ajouter",
+  "shared.showInTimeline": "Afficher dans ma chronologie",
+  "shared.empty": "Personne n’a encore rien partagé avec vous.",
+  "shared.inTimeline": "Ses photos apparaissent désormais dans votre chronologie",
+  "shared.outOfTimeline": "Retiré de votre chronologie",
+
+  "sharedAlbum.gone":
+    "Cet album n’est plus partagé avec vous : son propriétaire vous en a retiré ou l’a supprimé.",
+  "sharedAlbum.backToShared": "Retour à Partagés avec moi",
+  "sharedAlbum.back": "Retour aux albums partagés",
+  "sharedAlbum.untitled": "Album partagé",
+  "sharedAlbum.ownView": "Votre album, tel que ses membres le voient",
+  "sharedAlbum.youCanView": "vous pouvez le consulter",
+  "sharedAlbum.youCanAdd": "vous pouvez ajouter des photos",
+  "sharedAlbum.adding": "Chiffrement et ajout…",
+  "sharedAlbum.addPhotos": "Ajouter des photos",
+  "sharedAlbum.chooseFiles": "Choisir des photos à ajouter à cet album partagé",
+  "sharedAlbum.verify": "Vérifier {email}",
+  "sharedAlbum.backToAlbum": "Retour à l’album",
+  "sharedAlbum.leaveQuestion": "Quitter ? Vous perdez l’accès jusqu’à une nouvelle invitation.",
+  "sharedAlbum.leave": "Quitter",
+  "sharedAlbum.leaveAlbum": "Quitter l’album",
+  "sharedAlbum.rejected.one": "⚠ {count} élément masqué : il n’est signé par aucun membre.",
+  "sharedAlbum.rejected.other": "⚠ {count} éléments masqués : ils ne sont signés par aucun membre.",
+  "sharedAlbum.skipped.one": "{count} fichier ignoré : ce n’est ni une photo ni une vidéo.",
+  "sharedAlbum.skipped.other": "{count} fichiers ignorés : ce ne sont ni des photos ni des vidéos.",
+  "sharedAlbum.added.one": "{count} fichier ajouté à « {name} »",
+  "sharedAlbum.added.other": "{count} fichiers ajoutés à « {name} »",
+  "sharedAlbum.removed":
+    "« {name} » retiré de l’album (il reste dans la photothèque de la personne qui l’a ajouté)",
+  "sharedAlbum.left": "Vous avez quitté « {name} »",
+
+  "linkPage.brand": "Umbra",
+  "linkPage.documentTitle": "{name} · Umbra",
+  "linkPage.shared": "Partage",
+  "linkPage.tagline": "Chiffré de bout en bout · déchiffré dans votre navigateur",
+  "linkPage.opening": "Ouverture du lien…",
+  "linkPage.protected": "Ce lien est protégé",
+  "linkPage.passwordHint": "Saisissez le mot de passe qui vous a été donné avec le lien.",
+  "linkPage.password": "Mot de passe",
+  "linkPage.wrongPassword": "Mot de passe incorrect. Réessayez.",
+  "linkPage.unlocking": "Déverrouillage…",
+  "linkPage.open": "Ouvrir",
+  "linkPage.goneTitle": "Ce lien a expiré ou a été révoqué",
+  "linkPage.goneHint": "Demandez un nouveau lien à la personne qui l’a partagé avec vous.",
+  "linkPage.brokenTitle": "Ce lien ne peut pas être ouvert",
+  "linkPage.brokenHint": "Vérifiez que le lien a été copié en entier, y compris la partie après « # ».",
+  "linkPage.sharedFile": "Fichier partagé",
+  "linkPage.viewOnly": "lecture seule",
+  "linkPage.availableUntil": "disponible jusqu’au {date}",
+  "linkPage.unverified":
+    "Ce lien a été créé avant qu’Umbra puisse vérifier qui a ajouté chaque photo ; demandez un nouveau lien au propriétaire.",
+  "linkPage.unreadable.one":
+    "{count} élément est masqué : il n’a été ajouté ni par le propriétaire de l’album ni par un membre qu’il a autorisé, ou il n’est pas lisible avec ce lien.",
+  "linkPage.unreadable.other":
+    "{count} éléments sont masqués : ils n’ont été ajoutés ni par le propriétaire de l’album ni par un membre qu’il a autorisé, ou ils ne sont pas lisibles avec ce lien.",
+
+  "share.title": "Partager « {name} »",
+  "share.close": "Fermer",
+  "share.tab.people": "Personnes",
+  "share.tab.links": "Liens publics",
+
+  "share.links.password": "Mot de passe",
+  "share.links.optional": "(facultatif)",
+  "share.links.expires": "Expiration",
+  "share.links.never": "Jamais",
+  "share.links.days.one": "{count} jour",
+  "share.links.days.other": "{count} jours",
+  "share.links.allowDownload": "Autoriser le téléchargement des originaux",
+  "share.links.creating": "Création…",
+  "share.links.create": "Créer un lien public",
+  "share.links.anyone": "Toute personne disposant de ce lien peut ouvrir l’album",
+  "share.links.copy": "Copier",
+  "share.links.keyHint":
+    "La clé est la partie après « # » : les navigateurs ne l’envoient jamais au serveur, et Umbra ne pourra plus afficher ce lien.",
+  "share.links.active": "Liens actifs",
+  "share.links.none": "Aucun lien public vers cet album.",
+  "share.links.created": "Créé le {date}",
+  "share.links.neverExpires": "n’expire jamais",
+  "share.links.expired": "expiré",
+  "share.links.expiresOn": "expire le {date}",
+  "share.links.withPassword": "mot de passe",
+  "share.links.noPassword": "sans mot de passe",
+  "share.links.downloadAllowed": "téléchargement autorisé",
+  "share.links.viewOnly": "lecture seule",
+  "share.links.revoke": "Révoquer",
+  "share.links.copied": "Lien copié",
+  "share.links.copyByHand": "Appuyez sur Ctrl+C (⌘C) pour copier le lien sélectionné",
+  "share.links.revoked": "Lien révoqué : il affiche désormais « expiré ou révoqué »",
+
+  "share.members.shareWith": "Partager avec",
+  "share.members.emailPlaceholder": "Son adresse e-mail Umbra",
+  "share.members.role": "Rôle",
+  "share.members.share": "Partager",
+  "share.members.sealHint":
+    "La clé de l’album est scellée avec sa clé publique sur cet appareil ; le serveur ne la voit jamais.",
+  "share.members.title": "Personnes ayant accès",
+  "share.members.onlyYou": "Vous seul. Invitez quelqu’un ci-dessus.",
+  "share.members.verify": "Vérifier",
+  "share.members.remove": "Retirer",
+  "share.members.removeExplain":
+    "Retirer {email} ? Umbra renouvelle la clé de l’album : les photos ajoutées à partir de maintenant sont scellées avec une nouvelle clé que cette personne ne recevra jamais. Ce qu’elle a déjà vu ou téléchargé ne peut pas lui être repris.",
+  "share.members.removeAndRotate": "Retirer et renouveler la clé",
+  "share.members.sharedViewBefore": "Les photos ajoutées par les membres apparaissent dans",
+  "share.members.sharedViewLink": "la vue partagée",
+  "share.members.sharedViewAfter": "de cet album.",
+  "share.members.shared": "Partagé avec {email} ({role})",
+  "share.members.roleName.viewer": "peut consulter",
+  "share.members.roleName.contributor": "peut ajouter des photos",
+  "share.members.removed": "{email} retiré ; la clé de l’album a été renouvelée",
+
+  "share.contact.title": "Partager avec {email} ?",
+  "share.contact.changed":
+    "Le serveur a présenté pour {email} d’autres clés que celles du numéro que vous venez de comparer. Rien n’a été partagé. Comparez ce nouveau numéro avant de continuer.",
+  "share.contact.explain":
+    "C’est la première fois que cet appareil partage avec {email}. Comparez ce numéro de sécurité avec cette personne en face à face ou par un canal de confiance (un appel où vous reconnaissez sa voix) : elle le voit quand elle vous vérifie. S’il correspond, la clé de l’album est scellée pour elle et personne d’autre, pas même le serveur.",
+  "share.contact.confirm": "Il correspond — partager",
+  "share.safety.label": "Numéro de sécurité",
+  "share.safety.qr": "Code QR du numéro de sécurité",
+  "share.safety.computing": "Calcul du numéro de sécurité…",
+  "share.safety.compare":
+    "Comparez ce numéro avec {name} en face à face (cette personne voit le même quand elle vous vérifie), ou scannez son code QR. S’il correspond, personne, pas même le serveur, n’a remplacé les clés avec lesquelles la clé de l’album est scellée.",
+  "share.keyChanged.title": "⚠ Les clés de {email} ont changé",
+  "share.keyChanged.explain":
+    "Le serveur présente maintenant pour {email} des clés différentes de celles que cet appareil avait vérifiées. Rien n’a été partagé avec cette personne. Cela arrive quand elle réinitialise son compte, mais c’est aussi ce que ferait un attaquant qui contrôle le serveur pour lire votre album.",
+  "share.keyChanged.compare":
+    "Avant de continuer, comparez vos numéros de sécurité avec {email} en face à face ou par un canal de confiance (un appel où vous reconnaissez sa voix). Ne continuez que si cette personne confirme que ses clés ont changé.",
+  "share.keyChanged.presented": "Le numéro de sécurité des clés que le serveur présente maintenant :",
+  "share.keyChanged.trust": "J’ai vérifié le nouveau numéro de sécurité — faire confiance",
+
+  "sharedGallery.empty": "Rien ici pour l’instant.",
+  "sharedGallery.noPreviewTitle": "Pas d’aperçu",
+  "sharedGallery.removeFromAlbum": "Retirer de l’album",
+  "sharedGallery.noPreview": "Pas d’aperçu pour ce fichier.",
+  "sharedGallery.noPreviewDownload": "Pas d’aperçu pour ce fichier : téléchargez-le pour l’ouvrir.",
+};
