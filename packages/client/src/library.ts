@@ -13,6 +13,7 @@ import {
   metadataDigest,
 } from "./checkpoint-body.js";
 import { UmbraClientError } from "./errors.js";
+import { HiddenAlbums } from "./hidden-albums.js";
 import type { HttpTransport } from "./http.js";
 import { newId } from "./ids.js";
 import {
@@ -52,17 +53,6 @@ export interface AlbumEntry {
   record: AlbumRecord;
 }
 
-/** Where a device keeps the hidden albums it last saw (album ids only), to hide them while a sync runs. */
-const HIDDEN_ALBUMS_KEY = "view:hidden-albums";
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 /** The unlocked view of a user's records: decrypts names and metadata, changes them on the server. */
 export class Library {
   state: SyncState | undefined;
@@ -76,7 +66,7 @@ export class Library {
 
   constructor(
     private readonly http: HttpTransport,
-    private readonly store: KeyValueStore,
+    store: KeyValueStore,
     readonly userId: string,
     private readonly masterKey: Uint8Array,
     /** Where the state waits between syncs (a caller pulling changes itself passes this to pullChanges). */
@@ -90,6 +80,7 @@ export class Library {
     this.keyRing = new AlbumKeyRing(http);
     this.seen = new SeenState(store, warnings);
     this.checkpoint = new LibraryCheckpoint(http, userId, masterKey, this.seen, warnings);
+    this.hidden = new HiddenAlbums(this.checkpoint, store);
     this.rejected = new RejectedRecords(warnings);
     this.opened = new LibraryMetadata(
       {
@@ -105,6 +96,7 @@ export class Library {
   }
 
   private readonly ownKeys: OwnAlbumKeys;
+  private readonly hidden: HiddenAlbums;
   /** Decrypted metadata by record, and the opening of more. */
   private readonly opened: LibraryMetadata;
 
@@ -118,7 +110,7 @@ export class Library {
   /** Compares a synced state with the checkpoint (see `LibraryCheckpoint.check`). */
   async verifyState(state: SyncState, recheck?: () => Promise<SyncState>): Promise<LibraryDiscrepancies> {
     const found = await this.checkpoint.check(state, recheck);
-    await this.rememberHidden();
+    await this.hidden.remember();
     return found;
   }
 
@@ -342,33 +334,20 @@ export class Library {
    */
   async setAlbumHidden(albumId: string, hidden: boolean): Promise<void> {
     await this.vouch(checkpointChanges.albumHidden(albumId, hidden));
-    await this.rememberHidden();
+    await this.hidden.remember();
   }
 
   /** The albums the user hid (see `setAlbumHidden`): the checkpoint's once read, else as this device last saw. */
   hiddenAlbums(): ReadonlySet<string> {
-    return this.checkpoint.holdsOne() ? this.checkpoint.hiddenAlbums() : (this.keptHidden ?? new Set());
+    return this.hidden.current();
   }
-
-  private keptHidden: ReadonlySet<string> | undefined;
 
   /**
    * The hidden albums before a sync has read the checkpoint: as this device last saw them (kept in its store),
    * else read from the checkpoint now. A view shows nothing of a hidden album while the library loads.
    */
-  async hiddenAlbumsBeforeSync(): Promise<ReadonlySet<string>> {
-    if (this.checkpoint.holdsOne()) return this.hiddenAlbums();
-    const kept = await this.store.get(HIDDEN_ALBUMS_KEY);
-    const ids: unknown = kept === undefined ? undefined : safeJson(kept);
-    if (Array.isArray(ids))
-      this.keptHidden = new Set(ids.filter((id): id is string => typeof id === "string"));
-    else await this.checkpoint.load().catch(() => undefined);
-    return this.hiddenAlbums();
-  }
-
-  private async rememberHidden(): Promise<void> {
-    if (this.checkpoint.holdsOne())
-      await this.store.set(HIDDEN_ALBUMS_KEY, JSON.stringify([...this.checkpoint.hiddenAlbums()]));
+  hiddenAlbumsBeforeSync(): Promise<ReadonlySet<string>> {
+    return this.hidden.beforeSync();
   }
 
   /**
