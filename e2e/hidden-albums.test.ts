@@ -24,6 +24,8 @@ let browser: Browser;
 let page: Page;
 let albumId = "";
 let hiddenFileId = "";
+let sharedAlbumId = "";
+let sharedFileId = "";
 const problems: string[] = [];
 
 beforeAll(async () => {
@@ -42,6 +44,18 @@ beforeAll(async () => {
   albumId = (await client.library.createAlbum("Medical")).id;
   await client.library.addToAlbum(hiddenFileId, albumId);
   await client.library.flush();
+  // An album a friend shares with the user: hiding it must work the same from "Shared with me".
+  const friend = await sdkAccount(server.url, "friend.hidden@example.com", "friend shares 9 kites");
+  sharedAlbumId = (await friend.library.createAlbum("Office party")).id;
+  const shared = await friend.upload(
+    [jpegSource("party.jpg", await makeJpeg(600, 400, "#aa3377"))],
+    sharpHooks,
+    {
+      albumId: sharedAlbumId,
+    },
+  );
+  sharedFileId = shared.uploaded[0]!.fileId;
+  await friend.sharing.share(sharedAlbumId, EMAIL, "viewer");
   browser = await launchChromium();
   page = await (await strictContext(browser, problems)).newPage();
   await logInInBrowser(page, server.url, EMAIL, PASSWORD);
@@ -136,6 +150,44 @@ describe("hidden albums", () => {
       () => document.querySelectorAll("main.content .tile[data-file-id]").length === 2,
     );
     await context.close();
+    expect(problems).toEqual([]);
+  }, 180_000);
+
+  it("an album shared with the user hides from Shared with me: its photos leave the timeline, Undo and Show bring them back", async () => {
+    const shared = (name: string) => `[data-testid=shared-albums] li:has-text("${name}")`;
+    await go(page, "#/shared", `${shared("Office party")} [data-testid=show-in-timeline]`);
+    await page.check(`${shared("Office party")} [data-testid=show-in-timeline]`);
+    await go(page, "#/", "main.content .tile[data-file-id]");
+    await page.waitForSelector(`main.content .tile[data-file-id="${sharedFileId}"]`);
+
+    await go(page, "#/shared", shared("Office party"));
+    await page.click(`${shared("Office party")} [data-testid=hide-shared-album]`);
+    await page.waitForFunction(() => !document.querySelector("[data-testid=shared-albums] .name"));
+    expect(await page.textContent("[data-testid=shared-albums]")).toContain(
+      "Every album shared with you is hidden.",
+    );
+    await page.click(".toast:has-text('Album hidden: it and its photos') button:has-text('Undo')");
+    await page.waitForSelector(shared("Office party"));
+    await page.click(`${shared("Office party")} [data-testid=hide-shared-album]`);
+    await page.waitForSelector("button:has-text('Show 1 hidden album')");
+
+    await go(page, "#/", "main.content .tile[data-file-id]");
+    await page.waitForFunction(
+      (id) =>
+        document.querySelectorAll("main.content .tile[data-file-id]").length === 2 &&
+        !document.querySelector(`main.content .tile[data-file-id="${id}"]`),
+      sharedFileId,
+    );
+    // Opened directly, the hidden album still shows its photo.
+    await go(page, `#/shared/${sharedAlbumId}`, "[data-testid=shared-grid] .tile");
+
+    await go(page, "#/shared", "button:has-text('Show 1 hidden album')");
+    await page.click("button:has-text('Show 1 hidden album')");
+    await page.waitForSelector(`${shared("Office party")} [data-testid=shared-album-hidden]`);
+    await page.screenshot({ path: path.join(artifactsDir, "hidden-shared-album.png") });
+    await page.click(`${shared("Office party")} [data-testid=hide-shared-album]`);
+    await page.waitForFunction(() => !document.querySelector("[data-testid=shared-album-hidden]"));
+    await go(page, "#/", `main.content .tile[data-file-id="${sharedFileId}"]`);
     expect(problems).toEqual([]);
   }, 180_000);
 });

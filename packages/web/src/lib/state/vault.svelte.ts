@@ -190,7 +190,9 @@ class Vault {
   hiddenAlbumIds = $state.raw<ReadonlySet<string>>(new Set());
 
   private inHiddenAlbum(item: LibraryItem): boolean {
-    return this.hiddenAlbumIds.size > 0 && item.albumIds.some((id) => this.hiddenAlbumIds.has(id));
+    if (this.hiddenAlbumIds.size === 0) return false;
+    if (item.shared && this.hiddenAlbumIds.has(item.shared.albumId)) return true;
+    return item.albumIds.some((id) => this.hiddenAlbumIds.has(id));
   }
 
   /** Our files outside hidden albums (trashed ones too): what search and the map look through. */

@@ -24,6 +24,8 @@ export const sharingEn = {
   "shared.empty": "Nothing has been shared with you yet.",
   "shared.inTimeline": "Its photos now appear in your timeline",
   "shared.outOfTimeline": "Removed from your timeline",
+  "shared.hiddenToast": "Album hidden: it and its photos are out of your lists until you show it again",
+  "shared.onlyHidden": "Every album shared with you is hidden.",
 
   // One album shared with this account (or the owner's own, as its members see it).
   "sharedAlbum.gone": "This album is no longer shared with you: its owner removed you or deleted it.",

@@ -24,6 +24,9 @@ export const sharingFr: Record<SharingKey, string> = {
   "shared.empty": "Personne n’a encore rien partagé avec vous.",
   "shared.inTimeline": "Ses photos apparaissent désormais dans votre chronologie",
   "shared.outOfTimeline": "Retiré de votre chronologie",
+  "shared.hiddenToast":
+    "Album masqué : lui et ses photos sortent de vos listes jusqu’à ce que vous l’affichiez à nouveau",
+  "shared.onlyHidden": "Tous les albums partagés avec vous sont masqués.",
 
   "sharedAlbum.gone":
     "Cet album n’est plus partagé avec vous : son propriétaire vous en a retiré ou l’a supprimé.",
