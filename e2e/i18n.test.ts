@@ -63,6 +63,10 @@ describe("a second language", () => {
     await page.selectOption("#settings-language", "fr");
     await page.waitForFunction(() => document.querySelector("#settings-title")?.textContent === "Paramètres");
     expect(await page.textContent("#pw-title")).toBe("Changer de mot de passe");
+    // Sizes follow too, on the screen already shown: French units and a decimal comma.
+    await page.waitForFunction(() =>
+      /utilisés sur 5,0 Gio/.test(document.querySelector("[data-testid=storage]")?.textContent ?? ""),
+    );
     await page.evaluate(() => {
       window.location.hash = "#/albums";
     });

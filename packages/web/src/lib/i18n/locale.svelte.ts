@@ -1,3 +1,4 @@
+import { followLocale } from "./current-locale.js";
 import type { MessageName } from "./en.js";
 import type { MessageParams } from "./format-message.js";
 import { isLocale, type Locale, translate } from "./translate.js";
@@ -27,6 +28,7 @@ class LocaleState {
 }
 
 export const locale = new LocaleState();
+followLocale(locale);
 if (typeof document !== "undefined") document.documentElement.lang = locale.current;
 
 /** The message `name` in the current language (reactive in markup), placeholders filled from `params`. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mayPlay, playbackProblem, problemFromError } from "./playback-problem.js";
+import { followLocale } from "../i18n/current-locale.js";
+import { mayPlay, playbackProblem, problemFromError, unsupportedProblem } from "./playback-problem.js";
 
 describe("playbackProblem", () => {
   it("an integrity failure wins over the element's own error code", () => {
@@ -47,6 +48,47 @@ describe("problemFromError", () => {
       message: "The owner of this link does not allow this video to be played here.",
     });
     expect(problemFromError(error("NETWORK"), "video/mp4")).toMatchObject({ kind: "error", code: "NETWORK" });
+  });
+});
+
+describe("in French", () => {
+  it("every message a person reads is French, the codes stay as they are", () => {
+    followLocale({ current: "fr" });
+    try {
+      expect(
+        playbackProblem({ kind: "integrity", code: "TAMPERED", message: "x" }, 4, "video/mp4"),
+      ).toMatchObject({
+        code: "TAMPERED",
+        message: expect.stringMatching(/^Cette vidéo a échoué au contrôle d’intégrité/),
+      });
+      expect(playbackProblem(null, 4, "video/x-matroska").message).toBe(
+        "Ce navigateur ne peut pas lire cette vidéo (video/x-matroska).",
+      );
+      expect(unsupportedProblem("").message).toBe(
+        "Ce navigateur ne peut pas lire cette vidéo (format inconnu).",
+      );
+      expect(
+        problemFromError(Object.assign(new Error("x"), { code: "FORBIDDEN" }), "video/mp4").message,
+      ).toBe("Le propriétaire de ce lien ne permet pas de lire cette vidéo ici.");
+      expect(playbackProblem({ kind: "status", status: 401 }, null, "video/mp4").message).toMatch(
+        /reconnectez-vous/,
+      );
+      expect(playbackProblem({ kind: "status", status: 410 }, null, "video/mp4").message).toBe(
+        "Cette vidéo n’est plus disponible.",
+      );
+      expect(playbackProblem({ kind: "status", status: 500 }, null, "video/mp4").message).toBe(
+        "Le serveur n’a pas pu envoyer cette vidéo.",
+      );
+      expect(playbackProblem({ kind: "network", message: "x" }, 2, "video/mp4").message).toMatch(
+        /injoignable/,
+      );
+      expect(playbackProblem(null, 2, "video/mp4")).toMatchObject({
+        code: "MEDIA_ERR_NETWORK",
+        message: "Impossible de charger la vidéo.",
+      });
+    } finally {
+      followLocale({ current: "en" });
+    }
   });
 });
 

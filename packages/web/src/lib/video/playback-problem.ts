@@ -1,3 +1,7 @@
+import { currentLocale } from "../i18n/current-locale.js";
+import type { MessageName } from "../i18n/en.js";
+import type { MessageParams } from "../i18n/format-message.js";
+import { translate } from "../i18n/translate.js";
 import type { MediaFailure } from "./range-response.js";
 
 /** What the player shows when a video does not play, and whether offering the download makes sense. */
@@ -5,8 +9,11 @@ export interface PlaybackProblem {
   kind: "integrity" | "unsupported" | "refused" | "error";
   /** Stable code shown with the message (TAMPERED, TRUNCATED, FORBIDDEN, MEDIA_ERR_DECODE…). */
   code: string;
+  /** In the language chosen when the problem arose. */
   message: string;
 }
+
+const say = (name: MessageName, params?: MessageParams) => translate(currentLocale(), name, params);
 
 const STATUS_CODES: Record<number, string> = {
   401: "UNAUTHORIZED",
@@ -27,7 +34,7 @@ export function unsupportedProblem(mime: string, detail?: string): PlaybackProbl
   return {
     kind: "unsupported",
     code: detail ?? "UNSUPPORTED_FORMAT",
-    message: `This browser can't play this video (${mime || "unknown format"}).`,
+    message: say("video.problem.unsupported", { format: mime || say("video.problem.unknownFormat") }),
   };
 }
 
@@ -44,9 +51,7 @@ export function playbackProblem(
     return {
       kind: "integrity",
       code: failure.code,
-      message:
-        "This video failed its integrity check: its encrypted data was changed or damaged on the server, " +
-        "so nothing more of it is shown.",
+      message: say("video.problem.integrity"),
     };
   }
   if (failure?.kind === "status") {
@@ -55,30 +60,33 @@ export function playbackProblem(
       return {
         kind: "error",
         code: `HTTP_${failure.status}`,
-        message: "The server could not send this video.",
+        message: say("video.problem.serverError"),
       };
     const message =
       failure.status === 403
-        ? "The owner of this link does not allow this video to be played here."
+        ? say("video.problem.forbidden")
         : failure.status === 401
-          ? "Your session has ended: log in again to play this video."
-          : "This video is no longer available.";
+          ? say("video.problem.sessionEnded")
+          : say("video.problem.gone");
     return { kind: "refused", code, message };
   }
   if (failure?.kind === "network")
     return {
       kind: "error",
       code: "NETWORK",
-      message: "The video could not be loaded: the server cannot be reached.",
+      message: say("video.problem.network"),
     };
   const name = mediaErrorCode === null ? "MEDIA_ERR" : (MEDIA_ERROR_NAMES[mediaErrorCode] ?? "MEDIA_ERR");
   if (mediaErrorCode === 3 || mediaErrorCode === 4) return unsupportedProblem(mime, name);
-  return { kind: "error", code: name, message: "The video could not be loaded." };
+  return { kind: "error", code: name, message: say("video.problem.loadFailed") };
 }
 
 const INTEGRITY_CODES = new Set(["TAMPERED", "TRUNCATED", "UNSUPPORTED_VERSION"]);
 
-/** The problem behind a failure to start (the key, the header): integrity and refusals as above, else as it says. */
+/**
+ * The problem behind a failure to start (the key, the header): integrity and refusals as above, else as the error
+ * says (in its own words: the SDK's messages are English).
+ */
 export function problemFromError(error: unknown, mime: string): PlaybackProblem {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
