@@ -14,11 +14,16 @@ export interface ZoomResult {
 
 /** Opens the newest photo (the upload just made), zooms to 8× toward the centre, pans in a circle for `seconds`. */
 export async function measureViewerZoom(page: Page, seconds: number): Promise<ZoomResult> {
-  await page.evaluate(() => {
-    const grid = document.querySelector<HTMLElement>("[data-testid=grid]");
-    if (grid) grid.scrollTop = 0;
+  // The grid recycles its tiles, so the first in the DOM is not the newest: take the one drawn top left.
+  const newest = await page.evaluate(() => {
+    const tiles = [...document.querySelectorAll<HTMLElement>("[data-testid=grid] .tile[data-file-id]")];
+    const boxes = tiles.map((t) => ({ id: t.dataset.fileId!, box: t.getBoundingClientRect() }));
+    const shown = boxes.filter(({ box }) => box.bottom > 0 && box.top < innerHeight && box.width > 0);
+    shown.sort((a, b) => a.box.top - b.box.top || a.box.left - b.box.left);
+    return shown[0]?.id;
   });
-  await page.click("[data-testid=grid] .tile");
+  if (!newest) throw new Error("viewer zoom: no tile on screen to open");
+  await page.click(`[data-testid=grid] .tile[data-file-id="${newest}"]`);
   await page.waitForSelector(`${IMAGE}[data-source]`);
   const box = (await (await page.$(IMAGE))!.boundingBox())!;
   const cx = box.x + box.width / 2;
@@ -30,7 +35,7 @@ export async function measureViewerZoom(page: Page, seconds: number): Promise<Zo
   await page.waitForFunction(
     (sel) => {
       const img = document.querySelector(sel);
-      return img?.getAttribute("data-zoom") === "8" && img.getAttribute("data-source") === "original";
+      return Number(img?.getAttribute("data-zoom")) === 8 && img?.getAttribute("data-source") === "original";
     },
     IMAGE,
     { timeout: 60_000 },
