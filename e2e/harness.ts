@@ -14,7 +14,7 @@ export const artifactsDir = path.join(repoRoot, "e2e/artifacts");
 
 /** The policy the web app is built for: no inline script or style, no other origin (pages are tested under it). */
 export const APP_CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' blob:; media-src 'self' blob:; " +
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' blob: data:; media-src 'self' blob:; " +
   "style-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; " +
   "form-action 'self'; frame-ancestors 'none'";
 

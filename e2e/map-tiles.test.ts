@@ -244,7 +244,7 @@ describe("map tiles a self-hoster offers, opt-in per device", { timeout: 300_000
   it("the server names the tile origin in its CSP and its public config", async () => {
     const index = await fetch(`${server.url}/`);
     expect(index.headers.get("content-security-policy")).toContain(
-      `img-src 'self' blob: ${tileServer.origin};`,
+      `img-src 'self' blob: data: ${tileServer.origin};`,
     );
     expect(await (await fetch(`${server.url}/api/config`)).json()).toEqual({
       mapTiles: { url: `${tileServer.origin}/tiles/{z}/{x}/{y}.png`, attribution: ATTRIBUTION },

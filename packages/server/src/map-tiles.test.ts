@@ -108,7 +108,7 @@ describe("GET /api/config and the CSP", () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ mapTiles: null });
     expect(PublicConfigResponse.parse(res.json())).toEqual({ mapTiles: null });
-    expect(imgSrc(res.headers["content-security-policy"] as string)).toBe("'self' blob:");
+    expect(imgSrc(res.headers["content-security-policy"] as string)).toBe("'self' blob: data:");
   });
 
   it("offers the tile URL and its attribution, without an account, when set", async () => {
@@ -129,7 +129,9 @@ describe("GET /api/config and the CSP", () => {
     ] as const) {
       const res = await tiled.server.app.inject(request);
       const csp = res.headers["content-security-policy"] as string;
-      expect(imgSrc(csp), `${request.method} ${request.url}`).toBe("'self' blob: https://tiles.example.org");
+      expect(imgSrc(csp), `${request.method} ${request.url}`).toBe(
+        "'self' blob: data: https://tiles.example.org",
+      );
       // Nothing else is loosened: scripts, connections and media stay on the app's own origin.
       expect(csp).toContain("default-src 'self';");
       expect(csp).toContain("connect-src 'self';");

@@ -1,10 +1,13 @@
 /**
- * Sent on every response, API or web app. blob: URLs are how the web app shows decrypted media. `mapTileOrigin`
+ * Sent on every response, API or web app. blob: and data: URLs are how the web app shows decrypted media
+ * (thumbnails as data: URLs, which cost no round trip to the browser process). `mapTileOrigin`
  * (from UMBRA_MAP_TILE_URL, checked by @umbra/protocol's `checkTileTemplate`: a scheme, a plain host name and a
  * port, nothing a policy could misread) is the one other origin images may come from; without it, none.
  */
 export function securityHeaders(options: { mapTileOrigin: string | null }): Record<string, string> {
-  const imgSrc = ["'self'", "blob:", ...(options.mapTileOrigin ? [options.mapTileOrigin] : [])].join(" ");
+  const imgSrc = ["'self'", "blob:", "data:", ...(options.mapTileOrigin ? [options.mapTileOrigin] : [])].join(
+    " ",
+  );
   return {
     "content-security-policy":
       // 'wasm-unsafe-eval' lets the browser compile OPAQUE's WebAssembly; it does not allow eval of scripts.

@@ -40,7 +40,7 @@ describe("UMBRA_MAP_TILE_URL in the server process", () => {
       await fetch(`${server.url}/api/uploads`, { method: "OPTIONS" }),
     ]) {
       const csp = res.headers.get("content-security-policy") ?? "";
-      expect(csp, res.url).toContain("img-src 'self' blob: http://127.0.0.1:9;");
+      expect(csp, res.url).toContain("img-src 'self' blob: data: http://127.0.0.1:9;");
     }
     expect(await (await fetch(`${server.url}/api/config`)).json()).toEqual({
       mapTiles: { url: "http://127.0.0.1:9/{z}/{x}/{y}.png", attribution: null },

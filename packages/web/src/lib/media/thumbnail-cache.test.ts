@@ -24,7 +24,7 @@ describe("ThumbnailCache", () => {
         peak = Math.max(peak, running);
         await new Promise((r) => setTimeout(r, 5));
         running--;
-        return new Uint8Array([1, 2, 3]);
+        return new Uint8Array([1, 2, 3, id.charCodeAt(0)]);
       },
       2,
       3,
@@ -32,7 +32,7 @@ describe("ThumbnailCache", () => {
     const urls = await Promise.all(["a", "b", "c", "d"].map((id) => cache.get(id, "grid")));
     expect(peak).toBe(2);
     expect(new Set(urls).size).toBe(4);
-    expect(urls.every((u) => u.startsWith("blob:"))).toBe(true);
+    expect(urls.every((u) => u.startsWith("data:image/jpeg;base64,"))).toBe(true);
     expect(cache.peek("d", "grid")).toBe(urls[3]);
     expect(cache.peek("a", "grid")).toBeUndefined(); // evicted: capacity 3
     await cache.get("d", "grid");
@@ -77,7 +77,7 @@ describe("ThumbnailCache", () => {
     await Promise.all([busy, onScreen]);
     await new Promise((r) => setTimeout(r, 30));
     expect(loads).toEqual(["busy", "on-screen", "near", "far"]);
-    expect(cache.peek("far", "grid")).toMatch(/^blob:/);
+    expect(cache.peek("far", "grid")).toMatch(/^data:image\/jpeg;base64,/);
     cache.clear();
   });
 
@@ -107,6 +107,6 @@ describe("ThumbnailCache", () => {
     await expect(cache.get("none", "grid")).rejects.toBeInstanceOf(NoThumbnailError);
     await expect(cache.get("none", "grid")).rejects.toMatchObject({ code: "NO_THUMBNAIL" });
     expect(cache.peek("none", "grid")).toBeUndefined();
-    expect(await cache.get("some", "grid")).toMatch(/^blob:/);
+    expect(await cache.get("some", "grid")).toMatch(/^data:image\/jpeg;base64,/);
   });
 });

@@ -1,7 +1,10 @@
+import { jpegDataUrl } from "./data-url.js";
+
 /**
  * Fetches and decrypts thumbnails lazily with a concurrency limit, newest request first (what just
- * scrolled into view), and keeps a bounded LRU of object URLs so memory stays flat over 100,000 items.
+ * scrolled into view), and keeps a bounded LRU of data: URLs so memory stays flat over 100,000 items.
  */
+
 export type ThumbVariant = "grid" | "preview";
 
 /** The file was uploaded without a thumbnail (an image its uploader could not decode): show a placeholder. */
@@ -151,9 +154,7 @@ export class ThumbnailCache {
         .then((bytes) => {
           // An upload without a thumbnail stores an empty one; an object URL of no bytes is a broken image.
           if (bytes.length === 0) throw new NoThumbnailError(entry.id);
-          const url = URL.createObjectURL(
-            new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }),
-          );
+          const url = jpegDataUrl(bytes);
           this.store(entry.key, url);
           for (const w of entry.waiters) w.resolve(url);
         })
@@ -171,15 +172,12 @@ export class ThumbnailCache {
   private store(key: string, url: string): void {
     this.urls.set(key, url);
     while (this.urls.size > this.capacity) {
-      const [oldest, oldUrl] = this.urls.entries().next().value as [string, string];
-      this.urls.delete(oldest);
-      // Revoke later so an <img> still showing it is not blanked mid-frame.
-      setTimeout(() => URL.revokeObjectURL(oldUrl), 30_000);
+      // A data: URL is only a string: nothing to revoke, and an <img> still showing it keeps its copy.
+      this.urls.delete(this.urls.keys().next().value as string);
     }
   }
 
   clear(): void {
-    for (const url of this.urls.values()) URL.revokeObjectURL(url);
     this.urls.clear();
     this.queue = [];
     this.pending.clear();
