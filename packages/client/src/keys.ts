@@ -17,6 +17,7 @@ import {
   unwrapMasterKeyWithPassword,
   unwrapMasterKeyWithRecovery,
   unwrapRecoveryPhrase,
+  type WrappingKeyAhead,
   wrapAlbumKey,
   wrapFileKey,
   wrapMasterKeyWithPassword,
@@ -89,11 +90,17 @@ export function validateKeyBundle(bundle: KeyBundle, expectedUserId: string): vo
   assertKdfParams(bundle.kdf);
 }
 
-export function unlockMasterKeyWithPassword(bundle: KeyBundle, password: string): Promise<Uint8Array> {
+/** `ahead`: a wrapping key derived while login ran, used only if the bundle's KDF parameters are the same. */
+export function unlockMasterKeyWithPassword(
+  bundle: KeyBundle,
+  password: string,
+  ahead?: WrappingKeyAhead,
+): Promise<Uint8Array> {
   return unwrapMasterKeyWithPassword(
     { kdf: bundle.kdf, wrapped: decodeWire(bundle.passwordWrappedMasterKey, "passwordWrappedMasterKey") },
     password,
     bundle.userId,
+    ahead,
   );
 }
 

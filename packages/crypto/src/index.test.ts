@@ -25,6 +25,7 @@ const ROOT = [
   "decryptThumbnail",
   "deriveCheckpointKey",
   "deriveDedupKey",
+  "deriveWrappingKeyAhead",
   "encryptAlbumName",
   "encryptMetadata",
   "encryptThumbnail",
