@@ -1,5 +1,5 @@
 import * as opaque from "@serenity-kit/opaque";
-import { BadRecoveryPhraseError, deriveWrappingKeyAhead, WrongPasswordError } from "@umbra/crypto";
+import { BadRecoveryPhraseError, WrongPasswordError } from "@umbra/crypto";
 import {
   type KeyBundle,
   LoginFinishResponse,
@@ -91,9 +91,6 @@ export async function login(
   } catch (error) {
     throw mapCredentialError(error);
   }
-  // The announced KDF parameters let PBKDF2 run (off the main thread) while OPAQUE's own key stretching does.
-  const ahead = deriveWrappingKeyAhead(password, start.kdf);
-  await ahead?.started;
   const finished = opaque.client.finishLogin({
     clientLoginState,
     loginResponse: start.loginResponse,
@@ -111,7 +108,7 @@ export async function login(
     throw mapCredentialError(error);
   }
   validateKeyBundle(answer.keyBundle, answer.userId);
-  const masterKey = await unlockMasterKeyWithPassword(answer.keyBundle, password, ahead);
+  const masterKey = await unlockMasterKeyWithPassword(answer.keyBundle, password);
   return {
     session: {
       token: answer.token,

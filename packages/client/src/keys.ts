@@ -17,7 +17,6 @@ import {
   unwrapMasterKeyWithPassword,
   unwrapMasterKeyWithRecovery,
   unwrapRecoveryPhrase,
-  type WrappingKeyAhead,
   wrapAlbumKey,
   wrapFileKey,
   wrapMasterKeyWithPassword,
@@ -90,17 +89,11 @@ export function validateKeyBundle(bundle: KeyBundle, expectedUserId: string): vo
   assertKdfParams(bundle.kdf);
 }
 
-/** `ahead`: a wrapping key derived while login ran, used only if the bundle's KDF parameters are the same. */
-export function unlockMasterKeyWithPassword(
-  bundle: KeyBundle,
-  password: string,
-  ahead?: WrappingKeyAhead,
-): Promise<Uint8Array> {
+export function unlockMasterKeyWithPassword(bundle: KeyBundle, password: string): Promise<Uint8Array> {
   return unwrapMasterKeyWithPassword(
     { kdf: bundle.kdf, wrapped: decodeWire(bundle.passwordWrappedMasterKey, "passwordWrappedMasterKey") },
     password,
     bundle.userId,
-    ahead,
   );
 }
 

@@ -25,7 +25,6 @@ const ROOT = [
   "decryptThumbnail",
   "deriveCheckpointKey",
   "deriveDedupKey",
-  "deriveWrappingKeyAhead",
   "encryptAlbumName",
   "encryptMetadata",
   "encryptThumbnail",

@@ -20,13 +20,11 @@ export { assertKdfParams, type KdfParams, newKdfParams } from "./kdf.js";
 export { unwrapAlbumKey, unwrapFileKey, wrapAlbumKey, wrapFileKey } from "./key-hierarchy.js";
 export { deriveCheckpointKey, openCheckpoint, sealCheckpoint } from "./library-checkpoint.js";
 export {
-  deriveWrappingKeyAhead,
   generateAlbumKey,
   generateFileKey,
   generateMasterKey,
   type PasswordWrappedMasterKey,
   unwrapMasterKeyWithPassword,
-  type WrappingKeyAhead,
   wrapMasterKeyWithPassword,
 } from "./master-key.js";
 export {

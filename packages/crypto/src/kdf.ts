@@ -63,15 +63,8 @@ export function assertKdfParams(params: unknown): asserts params is KdfParams {
   if (saltBytes.length > MAX_KDF_SALT_LENGTH) throw new InvalidInputError("KDF salt is too long");
 }
 
-/**
- * PBKDF2-SHA256(UTF-8(NFKC(password)), salt, iterations) → 32 bytes. Checks the parameters first.
- * `onStarted`: called once the derivation is handed to Web Crypto (which runs it off this thread).
- */
-export async function deriveWrappingKey(
-  password: string,
-  params: KdfParams,
-  onStarted?: () => void,
-): Promise<Uint8Array> {
+/** PBKDF2-SHA256(UTF-8(NFKC(password)), salt, iterations) → 32 bytes. Checks the parameters first. */
+export async function deriveWrappingKey(password: string, params: KdfParams): Promise<Uint8Array> {
   assertKdfParams(params);
   if (typeof password !== "string" || password.length === 0) {
     throw new InvalidInputError("The password must be a non-empty string");
@@ -83,7 +76,7 @@ export async function deriveWrappingKey(
     false,
     ["deriveBits"],
   );
-  const bits = crypto.subtle.deriveBits(
+  const bits = await crypto.subtle.deriveBits(
     {
       name: "PBKDF2",
       hash: "SHA-256",
@@ -93,6 +86,5 @@ export async function deriveWrappingKey(
     base,
     256,
   );
-  onStarted?.();
-  return new Uint8Array(await bits);
+  return new Uint8Array(bits);
 }

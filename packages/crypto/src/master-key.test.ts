@@ -4,7 +4,6 @@ import { TamperedError, UnsupportedVersionError, WeakKdfParamsError, WrongPasswo
 import { deriveWrappingKey, newKdfParams } from "./kdf.js";
 import { passwordMasterKeyContext } from "./key-context.js";
 import {
-  deriveWrappingKeyAhead,
   generateAlbumKey,
   generateFileKey,
   generateMasterKey,
@@ -65,28 +64,5 @@ describe("password-wrapped master key", () => {
     await expect(unwrapMasterKeyWithPassword({ ...bundle, wrapped }, "pw", "u_alice")).rejects.toThrow(
       UnsupportedVersionError,
     );
-  });
-});
-
-describe("a wrapping key derived ahead (SPEC §3.1)", () => {
-  it("is used when its parameters are the bundle's, dropped when not, and never started from weak ones", async () => {
-    const master = generateMasterKey();
-    const bundle = await wrapMasterKeyWithPassword(master, "correct horse", "u_alice");
-    const same = deriveWrappingKeyAhead("correct horse", bundle.kdf)!;
-    await same.started;
-    expect(await unwrapMasterKeyWithPassword(bundle, "correct horse", "u_alice", same)).toEqual(master);
-
-    // Another salt: the bundle's parameters are derived again and the master key comes out right.
-    const other = deriveWrappingKeyAhead("correct horse", newKdfParams())!;
-    expect(await unwrapMasterKeyWithPassword(bundle, "correct horse", "u_alice", other)).toEqual(master);
-    // Derived from a wrong password with the right parameters: the unwrap fails loudly.
-    const wrong = deriveWrappingKeyAhead("wrong horse", bundle.kdf)!;
-    await expect(
-      unwrapMasterKeyWithPassword(bundle, "correct horse", "u_alice", wrong),
-    ).rejects.toBeInstanceOf(WrongPasswordError);
-
-    expect(deriveWrappingKeyAhead("correct horse", { ...bundle.kdf, iterations: 100_000 })).toBeUndefined();
-    expect(deriveWrappingKeyAhead("correct horse", "not parameters")).toBeUndefined();
-    expect(deriveWrappingKeyAhead("correct horse", undefined)).toBeUndefined();
   });
 });

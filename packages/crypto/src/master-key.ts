@@ -72,54 +72,16 @@ export async function unwrapMasterKeyWithPassword(
   bundle: PasswordWrappedMasterKey,
   password: string,
   userId: string,
-  ahead?: WrappingKeyAhead,
 ): Promise<Uint8Array> {
   if (typeof bundle !== "object" || bundle === null)
     throw new InvalidInputError("Missing wrapped master key");
   assertKdfParams(bundle.kdf);
   assertIdField(userId, "userId");
-  const early = ahead && sameKdfParams(ahead.kdf, bundle.kdf) ? await ahead.key : undefined;
-  if (ahead && !early) void ahead.key.then((unused) => unused?.fill(0));
-  const wrappingKey = early ?? (await deriveWrappingKey(password, bundle.kdf));
+  const wrappingKey = await deriveWrappingKey(password, bundle.kdf);
   try {
     return await unwrapKey(wrappingKey, bundle.wrapped, passwordMasterKeyContext(userId));
   } catch (error) {
     if (error instanceof TamperedError) throw new WrongPasswordError(undefined, { cause: error });
     throw error;
   }
-}
-
-/** A password wrapping key being derived before the key bundle arrives, from parameters announced earlier. */
-export interface WrappingKeyAhead {
-  readonly kdf: KdfParams;
-  /** Undefined when the announced parameters were refused or the derivation failed. */
-  readonly key: Promise<Uint8Array | undefined>;
-  /** Settles once the derivation runs: wait for it before blocking this thread (OPAQUE's key stretching). */
-  readonly started: Promise<void>;
-}
-
-/**
- * Starts deriving the wrapping key from parameters the server announced before authenticating (SPEC §3.1).
- * They are only a hint: weak ones are never derived with, and `unwrapMasterKeyWithPassword` uses the result
- * only if the key bundle's own parameters are the same.
- */
-export function deriveWrappingKeyAhead(password: string, kdf: unknown): WrappingKeyAhead | undefined {
-  try {
-    assertKdfParams(kdf);
-  } catch {
-    return undefined;
-  }
-  const params = { algorithm: kdf.algorithm, iterations: kdf.iterations, salt: kdf.salt };
-  let markStarted = () => {};
-  const started = new Promise<void>((resolve) => {
-    markStarted = resolve;
-  });
-  const key = deriveWrappingKey(password, params, markStarted)
-    .catch(() => undefined)
-    .finally(markStarted);
-  return { kdf: params, key, started };
-}
-
-function sameKdfParams(a: KdfParams, b: KdfParams): boolean {
-  return a.algorithm === b.algorithm && a.iterations === b.iterations && a.salt === b.salt;
 }

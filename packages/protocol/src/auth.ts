@@ -55,12 +55,7 @@ export type SignupFinishResponse = z.infer<typeof SignupFinishResponse>;
 
 export const LoginStartBody = z.object({ email: Email, startLoginRequest: OpaqueMessage });
 export type LoginStartBody = z.infer<typeof LoginStartBody>;
-export const LoginStartResponse = z.object({
-  loginId: base64Url(64),
-  loginResponse: OpaqueMessage,
-  /** The account's password KDF parameters, announced early (SPEC §3.1): a hint the key bundle confirms. */
-  kdf: KdfParams.optional(),
-});
+export const LoginStartResponse = z.object({ loginId: base64Url(64), loginResponse: OpaqueMessage });
 export type LoginStartResponse = z.infer<typeof LoginStartResponse>;
 
 export const LoginFinishBody = z.object({

@@ -6,10 +6,6 @@ import {
   WIRE_MIN_KDF_SALT_LENGTH,
 } from "@umbra/crypto/formats";
 import { z } from "zod";
-
-/** A new account's parameters (what the server's login hint for an unknown email looks like, SPEC §3.1). */
-export { KDF_ALGORITHM, KDF_SALT_LENGTH, MIN_KDF_ITERATIONS } from "@umbra/crypto/formats";
-
 import { base64Url, base64UrlLength } from "./ids.js";
 
 /**

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import * as opaque from "@serenity-kit/opaque";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   api,
@@ -60,36 +59,6 @@ describe.each(backends)("HTTP API ($name)", (backend) => {
       });
       // A malformed OPAQUE message is refused, but never with "unknown email".
       expect(start.status).toBe(400);
-    });
-
-    it("announces the account's KDF parameters at login/start, and stable look-alike ones for an unknown email", async () => {
-      await opaque.ready;
-      const user = await signupAndLogin(base);
-      const startFor = async (email: string) => {
-        const res = await api<{ kdf?: { algorithm: string; iterations: number; salt: string } }>(
-          base,
-          "POST",
-          "/api/auth/login/start",
-          {
-            body: {
-              email,
-              startLoginRequest: opaque.client.startLogin({ password: "x y z" }).startLoginRequest,
-            },
-          },
-        );
-        expect(res.status).toBe(200);
-        return res.body.kdf;
-      };
-      expect(await startFor(user.email)).toEqual((user.keyBundle as { kdf: unknown }).kdf);
-      const unknown = await startFor("nobody-kdf@example.test");
-      expect(unknown).toEqual({
-        algorithm: "PBKDF2-SHA256",
-        iterations: 600_000,
-        salt: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
-      });
-      // The same on every ask (a changing salt would tell an unknown email apart), and per email.
-      expect(await startFor("nobody-kdf@example.test")).toEqual(unknown);
-      expect((await startFor("nobody-else-kdf@example.test"))?.salt).not.toBe(unknown?.salt);
     });
 
     it("lists, revokes and logs out sessions", async () => {

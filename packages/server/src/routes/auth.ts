@@ -17,7 +17,6 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../context.js";
 import { HttpError, invalidCredentials } from "../http-error.js";
-import { loginKdfHint } from "../login-kdf-hint.js";
 import { requireSession, sessionOf } from "../session-auth.js";
 import { putAuthState, takeAuthState } from "../store/auth-states.js";
 import { createSession, endSession } from "../store/sessions.js";
@@ -89,8 +88,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           result.serverLoginState,
           LOGIN_STATE_TTL_MS,
         );
-        const kdf = loginKdfHint(user && keyBundleOf(user), email, ctx.opaqueSetup);
-        return { loginId, loginResponse: result.loginResponse, kdf };
+        return { loginId, loginResponse: result.loginResponse };
       },
     );
 
