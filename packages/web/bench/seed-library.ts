@@ -7,7 +7,7 @@ import sharp from "sharp";
 
 const DISTINCT_THUMBNAILS = 24;
 
-async function makeJpeg(size: number, hue: number, quality: number): Promise<Uint8Array> {
+export async function makeJpeg(size: number, hue: number, quality: number): Promise<Uint8Array> {
   const [r, g, b] = [hue % 256, (hue * 3) % 256, (hue * 7) % 256];
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}">
     <defs><linearGradient id="g"><stop offset="0" stop-color="rgb(${r},${g},${b})"/>
@@ -15,6 +15,20 @@ async function makeJpeg(size: number, hue: number, quality: number): Promise<Uin
     <rect width="100%" height="100%" fill="url(#g)"/><circle cx="${size / 2}" cy="${size / 2}" r="${size / 4}"
     fill="rgb(${g},${b},${r})"/></svg>`;
   return new Uint8Array(await sharp(Buffer.from(svg)).jpeg({ quality }).toBuffer());
+}
+
+/**
+ * The same pixels with a comment segment naming `index` right after the start marker: every thumbnail's bytes
+ * differ, so a browser cache keyed by URL or bytes cannot skip a decode that a real library would need.
+ */
+function uniqueJpeg(jpeg: Uint8Array, index: number): Uint8Array {
+  const text = new TextEncoder().encode(`umbra bench ${index}`);
+  const out = new Uint8Array(jpeg.length + 4 + text.length);
+  out.set(jpeg.subarray(0, 2));
+  out.set([0xff, 0xfe, 0, text.length + 2], 2);
+  out.set(text, 6);
+  out.set(jpeg.subarray(2), 6 + text.length);
+  return out;
 }
 
 function bytesSource(name: string, bytes: Uint8Array, lastModified: number): UploadSource {
@@ -119,7 +133,7 @@ export async function seedIndices(client: UmbraClient, indices: readonly number[
   const hooks: MediaHooks = {
     async extract(source) {
       const index = Number(/\d+/.exec(source.name)?.[0] ?? 0);
-      const grid = grids[index % grids.length]!;
+      const grid = uniqueJpeg(grids[index % grids.length]!, index);
       return {
         info: { mime: "image/jpeg", takenAt: takenAt.get(source.name), width: 32, height: 32 },
         thumbnails: { grid, preview: grid },

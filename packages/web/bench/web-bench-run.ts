@@ -10,6 +10,7 @@ import {
   busySummary,
   footprint,
   frameSummary,
+  imageTilesScroll,
   LONG_TASK_INIT_SCRIPT,
   longTasksBetween,
   mainThreadTime,
@@ -27,7 +28,7 @@ import {
   timePlainUpload,
   timeUpload,
 } from "./page-upload.js";
-import { seedLibrary } from "./seed-library.js";
+import { makeJpeg, seedLibrary } from "./seed-library.js";
 import { measureViewerZoom } from "./viewer-zoom.js";
 
 const ITEMS = Number(process.env.UMBRA_BENCH_ITEMS ?? 10_000);
@@ -191,7 +192,7 @@ async function seededServer(): Promise<{ server: RunningServer; note: string }> 
     const seed = await seedLibrary(server.url, EMAIL, PASSWORD, ITEMS);
     return { server, note: `seeded ${seed.uploaded} items in ${fmt(seed.seconds, 1)} s` };
   }
-  const cache = path.resolve(SEED_CACHE, `items-${ITEMS}`);
+  const cache = path.resolve(SEED_CACHE, `items-${ITEMS}-v2`);
   const note = await ensureSeeded(cache);
   const copy = mkdtempSync(path.join(tmpdir(), "umbra-web-bench-data-"));
   cpSync(cache, copy, { recursive: true });
@@ -207,7 +208,7 @@ async function seededServer(): Promise<{ server: RunningServer; note: string }> 
 export async function runWebBench(): Promise<void> {
   if (process.env.UMBRA_BENCH_SEED_ONLY === "1") {
     if (!SEED_CACHE) throw new Error("UMBRA_BENCH_SEED_ONLY needs UMBRA_BENCH_SEED_CACHE");
-    console.log(`  ${await ensureSeeded(path.resolve(SEED_CACHE, `items-${ITEMS}`))}`);
+    console.log(`  ${await ensureSeeded(path.resolve(SEED_CACHE, `items-${ITEMS}-v2`))}`);
     return;
   }
   console.log(
@@ -307,6 +308,13 @@ export async function runWebBench(): Promise<void> {
     );
     console.log("  measuring: the same steady scroll over a static page of plain tiles (the floor)");
     const floor = await staticTilesScroll(page, FLING_PX_S, FLING_SECONDS);
+    console.log(
+      "  measuring: the same steady scroll over a page of distinct JPEG tiles and no app (image floor)",
+    );
+    const floorJpegs = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => makeJpeg(256, i * 37 + 11, 80)),
+    );
+    const imageFloor = await imageTilesScroll(page, FLING_PX_S, FLING_SECONDS, floorJpegs);
     console.log("  measuring: scrubber jumps to the oldest year and back");
     const toOldest = await scrubberJump(page, "oldest");
     const toNewest = await scrubberJump(page, "newest");
@@ -382,6 +390,11 @@ export async function runWebBench(): Promise<void> {
       "  p99 frame gap: app / static page",
       `${fmt(gapRatio)} (${fmt(fling.p99GapMs, 1)} ms / ${fmt(floor.p99GapMs, 1)} ms)`,
       `≤ 1.25  ${gapRatio <= 1.25 ? "OK" : "MISSED"}`,
+    );
+    row("same scroll over distinct JPEG tiles, no app", frameSummary(imageFloor));
+    row(
+      "  p99 frame gap: app / image tiles, no app",
+      `${fmt(fling.p99GapMs / Math.max(0.001, imageFloor.p99GapMs))} (${fmt(fling.p99GapMs, 1)} ms / ${fmt(imageFloor.p99GapMs, 1)} ms)`,
     );
     if (typeof zoom === "string") row("viewer: wheel zoom to 8×", `not measured: ${zoom}`);
     else {
