@@ -127,11 +127,12 @@ describe("recording in the web app, in Chromium with a fake camera", () => {
     // Opened again, the finished recording plays from its index: the true duration at once, and a seek to 50 %.
     await b.page.click(tile);
     await b.page.waitForSelector("[data-testid=live-player][data-live=false]");
-    await b.page.waitForFunction(() => {
+    // The duration is read in the same check that found it ready: the player may still swap its element.
+    const ready = await b.page.waitForFunction(() => {
       const v = document.querySelector<HTMLVideoElement>("[data-testid=live-video]");
-      return !!v && Number.isFinite(v.duration) && v.duration > 5 && v.readyState >= 1;
+      return !!v && Number.isFinite(v.duration) && v.duration > 5 && v.readyState >= 1 && v.duration;
     });
-    const { duration } = await videoState(b.page);
+    const duration = Number(await ready.jsonValue());
     expect(duration).toBeGreaterThan(5);
     expect(duration).toBeLessThan(60);
     const target = duration / 2;
