@@ -13,6 +13,7 @@ const CONVERTED = [
   "../../components/MemoryStrip.svelte",
   "../../components/MemoryCard.svelte",
   "../../components/Toasts.svelte",
+  "../../components/HiddenAlbumsToggle.svelte",
   "../../components/LanguageSelect.svelte",
   "../../components/Viewer.svelte",
   "../../components/ViewerFrame.svelte",
