@@ -230,23 +230,26 @@ export const busySummary = (a: MainThreadTime, b: MainThreadTime, seconds: numbe
 };
 
 /**
- * The compositor's own floor: the same steady scroll over a static page of plain tiles (no script, no decoding,
- * no virtualization), in a page of the same size in the same browser, measured in the same run as the app.
+ * A page of `count` tiles five to a row, as tall as the scroll needs, in a page of the app's size in the same
+ * browser; `prepare` runs on it before the same steady scroll as the app's is measured.
  */
-export async function staticTilesScroll(
+async function floorPageScroll(
   page: Page,
   pxPerSecond: number,
   seconds: number,
+  tile: { css: string; html: string },
+  prepare?: (floor: Page, count: number) => Promise<void>,
 ): Promise<FrameStats> {
   const floor = await page.context().newPage();
   try {
     await floor.setViewportSize(page.viewportSize() ?? { width: 1280, height: 860 });
-    const rows = Math.ceil((pxPerSecond * seconds * 1.2) / 204) + 10;
+    const count = (Math.ceil((pxPerSecond * seconds * 1.2) / 204) + 10) * 5;
     await floor.setContent(
       `<!doctype html><style>body{margin:0}#g{height:100vh;overflow:auto;display:flex;flex-wrap:wrap;gap:4px;align-content:flex-start}` +
-        `.tile{width:calc(20% - 4px);height:200px;background:#8a8fa3}.tile:nth-child(3n){background:#5d6b82}</style>` +
-        `<div id="g" data-testid="grid">${'<div class="tile"></div>'.repeat(rows * 5)}</div>`,
+        `.tile{width:calc(20% - 4px);height:200px;background:#8a8fa3}${tile.css}</style>` +
+        `<div id="g" data-testid="grid">${tile.html.repeat(count)}</div>`,
     );
+    await prepare?.(floor, count);
     await floor.evaluate(LONG_TASK_INIT_SCRIPT);
     return await smoothScroll(floor, pxPerSecond, seconds);
   } finally {
@@ -255,61 +258,53 @@ export async function staticTilesScroll(
 }
 
 /**
- * The same scroll over a page of image tiles and no app: each tile gets a distinct JPEG (the given ones with a
- * unique comment, so none is a cache hit) as a data: URL when it comes within a screen of the viewport. What
- * the browser alone spends fetching and decoding a thumbnail per tile: the floor of any photo grid here.
+ * The compositor's own floor: the same steady scroll over a static page of plain tiles (no script, no decoding,
+ * no virtualization), in a page of the same size in the same browser, measured in the same run as the app.
  */
-export async function imageTilesScroll(
+export function staticTilesScroll(page: Page, pxPerSecond: number, seconds: number): Promise<FrameStats> {
+  return floorPageScroll(page, pxPerSecond, seconds, {
+    css: ".tile:nth-child(3n){background:#5d6b82}",
+    html: '<div class="tile"></div>',
+  });
+}
+
+/**
+ * The same scroll over a page of image tiles and no app: each tile is given its own data: URL (all distinct,
+ * `dataUrlOf(n)`, so none is a cache hit) when it comes within a screen of the viewport. What the browser alone
+ * spends decoding a thumbnail per tile: the floor of any photo grid here.
+ */
+export function imageTilesScroll(
   page: Page,
   pxPerSecond: number,
   seconds: number,
-  jpegs: readonly Uint8Array[],
+  dataUrlOf: (n: number) => string,
 ): Promise<FrameStats> {
-  const floor = await page.context().newPage();
-  try {
-    await floor.setViewportSize(page.viewportSize() ?? { width: 1280, height: 860 });
-    const rows = Math.ceil((pxPerSecond * seconds * 1.2) / 204) + 10;
-    await floor.setContent(
-      `<!doctype html><style>body{margin:0}#g{height:100vh;overflow:auto;display:flex;flex-wrap:wrap;gap:4px;align-content:flex-start}` +
-        `.tile{width:calc(20% - 4px);height:200px;background:#8a8fa3;object-fit:cover}</style>` +
-        `<div id="g" data-testid="grid">${'<img class="tile" alt="">'.repeat(rows * 5)}</div>`,
-    );
-    await floor.evaluate(
-      (b64s) => {
-        const bases = b64s.map((b) => Uint8Array.from(atob(b), (c) => c.charCodeAt(0)));
-        const unique = (n: number) => {
-          const base = bases[n % bases.length]!;
-          const text = new TextEncoder().encode(`floor ${n}`);
-          const out = new Uint8Array(base.length + 4 + text.length);
-          out.set(base.subarray(0, 2));
-          out.set([0xff, 0xfe, 0, text.length + 2], 2);
-          out.set(text, 6);
-          out.set(base.subarray(2), 6 + text.length);
-          let binary = "";
-          for (let i = 0; i < out.length; i += 0x8000)
-            binary += String.fromCharCode.apply(null, out.subarray(i, i + 0x8000) as unknown as number[]);
-          return `data:image/jpeg;base64,${btoa(binary)}`;
-        };
+  return floorPageScroll(
+    page,
+    pxPerSecond,
+    seconds,
+    { css: ".tile{object-fit:cover}", html: '<img class="tile" alt="">' },
+    async (floor, count) => {
+      const urls = Array.from({ length: count }, (_, n) => dataUrlOf(n));
+      await floor.evaluate((urls) => {
         const grid = document.getElementById("g")!;
         const tiles = [...grid.querySelectorAll("img")];
+        tiles.forEach((img, n) => {
+          img.dataset.n = String(n);
+        });
         const seen = new IntersectionObserver(
           (entries) => {
             for (const e of entries) {
               if (!e.isIntersecting) continue;
               const img = e.target as HTMLImageElement;
-              img.src = unique(tiles.indexOf(img));
+              img.src = urls[Number(img.dataset.n)]!;
               seen.unobserve(img);
             }
           },
           { root: grid, rootMargin: "100% 0px" },
         );
         for (const t of tiles) seen.observe(t);
-      },
-      jpegs.map((j) => Buffer.from(j).toString("base64")),
-    );
-    await floor.evaluate(LONG_TASK_INIT_SCRIPT);
-    return await smoothScroll(floor, pxPerSecond, seconds);
-  } finally {
-    await floor.close();
-  }
+      }, urls);
+    },
+  );
 }

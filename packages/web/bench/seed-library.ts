@@ -21,7 +21,7 @@ export async function makeJpeg(size: number, hue: number, quality: number): Prom
  * The same pixels with a comment segment naming `index` right after the start marker: every thumbnail's bytes
  * differ, so a browser cache keyed by URL or bytes cannot skip a decode that a real library would need.
  */
-function uniqueJpeg(jpeg: Uint8Array, index: number): Uint8Array {
+export function uniqueJpeg(jpeg: Uint8Array, index: number): Uint8Array {
   const text = new TextEncoder().encode(`umbra bench ${index}`);
   const out = new Uint8Array(jpeg.length + 4 + text.length);
   out.set(jpeg.subarray(0, 2));

@@ -28,7 +28,7 @@ import {
   timePlainUpload,
   timeUpload,
 } from "./page-upload.js";
-import { makeJpeg, seedLibrary } from "./seed-library.js";
+import { makeJpeg, seedLibrary, uniqueJpeg } from "./seed-library.js";
 import { measureViewerZoom } from "./viewer-zoom.js";
 
 const ITEMS = Number(process.env.UMBRA_BENCH_ITEMS ?? 10_000);
@@ -314,7 +314,13 @@ export async function runWebBench(): Promise<void> {
     const floorJpegs = await Promise.all(
       Array.from({ length: 24 }, (_, i) => makeJpeg(256, i * 37 + 11, 80)),
     );
-    const imageFloor = await imageTilesScroll(page, FLING_PX_S, FLING_SECONDS, floorJpegs);
+    const imageFloor = await imageTilesScroll(
+      page,
+      FLING_PX_S,
+      FLING_SECONDS,
+      (n) =>
+        `data:image/jpeg;base64,${Buffer.from(uniqueJpeg(floorJpegs[n % floorJpegs.length]!, n)).toString("base64")}`,
+    );
     console.log("  measuring: scrubber jumps to the oldest year and back");
     const toOldest = await scrubberJump(page, "oldest");
     const toNewest = await scrubberJump(page, "newest");
