@@ -68,6 +68,21 @@ describe("ThumbnailCache", () => {
     cache.clear();
   });
 
+  it("moves a queued request forward when its tile comes on screen, without loading it twice", async () => {
+    const { cache, loads } = recordingCache(2);
+    const all = [
+      cache.get("busy", "grid"),
+      cache.get("ahead-1", "grid", undefined, false),
+      cache.get("ahead-2", "grid", undefined, false),
+      cache.get("on-screen", "grid"),
+    ];
+    cache.promote("ahead-2", "grid");
+    cache.promote("busy", "grid"); // already loading: nothing to move
+    await Promise.all(all);
+    expect(loads).toEqual(["busy", "ahead-2", "on-screen", "ahead-1"]);
+    cache.clear();
+  });
+
   it("prefetches behind waiting requests, nearest first, and drops a stale prefetch that has not started", async () => {
     const { cache, loads } = recordingCache(2);
     const busy = cache.get("busy", "grid");

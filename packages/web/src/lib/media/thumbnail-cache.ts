@@ -88,6 +88,16 @@ export class ThumbnailCache {
     });
   }
 
+  /** A request queued behind others (rendered ahead of the viewport) whose tile is now on screen goes first. */
+  promote(id: string, variant: ThumbVariant): void {
+    const entry = this.pending.get(`${variant}:${id}`);
+    if (!entry || entry.started || this.queue[this.queue.length - 1] === entry) return;
+    const at = this.queue.indexOf(entry);
+    if (at < 0) return;
+    this.queue.splice(at, 1);
+    this.queue.push(entry);
+  }
+
   /**
    * Warms the cache for what is about to scroll into view, behind every request a tile is waiting on.
    * The previous prefetch's unstarted entries are dropped: only the latest direction of travel matters.
