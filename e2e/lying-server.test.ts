@@ -451,4 +451,48 @@ describe("the web app against a lying server", { timeout: 180_000 }, () => {
     await alicePage.waitForSelector("section[aria-labelledby=trash-title] >> text=pier.jpg");
     expect(problems).toEqual([]);
   });
+
+  it("thumbnails the server swaps between two files are refused: each tile is marked broken, none shows the other", async () => {
+    // The decrypt workers fetch the grid's thumbnails themselves; each sealed thumbnail is bound to its file id.
+    const [a, b] = [fileIds["quay.jpg"]!, fileIds["hill.jpg"]!];
+    const swap = () => {
+      const db = new Database(path.join(server.dataDir, "umbra.sqlite"));
+      try {
+        db.pragma("busy_timeout = 5000");
+        const row = db.prepare(
+          "select blob_key, content_size, grid_size, preview_size from files where id = ?",
+        );
+        const [ra, rb] = [row.get(a), row.get(b)] as Record<string, unknown>[];
+        const set = db.prepare(
+          "update files set blob_key = ?, content_size = ?, grid_size = ?, preview_size = ? where id = ?",
+        );
+        // Each blob key is unique: a placeholder first.
+        db.transaction(() => {
+          set.run(`swap-${a}`, 0, 0, 0, a);
+          set.run(ra!.blob_key, ra!.content_size, ra!.grid_size, ra!.preview_size, b);
+          set.run(rb!.blob_key, rb!.content_size, rb!.grid_size, rb!.preview_size, a);
+        })();
+      } finally {
+        db.close();
+      }
+    };
+    swap();
+    try {
+      await reloadAndUnlock(alicePage, ALICE.password);
+      await alicePage.click("nav a:has-text('Photos')");
+      for (const name of ["quay.jpg", "hill.jpg"])
+        await alicePage.waitForSelector(`.tile[aria-label^="${name}"] .broken`, { timeout: 60_000 });
+      expect(
+        await alicePage
+          .locator(`.tile[aria-label^="quay.jpg"] img, .tile[aria-label^="hill.jpg"] img`)
+          .count(),
+      ).toBe(0);
+      await snap(alicePage, "12-swapped-thumbnails-refused");
+    } finally {
+      swap();
+    }
+    await reloadAndUnlock(alicePage, ALICE.password);
+    await alicePage.waitForSelector(`.tile[aria-label^="hill.jpg"] img`, { timeout: 60_000 });
+    expect(problems).toEqual([]);
+  });
 });

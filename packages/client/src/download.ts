@@ -124,6 +124,29 @@ export interface ThumbnailOptions {
   fileKey?: (record: FileRecord) => Promise<Uint8Array>;
 }
 
+function thumbnailPath(fileId: string, variant: ThumbnailVariant): string {
+  return `/api/files/${encodeURIComponent(fileId)}/thumbnails/${variant}`;
+}
+
+/** One plain GET of a thumbnail's sealed bytes, for a caller that fetches it elsewhere (e.g. in a worker). */
+export interface ThumbnailRequest {
+  url: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * The GET `downloadThumbnail` sends, without its retries: the web app's decrypt workers fetch with it (the main
+ * thread then never touches the bytes), open the answer with `decryptRecordThumbnail`, and leave anything but a
+ * 200 to `downloadThumbnail`.
+ */
+export function thumbnailRequest(
+  http: HttpTransport,
+  fileId: string,
+  variant: ThumbnailVariant,
+): ThumbnailRequest {
+  return { url: http.url(thumbnailPath(fileId, variant)), headers: http.authHeaders() };
+}
+
 /** A file's thumbnail, fetched while its key is unwrapped, and opened by the decryptor. */
 export async function downloadThumbnail(
   http: HttpTransport,
@@ -134,7 +157,7 @@ export async function downloadThumbnail(
 ): Promise<Uint8Array> {
   const entry = await library.file(fileId);
   const [response, fileKey] = await Promise.all([
-    http.send(`/api/files/${encodeURIComponent(fileId)}/thumbnails/${variant}`),
+    http.send(thumbnailPath(fileId, variant)),
     options.fileKey?.(entry.record) ?? library.fileKey(entry.record),
   ]);
   try {

@@ -10,6 +10,8 @@ export {
   downloadThumbnail,
   guardedBody,
   type ThumbnailOptions,
+  type ThumbnailRequest,
+  thumbnailRequest,
 } from "./download.js";
 export {
   ApiError,

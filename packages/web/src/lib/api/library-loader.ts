@@ -98,17 +98,15 @@ export class LibraryLoader {
     const deferred: FileRecord[] = [];
     let lastEmit = 0;
     let lastCount = 0;
+    let emitted = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     // Nothing is shown before the hidden albums are known: a hidden album's photos never flash by.
     let hiddenKnown = false;
-    const hiddenRead = library.hiddenAlbumsBeforeSync().then(
-      () => {
-        hiddenKnown = true;
-      },
-      () => {
-        hiddenKnown = true;
-      },
-    );
+    const known = () => {
+      hiddenKnown = true;
+      performance.mark("umbra-hidden-albums-known");
+    };
+    const hiddenRead = library.hiddenAlbumsBeforeSync().then(known, known);
 
     const snapshot = (done: boolean): LibrarySnapshot => ({
       items: state ? (done ? this.itemsOf(state, favoritesId) : this.itemsSoFar(state, favoritesId)) : [],
@@ -133,6 +131,9 @@ export class LibraryLoader {
           lastEmit = performance.now();
           const next = snapshot(false);
           lastCount = next.items.length;
+          // Where a load's first screen spends its time (the web bench reads these marks).
+          if (!emitted) performance.mark("umbra-first-snapshot");
+          emitted = true;
           onUpdate(next);
         },
         Math.max(0, lastEmit + EMIT_INTERVAL_MS + lastCount * EMIT_INTERVAL_PER_ITEM_MS - performance.now()),
@@ -185,6 +186,7 @@ export class LibraryLoader {
       firstLimit: FIRST_SYNC_PAGE,
       onPage: async (current, page) => {
         // The SDK's own calls (file keys for thumbnails, album changes) use the state as it fills.
+        if (pages === 0) performance.mark("umbra-first-sync-page");
         state = current;
         library.state = current;
         if (!page || page.albums.length > 0) work.push(refreshAlbums());

@@ -6,6 +6,7 @@ import {
   MemorySyncState,
   type MetadataEdit,
   type Session,
+  thumbnailRequest,
   UmbraClient,
   UmbraClientError,
   unlockMasterKeyWithPassword,
@@ -200,12 +201,14 @@ export class UmbraApi {
   async logIn(email: string, password: string, device: string): Promise<void> {
     this.warmPools("metadata");
     await this.client.login(email, password, device);
+    performance.mark("umbra-logged-in");
     this.warmPools("thumbnails");
   }
 
   async unlock(password: string): Promise<void> {
     this.warmPools("metadata");
     await this.client.unlock(password);
+    performance.mark("umbra-logged-in");
     this.warmPools("thumbnails");
   }
 
@@ -298,12 +301,17 @@ export class UmbraApi {
   }
 
   /**
-   * The SDK's thumbnail path, with the AES-GCM open in the worker pool (the main thread stays free while the grid
-   * scrolls) and the file keys this session already unwrapped.
+   * A thumbnail as JPEG bytes or its data: URL, with the file keys this session already unwrapped. A decrypt
+   * worker fetches and opens it (the main thread stays free while the grid scrolls); anything but a 200 to that
+   * one GET takes the SDK's own path, with its retries, its error messages and its revoked-session check.
    */
-  async thumbnail(id: string, variant: "grid" | "preview"): Promise<Uint8Array> {
+  async thumbnail(id: string, variant: "grid" | "preview"): Promise<Uint8Array | string> {
     const sharedAlbum = this.sharedFileAlbums.get(id);
     if (sharedAlbum) return this.client.sharedFiles.thumbnail(sharedAlbum, id, variant);
+    const { record } = await this.client.library.file(id);
+    const request = thumbnailRequest(this.client.http, id, variant);
+    const fetched = await this.decryptor.thumbnailDataUrl(request, await this.fileKey(record), id, variant);
+    if (fetched !== undefined) return fetched;
     return downloadThumbnail(this.client.http, this.client.library, id, variant, {
       fileKey: (record) => this.fileKey(record),
     });

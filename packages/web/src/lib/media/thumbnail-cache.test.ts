@@ -124,4 +124,12 @@ describe("ThumbnailCache", () => {
     expect(cache.peek("none", "grid")).toBeUndefined();
     expect(await cache.get("some", "grid")).toMatch(/^data:image\/jpeg;base64,/);
   });
+
+  it("keeps a data: URL its loader made (a worker's), and takes an empty one as NO_THUMBNAIL", async () => {
+    const made = "data:image/jpeg;base64,/9j/made-in-a-worker";
+    const cache = new ThumbnailCache(async (id) => (id === "none" ? "" : made), 2);
+    expect(await cache.get("some", "grid")).toBe(made);
+    expect(cache.peek("some", "grid")).toBe(made);
+    await expect(cache.get("none", "grid")).rejects.toMatchObject({ code: "NO_THUMBNAIL" });
+  });
 });

@@ -15,8 +15,8 @@ export class NoThumbnailError extends Error {
     this.name = "NoThumbnailError";
   }
 }
-/** Fetches and decrypts one thumbnail: its JPEG bytes. */
-type Loader = (id: string, variant: ThumbVariant) => Promise<Uint8Array>;
+/** Fetches and decrypts one thumbnail: its JPEG bytes, or already its data: URL (empty: the file has none). */
+type Loader = (id: string, variant: ThumbVariant) => Promise<Uint8Array | string>;
 
 interface Pending {
   key: string;
@@ -161,10 +161,10 @@ export class ThumbnailCache {
       // A load holds its slot until decrypted: with as many slots as decrypt workers, a fetched thumbnail
       // always finds an idle worker instead of queueing behind another decryption.
       this.load(entry.id, entry.variant)
-        .then((bytes) => {
-          // An upload without a thumbnail stores an empty one; an object URL of no bytes is a broken image.
-          if (bytes.length === 0) throw new NoThumbnailError(entry.id);
-          const url = jpegDataUrl(bytes);
+        .then((loaded) => {
+          // An upload without a thumbnail stores an empty one; an image of no bytes is a broken image.
+          if (loaded.length === 0) throw new NoThumbnailError(entry.id);
+          const url = typeof loaded === "string" ? loaded : jpegDataUrl(loaded);
           this.store(entry.key, url);
           for (const w of entry.waiters) w.resolve(url);
         })

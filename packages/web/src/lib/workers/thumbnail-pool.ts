@@ -2,18 +2,30 @@
  * A few module workers that decrypt thumbnails off the main thread, so scrolling never waits on AES-GCM.
  * Workers are same-origin files built by Vite (the CSP allows `worker-src 'self'` only, no blob: workers).
  */
+import type { ThumbnailRequest } from "@umbra/client";
 import { WorkerPool } from "./worker-pool.js";
 
-export interface DecryptRequest {
+/** Sealed bytes to open (`blob`), or a GET for the worker to send first (`request`: the SDK's `thumbnailRequest`). */
+export type DecryptRequest = {
   id: number;
   fileKey: Uint8Array;
   fileId: string;
   variant: "grid" | "preview";
-  blob: Uint8Array;
+} & ({ blob: Uint8Array; request?: undefined } | { request: ThumbnailRequest; blob?: undefined });
+
+/** When the worker fetched: how long the GET took and how long of that the server took to answer. */
+export interface FetchTiming {
+  startedAt: number;
+  durationMs: number;
+  serverMs: number;
 }
 
 export type DecryptReply =
   | { id: number; ok: true; bytes: ArrayBuffer; startedAt: number; endedAt: number }
+  /** A fetched thumbnail comes back as its data: URL (empty when the file has none). */
+  | { id: number; ok: true; dataUrl: string; startedAt: number; endedAt: number; fetched: FetchTiming }
+  /** The worker's GET did not answer 200 (or failed to send): the caller's own path retries and explains. */
+  | { id: number; ok: false; unanswered: true }
   | { id: number; ok: false; error: { name: string; code: string | undefined; message: string } };
 
 /** A decryption failure re-raised on the main thread with the crypto error's stable `code` (e.g. TAMPERED). */
@@ -72,12 +84,11 @@ export class ThumbnailDecryptPool extends WorkerPool<DecryptRequest, DecryptRepl
       transfer as Transferable[],
     );
     const reply = await pending;
-    if (!reply.ok)
-      throw new ThumbnailDecryptError(
-        reply.error.code ?? "DECRYPT_FAILED",
-        reply.error.message,
-        reply.error.name,
-      );
+    if (!reply.ok) {
+      if ("unanswered" in reply) throw new Error("A thumbnail worker fetched for a decryption");
+      throw replyError(reply);
+    }
+    if (!("bytes" in reply)) throw new Error("A thumbnail worker answered a decryption with a data: URL");
     if (timingsEnabled()) {
       // Worker clocks have their own origin; both are converted to this page's timeline.
       const start = reply.startedAt - performance.timeOrigin;
@@ -91,4 +102,50 @@ export class ThumbnailDecryptPool extends WorkerPool<DecryptRequest, DecryptRepl
     }
     return new Uint8Array(reply.bytes);
   }
+
+  /**
+   * The worker sends `request`, opens the answer and makes its data: URL, so the main thread handles one small
+   * message per thumbnail instead of a fetch, its body and a base64 encoding. Undefined when the GET did not
+   * answer 200: the caller then takes the SDK's own path (retries, error messages, a revoked session).
+   */
+  async fetchDataUrl(
+    request: ThumbnailRequest,
+    fileKey: Uint8Array,
+    fileId: string,
+    variant: "grid" | "preview",
+  ): Promise<string | undefined> {
+    const { reply: pending } = this.post((id) => ({
+      id,
+      fileKey: fileKey.slice(),
+      fileId,
+      variant,
+      request,
+    }));
+    const reply = await pending;
+    if (!reply.ok) {
+      if ("unanswered" in reply) return undefined;
+      throw replyError(reply);
+    }
+    if (!("dataUrl" in reply)) throw new Error("A thumbnail worker answered a fetch with bytes");
+    if (timingsEnabled()) {
+      const origin = performance.timeOrigin;
+      const get = reply.fetched;
+      performance.measure("umbra-thumbnail-get", {
+        start: get.startedAt - origin,
+        duration: get.durationMs,
+        detail: { serverMs: get.serverMs, variant },
+      });
+      const start = reply.startedAt - origin;
+      performance.measure("umbra-thumbnail-decrypt", { start, end: Math.max(start, reply.endedAt - origin) });
+    }
+    return reply.dataUrl;
+  }
+}
+
+function replyError(reply: Extract<DecryptReply, { error: unknown }>): ThumbnailDecryptError {
+  return new ThumbnailDecryptError(
+    reply.error.code ?? "DECRYPT_FAILED",
+    reply.error.message,
+    reply.error.name,
+  );
 }

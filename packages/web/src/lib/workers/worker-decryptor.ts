@@ -1,4 +1,4 @@
-import type { RecordDecryptor } from "@umbra/client";
+import type { RecordDecryptor, ThumbnailRequest } from "@umbra/client";
 import { MetadataDecryptPool } from "./metadata-pool.js";
 import { ThumbnailDecryptPool } from "./thumbnail-pool.js";
 
@@ -14,6 +14,17 @@ export class WorkerDecryptor implements RecordDecryptor {
 
   thumbnail: RecordDecryptor["thumbnail"] = (fileKey, fileId, variant, ciphertext) =>
     this.thumbnailPool.decrypt(fileKey, fileId, variant, ciphertext);
+
+  /** Fetches, opens and encodes a thumbnail in a worker (see ThumbnailDecryptPool.fetchDataUrl). */
+  thumbnailDataUrl(
+    request: ThumbnailRequest,
+    fileKey: Uint8Array,
+    fileId: string,
+    variant: "grid" | "preview",
+  ): Promise<string | undefined> {
+    if (typeof Worker === "undefined") return Promise.resolve(undefined);
+    return this.thumbnailPool.fetchDataUrl(request, fileKey, fileId, variant);
+  }
 
   /** Starts a pool's workers ahead of need (see UmbraApi.warmPools), so the first use does not wait. */
   warm(which: "metadata" | "thumbnails"): void {
