@@ -35,7 +35,7 @@ export class HiddenAlbums {
     const kept = await this.store.get(HIDDEN_ALBUMS_KEY);
     const ids: unknown = kept === undefined ? undefined : safeJson(kept);
     if (Array.isArray(ids)) this.kept = new Set(ids.filter((id): id is string => typeof id === "string"));
-    else await this.checkpoint.load().catch(() => undefined);
+    else this.kept = await this.checkpoint.loadHidden().catch(() => undefined);
     return this.current();
   }
 

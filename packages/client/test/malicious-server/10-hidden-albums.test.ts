@@ -73,6 +73,43 @@ describe("hidden albums the server cannot see", { timeout: 120_000 }, () => {
     expect(alice.client.library.hiddenAlbums().has(album.id)).toBe(true);
   });
 
+  it("a new device reads the hidden albums before its first sync from the sealed checkpoint, and fetches it once", async () => {
+    const album = await alice.client.library.createAlbum("Before the first screen");
+    await alice.client.library.setAlbumHidden(album.id, true);
+    const other = await alice.newDevice();
+    const from = s.proxy.seen.length;
+    expect((await other.library.hiddenAlbumsBeforeSync()).has(album.id)).toBe(true);
+    await other.library.sync();
+    expect(other.library.hiddenAlbums().has(album.id)).toBe(true);
+    // The full check after the sync opened the body read before it: the second GET was answered 304.
+    const gets = s.proxy.seen
+      .slice(from)
+      .filter((r) => r.method === "GET" && r.path === "/api/library/checkpoint");
+    expect(gets.map((r) => r.status)).toEqual([200, 304]);
+  });
+
+  it("a checkpoint the server alters is refused before the first sync too: no hidden list is read from it", async () => {
+    const album = await alice.client.library.createAlbum("Still private");
+    await alice.client.library.setAlbumHidden(album.id, true);
+    const other = await alice.newDevice();
+    const undo = s.proxy.lie({
+      method: "GET",
+      path: "/api/library/checkpoint",
+      rewrite: (answer) => {
+        const { counter, checkpoint } = answer as { counter: number; checkpoint: string };
+        const at = Math.floor(checkpoint.length / 2);
+        const flipped = checkpoint[at] === "A" ? "B" : "A";
+        return { counter, checkpoint: checkpoint.slice(0, at) + flipped + checkpoint.slice(at + 1) };
+      },
+    });
+    try {
+      await expect(other.library.checkpoint.loadHidden()).rejects.toMatchObject({ code: "TAMPERED" });
+      expect((await other.library.hiddenAlbumsBeforeSync()).size).toBe(0);
+    } finally {
+      undo();
+    }
+  });
+
   it("a deleted album leaves the hidden list", async () => {
     const album = await alice.client.library.createAlbum("Soon gone");
     await alice.client.library.setAlbumHidden(album.id, true);

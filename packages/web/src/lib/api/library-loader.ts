@@ -27,6 +27,8 @@ function sameIds(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 /** Later sync pages as large as the server allows (fewer round trips); the first small, so it is quick. */
 const SYNC_PAGE = 1000;
 const FIRST_SYNC_PAGE = 250;
+/** About a first screen of tiles on a large display, prefetched once the first page is decrypted. */
+const FIRST_SCREEN_GUESS = 36;
 /** Items per worker message: small enough that the first screen's batch comes back quickly. */
 const BATCH = 250;
 /**
@@ -87,6 +89,7 @@ export class LibraryLoader {
     client: UmbraClient,
     onUpdate: (snapshot: LibrarySnapshot) => void,
     pace: () => Promise<void> = () => Promise.resolve(),
+    onFirstPage: (newest: readonly string[]) => void = () => {},
   ): Promise<LibrarySnapshot> {
     const library = client.library;
     this.isTrashed = (record) => library.isTrashed(record);
@@ -194,7 +197,17 @@ export class LibraryLoader {
         if (page && page.deleted.files.length > 0) emitSoon();
         if (page?.hasMore) {
           // The first page is shown before the next is asked for, then the screen's thumbnails go first.
-          if (pages++ === 0) await Promise.all(work);
+          if (pages++ === 0) {
+            await Promise.all(work);
+            // The newest so far, before the hidden albums are known and the grid exists: their thumbnails
+            // load meanwhile (fetching shows nothing; which ones is the same whatever is hidden).
+            if (state)
+              onFirstPage(
+                this.itemsSoFar(state, favoritesId)
+                  .slice(0, FIRST_SCREEN_GUESS)
+                  .map((i) => i.id),
+              );
+          }
           await pace();
         }
       },

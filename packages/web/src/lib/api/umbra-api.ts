@@ -262,6 +262,7 @@ export class UmbraApi {
   async library(
     onUpdate: (snapshot: LibrarySnapshot) => void = () => {},
     pace?: () => Promise<void>,
+    onFirstPage?: (newest: readonly string[]) => void,
   ): Promise<LibrarySnapshot> {
     this.session(); // Logged in, or a clear error.
     const snapshot = await this.loader.load(
@@ -271,6 +272,7 @@ export class UmbraApi {
         onUpdate(s);
       },
       pace,
+      onFirstPage,
     );
     this.favoritesId = snapshot.favoritesId;
     return snapshot;

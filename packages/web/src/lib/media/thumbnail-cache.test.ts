@@ -125,6 +125,23 @@ describe("ThumbnailCache", () => {
     expect(await cache.get("some", "grid")).toMatch(/^data:image\/jpeg;base64,/);
   });
 
+  it("is idle only once no tile waits and no load (a prefetch too) is in flight", async () => {
+    let finish: () => void = () => {};
+    const loading = new Promise<void>((r) => (finish = r));
+    const cache = new ThumbnailCache(async () => {
+      await loading;
+      return new Uint8Array([1]);
+    }, 2);
+    cache.prefetch(["first-screen"], "grid");
+    let idle = false;
+    const waited = cache.whenIdle(10_000, 0).then(() => (idle = true));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(idle).toBe(false);
+    finish();
+    await waited;
+    expect(cache.peek("first-screen", "grid")).toMatch(/^data:image\/jpeg;base64,/);
+  });
+
   it("keeps a data: URL its loader made (a worker's), and takes an empty one as NO_THUMBNAIL", async () => {
     const made = "data:image/jpeg;base64,/9j/made-in-a-worker";
     const cache = new ThumbnailCache(async (id) => (id === "none" ? "" : made), 2);

@@ -133,15 +133,17 @@ export class ThumbnailCache {
   }
 
   /**
-   * Resolves once no tile is waiting on a thumbnail (or after `maxMs`): the library load waits on this
-   * between sync pages so the screen's thumbnails are not queued behind them at the server. It first gives
-   * tiles rendered from the latest snapshot a moment to ask.
+   * Resolves once no tile is waiting on a thumbnail and none is loading (or after `maxMs`): the library load
+   * waits on this between sync pages so the screen's thumbnails (and the first screen's prefetch) are not
+   * queued behind them at the server. It first gives tiles rendered from the latest snapshot a moment to ask.
    */
   whenIdle(maxMs: number, settleMs = 50): Promise<void> {
     const began = performance.now();
     return new Promise((resolve) => {
       const check = () => {
-        const busy = [...this.pending.values()].some((e) => !e.cancelled && e.waiters.length > 0);
+        const busy =
+          this.running > 0 ||
+          [...this.pending.values()].some((e) => !e.cancelled && e.waiters.length > 0);
         if (!busy || performance.now() - began >= maxMs) resolve();
         else setTimeout(check, 25);
       };

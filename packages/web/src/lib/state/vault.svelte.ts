@@ -376,6 +376,7 @@ class Vault {
           this.hiddenAlbumIds = hiddenAlbums;
         },
         () => thumbnails.whenIdle(1500),
+        (newest) => thumbnails.prefetch(newest, "grid"),
       );
       if (failed > 0) console.warn(`Umbra: ${failed} item(s) could not be decrypted and are not shown`);
       this.account = await account;
