@@ -79,6 +79,8 @@ export async function login(
   email: string,
   password: string,
   deviceName: string,
+  /** Called with the session's token as soon as the server gives it, before the master key is unwrapped. */
+  onToken?: (token: string) => void,
 ): Promise<{ session: Session; masterKey: Uint8Array }> {
   await opaque.ready;
   const { clientLoginState, startLoginRequest } = opaque.client.startLogin({ password });
@@ -108,6 +110,7 @@ export async function login(
     throw mapCredentialError(error);
   }
   validateKeyBundle(answer.keyBundle, answer.userId);
+  onToken?.(answer.token);
   const masterKey = await unlockMasterKeyWithPassword(answer.keyBundle, password);
   return {
     session: {

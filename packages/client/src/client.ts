@@ -61,6 +61,8 @@ export class UmbraClient {
   readonly http: HttpTransport;
   session: account.Session | undefined;
   private unlocked: Unlocked | undefined;
+  /** The checkpoint's GET, sent at login or unlock before the master key is ready (see prefetchCheckpoint). */
+  private earlyCheckpoint: Promise<Response> | undefined;
   private readonly storeFor: (userId: string) => KeyValueStore;
   private readonly stores = new Map<string, KeyValueStore>();
   private readonly syncStates = new Map<string, SyncStateCache>();
@@ -101,7 +103,9 @@ export class UmbraClient {
     deviceName = this.options.deviceName ?? "umbra",
   ): Promise<{ recoveryPhrase: string }> {
     const { recoveryPhrase } = await account.signup(this.http, email, password);
-    const { session, masterKey } = await account.login(this.http, email, password, deviceName);
+    const { session, masterKey } = await account.login(this.http, email, password, deviceName, (token) => {
+      this.prefetchCheckpoint({ authorization: `Bearer ${token}` });
+    });
     this.useSession(session);
     // The one moment an identity is created without asking: the account is new.
     await this.setUnlocked(session.userId, masterKey, true, { create: true });
@@ -113,7 +117,9 @@ export class UmbraClient {
     password: string,
     deviceName = this.options.deviceName ?? "umbra",
   ): Promise<account.Session> {
-    const { session, masterKey } = await account.login(this.http, email, password, deviceName);
+    const { session, masterKey } = await account.login(this.http, email, password, deviceName, (token) => {
+      this.prefetchCheckpoint({ authorization: `Bearer ${token}` });
+    });
     this.useSession(session);
     await this.setUnlocked(session.userId, masterKey);
     return session;
@@ -132,6 +138,7 @@ export class UmbraClient {
   /** Unwraps the master key with the password, using a fresh key bundle from the server when online. */
   async unlock(password: string, options: { refreshBundle?: boolean } = {}): Promise<void> {
     const session = this.requireSession();
+    this.prefetchCheckpoint();
     if (options.refreshBundle !== false) {
       const bundle = await this.http.json("/api/account/keys", KeyBundle);
       validateKeyBundle(bundle, session.userId);
@@ -140,6 +147,23 @@ export class UmbraClient {
       validateKeyBundle(session.keyBundle, session.userId);
     }
     await this.setUnlocked(session.userId, await unlockMasterKeyWithPassword(session.keyBundle, password));
+  }
+
+  /**
+   * The library checkpoint (megabytes at 100,000 files, and read before a view's first screen for the hidden
+   * albums) downloads while the password unwraps the master key; the library opens and checks it as any other.
+   */
+  private prefetchCheckpoint(headers: Record<string, string> = {}): void {
+    // One left by a failed unlock (a wrong password) is dropped.
+    this.earlyCheckpoint
+      ?.then(
+        (r) => r.body?.cancel(),
+        () => undefined,
+      )
+      .catch(() => undefined);
+    const early = this.http.send("/api/library/checkpoint", { headers });
+    early.catch(() => undefined);
+    this.earlyCheckpoint = early;
   }
 
   /** `proven`: the key came out of an authenticated unwrap (password, phrase); else it is checked first. */
@@ -163,6 +187,8 @@ export class UmbraClient {
       this.options.recordDecryptor,
       (albumId, fileId) => events.emit("placed", albumId, fileId),
     );
+    if (this.earlyCheckpoint) library.checkpoint.usePrefetched(this.earlyCheckpoint);
+    this.earlyCheckpoint = undefined;
     const contacts = new Contacts(this.http, store);
     let identity: Promise<Identity> | undefined;
     const deps: SharingDeps = {

@@ -50,6 +50,7 @@ function paddedJson(body: CheckpointBody): Uint8Array {
  */
 export class LibraryCheckpoint {
   private latest: { counter: number; body: CheckpointBody } | undefined;
+  private prefetched: Promise<Response> | undefined;
   /** Opened and authenticated by `loadHidden`, its body not yet checked (`load` checks it). */
   private unchecked: { counter: number; json: unknown } | undefined;
   private readonly pending: CheckpointChange[] = [];
@@ -97,14 +98,31 @@ export class LibraryCheckpoint {
     return new Set(parsed.data.hidden);
   }
 
+  /** The answer to a GET of the checkpoint already sent (at login): the first load reads it instead of asking. */
+  usePrefetched(response: Promise<Response>): void {
+    this.prefetched = response;
+  }
+
   /** The newest checkpoint: one this device already checked, or opened (authenticated) JSON to check. */
   private async fetchOpened(): Promise<
     { counter: number; body: CheckpointBody } | { counter: number; json: unknown } | undefined
   > {
     const held = this.latest ?? this.unchecked;
-    const response = await this.http.send("/api/library/checkpoint", {
-      headers: held ? { "if-none-match": `"${held.counter}"` } : {},
-    });
+    const early = this.prefetched;
+    this.prefetched = undefined;
+    if (held)
+      early
+        ?.then(
+          (r) => r.body?.cancel(),
+          () => undefined,
+        )
+        .catch(() => undefined);
+    performance.mark("umbra-checkpoint-asked");
+    const response =
+      (!held && (await early?.catch(() => undefined))) ||
+      (await this.http.send("/api/library/checkpoint", {
+        headers: held ? { "if-none-match": `"${held.counter}"` } : {},
+      }));
     // Unchanged since this device last read or wrote it: no body to fetch and open again.
     if (response.status === 304 && held) {
       await response.body?.cancel().catch(() => {});
@@ -112,7 +130,10 @@ export class LibraryCheckpoint {
       return held;
     }
     if (!response.ok) throw await apiErrorFrom(response);
-    const parsedAnswer = CheckpointResponse.safeParse(await response.json().catch(() => undefined));
+    performance.mark("umbra-checkpoint-answered");
+    const jsonAnswer = await response.json().catch(() => undefined);
+    performance.mark("umbra-checkpoint-read");
+    const parsedAnswer = CheckpointResponse.safeParse(jsonAnswer);
     if (!parsedAnswer.success) throw new InvalidResponseError("The library checkpoint answer is malformed");
     const answer = parsedAnswer.data;
     if (answer.counter === 0 || answer.checkpoint === null) {
@@ -130,6 +151,7 @@ export class LibraryCheckpoint {
       answer.counter,
       fromBase64Url(answer.checkpoint),
     );
+    performance.mark("umbra-checkpoint-opened");
     let json: unknown;
     try {
       json = JSON.parse(utf8Decode(plain));

@@ -276,6 +276,10 @@ export async function runWebBench(): Promise<void> {
     const steps = await page.evaluate(() => {
       const submittedAt = (globalThis as { umbraBenchSubmittedAt?: number }).umbraBenchSubmittedAt ?? 0;
       const names = [
+        "umbra-checkpoint-asked",
+        "umbra-checkpoint-answered",
+        "umbra-checkpoint-read",
+        "umbra-checkpoint-opened",
         "umbra-logged-in",
         "umbra-first-sync-page",
         "umbra-hidden-albums-known",
@@ -394,7 +398,10 @@ export async function runWebBench(): Promise<void> {
     );
     row(
       "  on the way (s after submit)",
-      steps.map((s) => `${s.name} ${s.at === undefined ? "–" : fmt(s.at)}`).join(", "),
+      [...steps]
+        .sort((a, b) => (a.at ?? 99) - (b.at ?? 99))
+        .map((s) => `${s.name} ${s.at === undefined ? "–" : fmt(s.at)}`)
+        .join(", "),
     );
     row(
       "whole library synced and decrypted",

@@ -76,8 +76,9 @@ describe("hidden albums the server cannot see", { timeout: 120_000 }, () => {
   it("a new device reads the hidden albums before its first sync from the sealed checkpoint, and fetches it once", async () => {
     const album = await alice.client.library.createAlbum("Before the first screen");
     await alice.client.library.setAlbumHidden(album.id, true);
-    const other = await alice.newDevice();
     const from = s.proxy.seen.length;
+    // The login sends the checkpoint's GET while the password unwraps the master key; the hidden list uses it.
+    const other = await alice.newDevice();
     expect((await other.library.hiddenAlbumsBeforeSync()).has(album.id)).toBe(true);
     await other.library.sync();
     expect(other.library.hiddenAlbums().has(album.id)).toBe(true);
@@ -91,7 +92,7 @@ describe("hidden albums the server cannot see", { timeout: 120_000 }, () => {
   it("a checkpoint the server alters is refused before the first sync too: no hidden list is read from it", async () => {
     const album = await alice.client.library.createAlbum("Still private");
     await alice.client.library.setAlbumHidden(album.id, true);
-    const other = await alice.newDevice();
+    // Altered from the login's own GET on (the one sent before the master key is unwrapped).
     const undo = s.proxy.lie({
       method: "GET",
       path: "/api/library/checkpoint",
@@ -103,6 +104,7 @@ describe("hidden albums the server cannot see", { timeout: 120_000 }, () => {
       },
     });
     try {
+      const other = await alice.newDevice();
       await expect(other.library.checkpoint.loadHidden()).rejects.toMatchObject({ code: "TAMPERED" });
       expect((await other.library.hiddenAlbumsBeforeSync()).size).toBe(0);
     } finally {
