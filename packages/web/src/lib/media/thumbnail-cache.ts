@@ -76,14 +76,25 @@ export class ThumbnailCache {
           this.queue.push(entry);
         }
       }
-      const waiter = { resolve, reject };
-      entry.waiters.push(waiter);
       const current = entry;
-      signal?.addEventListener("abort", () => {
+      const onAbort = () => {
         current.waiters = current.waiters.filter((w) => w !== waiter);
         if (current.waiters.length === 0) current.cancelled = true;
         reject(new DOMException("Thumbnail no longer needed", "AbortError"));
-      });
+      };
+      // Settled requests drop their listener: a later abort then neither runs it nor builds an error.
+      const waiter = {
+        resolve: (url: string) => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(url);
+        },
+        reject: (error: unknown) => {
+          signal?.removeEventListener("abort", onAbort);
+          reject(error);
+        },
+      };
+      entry.waiters.push(waiter);
+      signal?.addEventListener("abort", onAbort, { once: true });
       this.pump();
     });
   }
@@ -142,8 +153,7 @@ export class ThumbnailCache {
     return new Promise((resolve) => {
       const check = () => {
         const busy =
-          this.running > 0 ||
-          [...this.pending.values()].some((e) => !e.cancelled && e.waiters.length > 0);
+          this.running > 0 || [...this.pending.values()].some((e) => !e.cancelled && e.waiters.length > 0);
         if (!busy || performance.now() - began >= maxMs) resolve();
         else setTimeout(check, 25);
       };
