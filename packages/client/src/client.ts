@@ -13,7 +13,7 @@ import type { BackoffOptions } from "./backoff.js";
 import { Contacts } from "./contacts.js";
 import { downloadFile, downloadRange, downloadThumbnail } from "./download.js";
 import { errorCode, LockedError, UmbraClientError } from "./errors.js";
-import { type FetchLike, HttpTransport } from "./http.js";
+import { discardResponse, type FetchLike, HttpTransport } from "./http.js";
 import { type IdentityOptions, loadOrCreateIdentity } from "./identity.js";
 import { revealRecoveryPhrase, unlockMasterKeyWithPassword, validateKeyBundle } from "./keys.js";
 import { Library } from "./library.js";
@@ -154,13 +154,7 @@ export class UmbraClient {
    * albums) downloads while the password unwraps the master key; the library opens and checks it as any other.
    */
   private prefetchCheckpoint(headers: Record<string, string> = {}): void {
-    // One left by a failed unlock (a wrong password) is dropped.
-    this.earlyCheckpoint
-      ?.then(
-        (r) => r.body?.cancel(),
-        () => undefined,
-      )
-      .catch(() => undefined);
+    discardResponse(this.earlyCheckpoint); // One left by a failed unlock (a wrong password).
     const early = this.http.send("/api/library/checkpoint", { headers });
     early.catch(() => undefined);
     this.earlyCheckpoint = early;

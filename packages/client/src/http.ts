@@ -164,3 +164,13 @@ function describe(error: unknown): string {
   }
   return String(error);
 }
+
+/** A response sent for ahead of need and not used after all: its body is dropped so the connection frees. */
+export function discardResponse(response: Promise<Response> | undefined): void {
+  response
+    ?.then(
+      (r) => r.body?.cancel(),
+      () => undefined,
+    )
+    .catch(() => undefined);
+}

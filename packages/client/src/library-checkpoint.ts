@@ -17,7 +17,7 @@ import {
   noDiscrepancies,
 } from "./checkpoint-body.js";
 import { ApiError, errorCode, InvalidResponseError } from "./errors.js";
-import { apiErrorFrom, type HttpTransport } from "./http.js";
+import { apiErrorFrom, discardResponse, type HttpTransport } from "./http.js";
 import type { SeenState } from "./seen-state.js";
 import type { SyncState } from "./sync-cache.js";
 import type { Warnings } from "./warnings.js";
@@ -110,13 +110,7 @@ export class LibraryCheckpoint {
     const held = this.latest ?? this.unchecked;
     const early = this.prefetched;
     this.prefetched = undefined;
-    if (held)
-      early
-        ?.then(
-          (r) => r.body?.cancel(),
-          () => undefined,
-        )
-        .catch(() => undefined);
+    if (held) discardResponse(early);
     performance.mark("umbra-checkpoint-asked");
     const response =
       (!held && (await early?.catch(() => undefined))) ||
