@@ -41,6 +41,11 @@ export interface UmbraClientOptions {
   deviceName?: string;
   /** Where metadata and thumbnails are opened (e.g. a worker pool); in this thread by default. */
   recordDecryptor?: RecordDecryptor;
+  /**
+   * Send the checkpoint's GET at login and unlock, before the master key is ready, for a view that loads the
+   * library at once (the web app). Off by default: a client that syncs later would read an older checkpoint.
+   */
+  prefetchCheckpoint?: boolean;
 }
 
 interface Unlocked {
@@ -155,6 +160,8 @@ export class UmbraClient {
    */
   private prefetchCheckpoint(headers: Record<string, string> = {}): void {
     discardResponse(this.earlyCheckpoint); // One left by a failed unlock (a wrong password).
+    this.earlyCheckpoint = undefined;
+    if (!this.options.prefetchCheckpoint) return;
     const early = this.http.send("/api/library/checkpoint", { headers });
     early.catch(() => undefined);
     this.earlyCheckpoint = early;

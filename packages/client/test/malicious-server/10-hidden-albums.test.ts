@@ -78,7 +78,7 @@ describe("hidden albums the server cannot see", { timeout: 120_000 }, () => {
     await alice.client.library.setAlbumHidden(album.id, true);
     const from = s.proxy.seen.length;
     // The login sends the checkpoint's GET while the password unwraps the master key; the hidden list uses it.
-    const other = await alice.newDevice();
+    const other = await alice.newDevice({ prefetchCheckpoint: true });
     expect((await other.library.hiddenAlbumsBeforeSync()).has(album.id)).toBe(true);
     await other.library.sync();
     expect(other.library.hiddenAlbums().has(album.id)).toBe(true);
@@ -104,12 +104,44 @@ describe("hidden albums the server cannot see", { timeout: 120_000 }, () => {
       },
     });
     try {
-      const other = await alice.newDevice();
+      const other = await alice.newDevice({ prefetchCheckpoint: true });
       await expect(other.library.checkpoint.loadHidden()).rejects.toMatchObject({ code: "TAMPERED" });
       expect((await other.library.hiddenAlbumsBeforeSync()).size).toBe(0);
     } finally {
       undo();
     }
+  });
+
+  it("a 304 the server answers to the login's GET (which named no checkpoint) is refused, not read as one", async () => {
+    const album = await alice.client.library.createAlbum("Not undone by a 304");
+    await alice.client.library.setAlbumHidden(album.id, true);
+    const undo = s.proxy.lieRaw({
+      method: "GET",
+      path: "/api/library/checkpoint",
+      respond: (answer) => ({ ...answer, status: 304, body: Buffer.alloc(0) }),
+      times: 1,
+    });
+    try {
+      const other = await alice.newDevice({ prefetchCheckpoint: true });
+      await expect(other.library.checkpoint.loadHidden()).rejects.toBeTruthy();
+      expect(other.library.hiddenAlbums().has(album.id)).toBe(false);
+      // The next, honest answer is read and checked as any other.
+      expect((await other.library.checkpoint.loadHidden())?.has(album.id)).toBe(true);
+    } finally {
+      undo();
+    }
+  });
+
+  it("a client that did not ask for it sends no checkpoint GET at login: it reads the newest one when it syncs", async () => {
+    const from = s.proxy.seen.length;
+    const other = await alice.newDevice();
+    expect(
+      s.proxy.seen.slice(from).filter((r) => r.method === "GET" && r.path === "/api/library/checkpoint"),
+    ).toEqual([]);
+    const album = await alice.client.library.createAlbum("After that login");
+    await alice.client.library.setAlbumHidden(album.id, true);
+    await other.library.sync();
+    expect(other.library.hiddenAlbums().has(album.id)).toBe(true);
   });
 
   it("a deleted album leaves the hidden list", async () => {

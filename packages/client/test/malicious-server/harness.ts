@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile, stat, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { UmbraClient } from "../../src/client.js";
+import { UmbraClient, type UmbraClientOptions } from "../../src/client.js";
 import { MemoryStore } from "../../src/store.js";
 import { startServer } from "../server-process.js";
 import { type LyingProxy, startLyingProxy } from "./lying-proxy.js";
@@ -41,7 +41,7 @@ export interface Account {
   userId: string;
   store: MemoryStore;
   /** A second device of the same user: a new client with its own (empty) local store. */
-  newDevice(): Promise<UmbraClient>;
+  newDevice(options?: Partial<UmbraClientOptions>): Promise<UmbraClient>;
 }
 
 export async function startMaliciousServer(env: Record<string, string> = {}): Promise<MaliciousServer> {
@@ -64,8 +64,8 @@ export async function startMaliciousServer(env: Record<string, string> = {}): Pr
         client,
         userId: client.session!.userId,
         store,
-        async newDevice() {
-          const other = new UmbraClient({ serverUrl: proxy.url });
+        async newDevice(options: Partial<UmbraClientOptions> = {}) {
+          const other = new UmbraClient({ serverUrl: proxy.url, ...options });
           await other.login(email, password);
           return other;
         },

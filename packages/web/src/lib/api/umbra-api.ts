@@ -85,6 +85,8 @@ export class UmbraApi {
     const client = new UmbraClient({
       serverUrl: this.serverUrl,
       fetch: (input, init) => this.watchedFetch(input, init),
+      // The vault loads the library right after login or unlock: its checkpoint downloads meanwhile.
+      prefetchCheckpoint: true,
       storeFor: (userId) => this.storeFor(userId),
       // The tab keeps the library as objects: serializing 100,000 records per sync cost about a second.
       syncStateFor: () => new MemorySyncState(),
