@@ -1,5 +1,4 @@
-import { deriveDedupKey, type ThumbnailVariant } from "@umbra/crypto";
-import type { Identity } from "@umbra/crypto/sharing";
+import type { ThumbnailVariant } from "@umbra/crypto";
 import {
   AccountResponse,
   KeyBundle,
@@ -8,24 +7,24 @@ import {
   SessionsResponse,
 } from "@umbra/protocol";
 import * as account from "./account.js";
-import { AlbumEvents } from "./album-events.js";
 import type { BackoffOptions } from "./backoff.js";
-import { Contacts } from "./contacts.js";
+import type { Contacts } from "./contacts.js";
 import { downloadFile, downloadRange, downloadThumbnail } from "./download.js";
-import { errorCode, LockedError, UmbraClientError } from "./errors.js";
+import { LockedError, UmbraClientError } from "./errors.js";
 import { discardResponse, type FetchLike, HttpTransport } from "./http.js";
 import { type IdentityOptions, loadOrCreateIdentity } from "./identity.js";
 import { revealRecoveryPhrase, unlockMasterKeyWithPassword, validateKeyBundle } from "./keys.js";
-import { Library } from "./library.js";
-import { Links } from "./links.js";
-import { LiveUploads } from "./live-uploads.js";
+import type { Library } from "./library.js";
+import type { Links } from "./links.js";
+import type { LiveUploads } from "./live-uploads.js";
 import type { MediaHooks, UploadSource } from "./metadata.js";
 import type { RecordDecryptor } from "./record-decrypt.js";
 import { Renditions } from "./renditions.js";
-import { SharedFiles } from "./shared-files.js";
-import { Sharing, type SharingDeps } from "./sharing.js";
+import type { SharedFiles } from "./shared-files.js";
+import type { Sharing } from "./sharing.js";
 import { type KeyValueStore, MemoryStore } from "./store.js";
 import { type SyncStateCache, storedSyncState } from "./sync-cache.js";
+import { openVault, type UnlockedVault } from "./unlocked-vault.js";
 import { Uploader, type UploadOptions, type UploadSummary } from "./upload.js";
 import { UploadResumeState } from "./upload-resume-state.js";
 import { Warnings } from "./warnings.js";
@@ -48,24 +47,11 @@ export interface UmbraClientOptions {
   prefetchCheckpoint?: boolean;
 }
 
-interface Unlocked {
-  masterKey: Uint8Array;
-  dedupKey: Uint8Array;
-  library: Library;
-  store: KeyValueStore;
-  contacts: Contacts;
-  sharing: Sharing;
-  sharedFiles: SharedFiles;
-  links: Links;
-  live: LiveUploads;
-  events: AlbumEvents;
-}
-
 /** The Umbra SDK: account, keys, library, upload and download against one server. */
 export class UmbraClient {
   readonly http: HttpTransport;
   session: account.Session | undefined;
-  private unlocked: Unlocked | undefined;
+  private unlocked: UnlockedVault | undefined;
   /** The checkpoint's GET, sent at login or unlock before the master key is ready (see prefetchCheckpoint). */
   private earlyCheckpoint: Promise<Response> | undefined;
   private readonly storeFor: (userId: string) => KeyValueStore;
@@ -175,72 +161,21 @@ export class UmbraClient {
     identityOptions: IdentityOptions = {},
   ): Promise<void> {
     const store = this.storeOf(userId);
-    // Placements, shares and member changes are followed up by shared files and links, which need the library
-    // and sharing themselves: they register on `events` as they are built instead of being patched in later.
-    const events = new AlbumEvents();
-    const library = new Library(
-      this.http,
-      store,
-      userId,
-      masterKey,
-      this.syncStateOf(userId, store),
-      this.warnings,
-      this.options.recordDecryptor,
-      (albumId, fileId) => events.emit("placed", albumId, fileId),
-    );
-    if (this.earlyCheckpoint) library.checkpoint.usePrefetched(this.earlyCheckpoint);
+    const earlyCheckpoint = this.earlyCheckpoint;
     this.earlyCheckpoint = undefined;
-    const contacts = new Contacts(this.http, store);
-    let identity: Promise<Identity> | undefined;
-    const deps: SharingDeps = {
+    this.unlocked = await openVault({
       http: this.http,
-      userId,
-      masterKey,
-      library,
-      contacts,
-      keyRing: library.keyRing,
-      events,
-      identity: () => {
-        identity ??= loadOrCreateIdentity(this.http, store, userId, masterKey, identityOptions).catch(
-          (error: unknown) => {
-            identity = undefined;
-            if (errorCode(error) === "IDENTITY_MISSING") {
-              this.warnings.emit({ code: "IDENTITY_MISSING", message: (error as Error).message });
-            }
-            throw error;
-          },
-        );
-        return identity;
-      },
-      ownEmail: () => this.session?.email ?? "",
-    };
-    const sharing = new Sharing(deps);
-    const sharedFiles = new SharedFiles(deps, sharing, store);
-    const links = new Links(this.http, library, {
-      userId,
-      identity: deps.identity,
-      contributors: (albumId) => sharing.contributors(albumId),
-      signOwnPlacements: (albumId) => sharedFiles.signOwn(albumId),
-      events,
-    });
-    if (!proven) await library.albumKey(await library.libraryAlbumId());
-    if (identityOptions.create) await deps.identity();
-    else {
-      // Checked at once (a missing or swapped identity is a warning now, not a surprise when sharing); not fatal.
-      deps.identity().catch(() => undefined);
-    }
-    this.unlocked = {
-      masterKey,
-      dedupKey: await deriveDedupKey(masterKey),
-      library,
       store,
-      contacts,
-      sharing,
-      sharedFiles,
-      links,
-      live: new LiveUploads({ ...deps, sharing, sharedFiles }),
-      events,
-    };
+      userId,
+      masterKey,
+      syncState: this.syncStateOf(userId, store),
+      warnings: this.warnings,
+      recordDecryptor: this.options.recordDecryptor,
+      earlyCheckpoint,
+      proven,
+      identityOptions,
+      ownEmail: () => this.session?.email ?? "",
+    });
   }
 
   /**
@@ -284,7 +219,7 @@ export class UmbraClient {
     return this.session;
   }
 
-  private requireUnlocked(): Unlocked {
+  private requireUnlocked(): UnlockedVault {
     if (!this.unlocked) throw new LockedError();
     return this.unlocked;
   }

@@ -1,13 +1,4 @@
-import {
-  deriveCheckpointKey,
-  fromBase64Url,
-  openCheckpoint,
-  padmeLength,
-  sealCheckpoint,
-  toBase64Url,
-  utf8Decode,
-  utf8Encode,
-} from "@umbra/crypto";
+import { deriveCheckpointKey, padmeLength, sealCheckpoint, toBase64Url, utf8Encode } from "@umbra/crypto";
 import { CheckpointResponse } from "@umbra/protocol";
 import {
   CheckpointBody,
@@ -16,8 +7,9 @@ import {
   metadataDigest,
   noDiscrepancies,
 } from "./checkpoint-body.js";
+import { fetchCheckpoint } from "./checkpoint-fetch.js";
 import { ApiError, errorCode, InvalidResponseError } from "./errors.js";
-import { apiErrorFrom, discardResponse, type HttpTransport } from "./http.js";
+import type { HttpTransport } from "./http.js";
 import type { SeenState } from "./seen-state.js";
 import type { SyncState } from "./sync-cache.js";
 import type { Warnings } from "./warnings.js";
@@ -110,49 +102,27 @@ export class LibraryCheckpoint {
     const held = this.latest ?? this.unchecked;
     const early = this.prefetched;
     this.prefetched = undefined;
-    if (held) discardResponse(early);
-    performance.mark("umbra-checkpoint-asked");
-    const response =
-      (!held && (await early?.catch(() => undefined))) ||
-      (await this.http.send("/api/library/checkpoint", {
-        headers: held ? { "if-none-match": `"${held.counter}"` } : {},
-      }));
-    // Unchanged since this device last read or wrote it: no body to fetch and open again.
-    if (response.status === 304 && held) {
-      await response.body?.cancel().catch(() => {});
-      await this.seen.checkpointCounter(held.counter);
+    const fetched = await fetchCheckpoint(
+      this.http,
+      () => this.checkpointKey(),
+      this.userId,
+      held?.counter,
+      early,
+    );
+    if (fetched.kind === "unchanged") {
+      await this.seen.checkpointCounter(held!.counter);
       return held;
     }
-    if (!response.ok) throw await apiErrorFrom(response);
-    performance.mark("umbra-checkpoint-answered");
-    const jsonAnswer = await response.json().catch(() => undefined);
-    performance.mark("umbra-checkpoint-read");
-    const parsedAnswer = CheckpointResponse.safeParse(jsonAnswer);
-    if (!parsedAnswer.success) throw new InvalidResponseError("The library checkpoint answer is malformed");
-    const answer = parsedAnswer.data;
-    if (answer.counter === 0 || answer.checkpoint === null) {
+    if (fetched.kind === "none") {
       await this.seen.checkpointCounter(0);
       this.latest = undefined;
       this.unchecked = undefined;
       return undefined;
     }
-    await this.seen.checkpointCounter(answer.counter);
-    if (this.latest?.counter === answer.counter) return this.latest;
-    if (this.unchecked?.counter === answer.counter) return this.unchecked;
-    const plain = await openCheckpoint(
-      await this.checkpointKey(),
-      this.userId,
-      answer.counter,
-      fromBase64Url(answer.checkpoint),
-    );
-    performance.mark("umbra-checkpoint-opened");
-    let json: unknown;
-    try {
-      json = JSON.parse(utf8Decode(plain));
-    } catch {
-      throw new InvalidResponseError("The library checkpoint does not parse");
-    }
-    this.unchecked = { counter: answer.counter, json };
+    await this.seen.checkpointCounter(fetched.counter);
+    if (this.latest?.counter === fetched.counter) return this.latest;
+    if (this.unchecked?.counter === fetched.counter) return this.unchecked;
+    this.unchecked = { counter: fetched.counter, json: await fetched.open() };
     return this.unchecked;
   }
 
