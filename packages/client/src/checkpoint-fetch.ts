@@ -1,7 +1,7 @@
 import { fromBase64Url, openCheckpoint, utf8Decode } from "@umbra/crypto";
 import { CheckpointResponse } from "@umbra/protocol";
 import { InvalidResponseError } from "./errors.js";
-import { apiErrorFrom, discardResponse, type HttpTransport } from "./http.js";
+import { apiErrorFrom, type HttpTransport } from "./http.js";
 
 /** What a GET of the checkpoint found: the one held is unchanged, there is none, or a newer one, opened. */
 export type FetchedCheckpoint =
@@ -10,8 +10,7 @@ export type FetchedCheckpoint =
   | { kind: "answered"; counter: number; open: () => Promise<unknown> };
 
 /**
- * Asks for the newest checkpoint: a conditional GET when this device holds `heldCounter`, else the answer to a GET
- * already sent (`early`, at login) when there is one. `open` authenticates the sealed body (SPEC §15) and parses
+ * Asks for the newest checkpoint: a conditional GET when this device holds `heldCounter`. `open` authenticates the sealed body (SPEC §15) and parses
  * its JSON, left to the caller so that one already held under that counter is not opened twice.
  */
 export async function fetchCheckpoint(
@@ -19,16 +18,12 @@ export async function fetchCheckpoint(
   key: () => Promise<Uint8Array>,
   userId: string,
   heldCounter: number | undefined,
-  early: Promise<Response> | undefined,
 ): Promise<FetchedCheckpoint> {
   const held = heldCounter !== undefined;
-  if (held) discardResponse(early);
   performance.mark("umbra-checkpoint-asked");
-  const response =
-    (!held && (await early?.catch(() => undefined))) ||
-    (await http.send("/api/library/checkpoint", {
-      headers: held ? { "if-none-match": `"${heldCounter}"` } : {},
-    }));
+  const response = await http.send("/api/library/checkpoint", {
+    headers: held ? { "if-none-match": `"${heldCounter}"` } : {},
+  });
   // Unchanged since this device last read or wrote it: no body to fetch and open again.
   if (response.status === 304 && held) {
     await response.body?.cancel().catch(() => {});

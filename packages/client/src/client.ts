@@ -8,6 +8,7 @@ import {
 } from "@umbra/protocol";
 import * as account from "./account.js";
 import type { BackoffOptions } from "./backoff.js";
+import { CHECKPOINT_HEAD_PATH } from "./checkpoint-head.js";
 import type { Contacts } from "./contacts.js";
 import { downloadFile, downloadRange, downloadThumbnail } from "./download.js";
 import { LockedError, UmbraClientError } from "./errors.js";
@@ -41,8 +42,8 @@ export interface UmbraClientOptions {
   /** Where metadata and thumbnails are opened (e.g. a worker pool); in this thread by default. */
   recordDecryptor?: RecordDecryptor;
   /**
-   * Send the checkpoint's GET at login and unlock, before the master key is ready, for a view that loads the
-   * library at once (the web app). Off by default: a client that syncs later would read an older checkpoint.
+   * Send the GET of the checkpoint's head at login and unlock, before the master key is ready, for a view that
+   * shows the library at once (the web app). Off by default: a client that reads it later would read an older one.
    */
   prefetchCheckpoint?: boolean;
 }
@@ -52,7 +53,7 @@ export class UmbraClient {
   readonly http: HttpTransport;
   session: account.Session | undefined;
   private unlocked: UnlockedVault | undefined;
-  /** The checkpoint's GET, sent at login or unlock before the master key is ready (see prefetchCheckpoint). */
+  /** The head's GET, sent at login or unlock before the master key is ready (see prefetchCheckpoint). */
   private earlyCheckpoint: Promise<Response> | undefined;
   private readonly storeFor: (userId: string) => KeyValueStore;
   private readonly stores = new Map<string, KeyValueStore>();
@@ -141,14 +142,14 @@ export class UmbraClient {
   }
 
   /**
-   * The library checkpoint (megabytes at 100,000 files, and read before a view's first screen for the hidden
-   * albums) downloads while the password unwraps the master key; the library opens and checks it as any other.
+   * The checkpoint's head (read before a view's first screen for the hidden albums) downloads while the password
+   * unwraps the master key; the library opens and checks it as any other.
    */
   private prefetchCheckpoint(headers: Record<string, string> = {}): void {
     discardResponse(this.earlyCheckpoint); // One left by a failed unlock (a wrong password).
     this.earlyCheckpoint = undefined;
     if (!this.options.prefetchCheckpoint) return;
-    const early = this.http.send("/api/library/checkpoint", { headers });
+    const early = this.http.send(CHECKPOINT_HEAD_PATH, { headers });
     early.catch(() => undefined);
     this.earlyCheckpoint = early;
   }

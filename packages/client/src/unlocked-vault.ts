@@ -37,7 +37,7 @@ export interface OpenVaultOptions {
   syncState: SyncStateCache;
   warnings: Warnings;
   recordDecryptor: RecordDecryptor | undefined;
-  /** The checkpoint's GET sent at login or unlock, for the library's first load. */
+  /** The GET of the checkpoint's head sent at login or unlock, for the hidden albums before the first sync. */
   earlyCheckpoint: Promise<Response> | undefined;
   /** The key came out of an authenticated unwrap (password, phrase); else it is checked first. */
   proven: boolean;
@@ -61,7 +61,7 @@ export async function openVault(options: OpenVaultOptions): Promise<UnlockedVaul
     options.recordDecryptor,
     (albumId, fileId) => events.emit("placed", albumId, fileId),
   );
-  if (options.earlyCheckpoint) library.checkpoint.usePrefetched(options.earlyCheckpoint);
+  if (options.earlyCheckpoint) library.checkpoint.usePrefetchedHead(options.earlyCheckpoint);
   const contacts = new Contacts(http, store);
   let identity: Promise<Identity> | undefined;
   const deps: SharingDeps = {

@@ -18,7 +18,13 @@ export { type Fingerprint, fingerprint } from "./fingerprint.js";
 export { generateId, type IdKind, isId } from "./ids.js";
 export { assertKdfParams, type KdfParams, newKdfParams } from "./kdf.js";
 export { unwrapAlbumKey, unwrapFileKey, wrapAlbumKey, wrapFileKey } from "./key-hierarchy.js";
-export { deriveCheckpointKey, openCheckpoint, sealCheckpoint } from "./library-checkpoint.js";
+export {
+  deriveCheckpointKey,
+  openCheckpoint,
+  openCheckpointHead,
+  sealCheckpoint,
+  sealCheckpointHead,
+} from "./library-checkpoint.js";
 export {
   generateAlbumKey,
   generateFileKey,

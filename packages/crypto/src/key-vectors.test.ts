@@ -10,8 +10,11 @@ import { assertKdfParams, deriveWrappingKey, type KdfParams } from "./kdf.js";
 import { type KeyContext, keyContextAssociatedData, recoveryPhraseContext } from "./key-context.js";
 import {
   checkpointAssociatedData,
+  checkpointHeadAssociatedData,
   deriveCheckpointKey,
   openCheckpoint,
+  openCheckpointHead,
+  sealCheckpointHeadWith,
   sealCheckpointWith,
 } from "./library-checkpoint.js";
 import { unwrapMasterKeyWithPassword, wrapMasterKeyWithPasswordWith } from "./master-key.js";
@@ -94,6 +97,16 @@ const checks: Record<string, (file: Json) => Promise<void>> = {
       expect(hex(await openCheckpoint(key, v.userId, v.counter, fromHex(v.sealed)))).toBe(v.plaintext);
       const random = replay(v.random);
       expect(hex(await sealCheckpointWith(random, key, v.userId, v.counter, fromHex(v.plaintext)))).toBe(
+        v.sealed,
+      );
+      expect(random.rest()).toBe(0);
+    }
+    for (const v of file.heads) {
+      const key = await deriveCheckpointKey(fromHex(v.masterKey));
+      expect(hex(checkpointHeadAssociatedData(v.userId, v.counter))).toBe(v.associatedData);
+      expect(hex(await openCheckpointHead(key, v.userId, v.counter, fromHex(v.sealed)))).toBe(v.plaintext);
+      const random = replay(v.random);
+      expect(hex(await sealCheckpointHeadWith(random, key, v.userId, v.counter, fromHex(v.plaintext)))).toBe(
         v.sealed,
       );
       expect(random.rest()).toBe(0);

@@ -3,9 +3,12 @@ import vectors from "../test-vectors/library-checkpoint.json" with { type: "json
 import { fromHex, toHex } from "./bytes.js";
 import {
   checkpointAssociatedData,
+  checkpointHeadAssociatedData,
   deriveCheckpointKey,
   openCheckpoint,
+  openCheckpointHead,
   sealCheckpoint,
+  sealCheckpointHeadWith,
   sealCheckpointWith,
 } from "./library-checkpoint.js";
 
@@ -50,5 +53,31 @@ describe("library checkpoint", () => {
     const sealed = await sealCheckpoint(key, "u_AAAAAAAAAAAAAAAAAAAAAA", 3, new Uint8Array([1, 2, 3]));
     expect([...(await openCheckpoint(key, "u_AAAAAAAAAAAAAAAAAAAAAA", 3, sealed))]).toEqual([1, 2, 3]);
     expect(() => checkpointAssociatedData("u_AAAAAAAAAAAAAAAAAAAAAA", 0)).toThrow();
+  });
+
+  it("reproduces the head vectors, and a head and a body never open as each other (TAMPERED)", async () => {
+    const head = vectors.heads[0]!;
+    const key = await deriveCheckpointKey(fromHex(head.masterKey));
+    expect(toHex(checkpointHeadAssociatedData(head.userId, head.counter))).toBe(head.associatedData);
+    const draws = [...head.random];
+    const sealed = await sealCheckpointHeadWith(
+      () => fromHex(draws.shift()!),
+      key,
+      head.userId,
+      head.counter,
+      fromHex(head.plaintext),
+    );
+    expect(toHex(sealed)).toBe(head.sealed);
+    expect(toHex(await openCheckpointHead(key, head.userId, head.counter, sealed))).toBe(head.plaintext);
+    await expect(openCheckpoint(key, head.userId, head.counter, sealed)).rejects.toMatchObject({
+      code: "TAMPERED",
+    });
+    const body = vectors.positive[0]!;
+    await expect(
+      openCheckpointHead(key, body.userId, body.counter, fromHex(body.sealed)),
+    ).rejects.toMatchObject({ code: "TAMPERED" });
+    await expect(openCheckpointHead(key, head.userId, head.counter + 1, sealed)).rejects.toMatchObject({
+      code: "TAMPERED",
+    });
   });
 });

@@ -57,3 +57,46 @@ export function openCheckpoint(
 ): Promise<Uint8Array> {
   return openEnvelope(checkpointKey, sealed, checkpointAssociatedData(userId, counter));
 }
+
+export const CHECKPOINT_HEAD_LABEL = "umbra/v1/library-checkpoint-head";
+
+/**
+ * `enc("umbra/v1/library-checkpoint-head", "1", userId, counter)`: a head opens only as a head (never as the
+ * checkpoint body or the other way round), of its own user and counter.
+ */
+export function checkpointHeadAssociatedData(userId: string, counter: number): Uint8Array {
+  assertIdField(userId, "userId");
+  assertCounter(counter);
+  return encodeAssociatedData([CHECKPOINT_HEAD_LABEL, "1", userId, String(counter)]);
+}
+
+/** Internal: sealCheckpointHead with an injected random source (test vectors). */
+export function sealCheckpointHeadWith(
+  random: RandomSource,
+  checkpointKey: Uint8Array,
+  userId: string,
+  counter: number,
+  plaintext: Uint8Array,
+): Promise<Uint8Array> {
+  return sealEnvelope(random, checkpointKey, plaintext, checkpointHeadAssociatedData(userId, counter));
+}
+
+/** Seals the checkpoint's head (SPEC §15): the few fields a view reads before its first screen. */
+export function sealCheckpointHead(
+  checkpointKey: Uint8Array,
+  userId: string,
+  counter: number,
+  plaintext: Uint8Array,
+): Promise<Uint8Array> {
+  return sealCheckpointHeadWith(systemRandom, checkpointKey, userId, counter, plaintext);
+}
+
+/** Opens a head; a checkpoint body, another user's, another counter's or modified bytes → TAMPERED. */
+export function openCheckpointHead(
+  checkpointKey: Uint8Array,
+  userId: string,
+  counter: number,
+  sealed: Uint8Array,
+): Promise<Uint8Array> {
+  return openEnvelope(checkpointKey, sealed, checkpointHeadAssociatedData(userId, counter));
+}

@@ -35,9 +35,24 @@ export const CheckpointResponse = z.object({
 });
 export type CheckpointResponse = z.infer<typeof CheckpointResponse>;
 
+/** A checkpoint's sealed head (SPEC §15) is a few kilobytes; at most 1 MiB of ciphertext, in base64url. */
+export const MAX_CHECKPOINT_HEAD_CHARS = Math.ceil((1024 * 1024 * 4) / 3);
+
+/**
+ * The head of the stored checkpoint, sealed with it under the same counter (SPEC §15, "Head"): `head` is null when
+ * there is no checkpoint or it was written without one.
+ */
+export const CheckpointHeadResponse = z.object({
+  counter: z.number().int().min(0),
+  head: base64Url(MAX_CHECKPOINT_HEAD_CHARS).nullable(),
+});
+export type CheckpointHeadResponse = z.infer<typeof CheckpointHeadResponse>;
+
 /** Replaces the checkpoint: `counter` must be exactly one more than the stored one (409 CHECKPOINT_CONFLICT). */
 export const PutCheckpointBody = z.object({
   counter: z.number().int().min(1),
   checkpoint: base64Url(MAX_CHECKPOINT_CHARS),
+  /** Its head, replaced with it (absent: the stored head is cleared). */
+  head: base64Url(MAX_CHECKPOINT_HEAD_CHARS).optional(),
 });
 export type PutCheckpointBody = z.infer<typeof PutCheckpointBody>;

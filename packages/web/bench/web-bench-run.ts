@@ -282,6 +282,7 @@ export async function runWebBench(): Promise<void> {
         "umbra-checkpoint-answered",
         "umbra-checkpoint-read",
         "umbra-checkpoint-opened",
+        "umbra-checkpoint-head-opened",
         "umbra-logged-in",
         "umbra-first-sync-page",
         "umbra-hidden-albums-known",

@@ -1,6 +1,7 @@
 import { fromBase64Url, padmeLength } from "@umbra/crypto";
-import { CheckpointResponse } from "@umbra/protocol";
+import { CheckpointHeadResponse, CheckpointResponse } from "@umbra/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MemoryStore } from "../../src/store.js";
 import { type Account, hooks, type MaliciousServer, photo, startMaliciousServer } from "./harness.js";
 
 // Scenario 10: hidden albums. The choice lives in the sealed library checkpoint only: the server learns that the
@@ -10,6 +11,27 @@ let alice: Account;
 
 // The envelope around a checkpoint: version byte, 12-byte IV, 16-byte tag (SPEC §1).
 const ENVELOPE_OVERHEAD = 1 + 12 + 16;
+const HEAD = "/api/library/checkpoint/head";
+
+/** The stored head's plaintext length (its sealed length less the envelope). */
+async function storedHeadLength(account: Account): Promise<number> {
+  const { head } = await account.client.http.json(HEAD, CheckpointHeadResponse);
+  return fromBase64Url(head!).length - ENVELOPE_OVERHEAD;
+}
+
+/** A lie on the head's GET that flips one character of the sealed head. */
+function flipHeadLie() {
+  return s.proxy.lie({
+    method: "GET",
+    path: HEAD,
+    rewrite: (answer) => {
+      const { counter, head } = answer as { counter: number; head: string };
+      const at = Math.floor(head.length / 2);
+      const flipped = head[at] === "A" ? "B" : "A";
+      return { counter, head: head.slice(0, at) + flipped + head.slice(at + 1) };
+    },
+  });
+}
 
 /** Every table but the checkpoint's, as rows: what hiding an album must leave exactly as it was. */
 function tablesBesidesCheckpoint(): Record<string, unknown[]> {
@@ -35,9 +57,13 @@ describe("hidden albums the server cannot see", { timeout: 120_000 }, () => {
     await alice.client.library.sync();
     const before = tablesBesidesCheckpoint();
     const requestsBefore = s.proxy.seen.length;
+    const headBefore = await storedHeadLength(alice);
 
     await alice.client.library.setAlbumHidden(medical.id, true);
 
+    // The head says nothing either: it is padded to the same 4096 bytes with or without a hidden album.
+    expect(headBefore).toBe(4096);
+    expect(await storedHeadLength(alice)).toBe(4096);
     expect(alice.client.library.hiddenAlbums().has(medical.id)).toBe(true);
     expect(tablesBesidesCheckpoint()).toEqual(before);
     const sent = s.proxy.seen.slice(requestsBefore);
@@ -73,36 +99,80 @@ describe("hidden albums the server cannot see", { timeout: 120_000 }, () => {
     expect(alice.client.library.hiddenAlbums().has(album.id)).toBe(true);
   });
 
-  it("a new device reads the hidden albums before its first sync from the sealed checkpoint, and fetches it once", async () => {
+  it("a new device reads the hidden albums before its first sync from the checkpoint's sealed head", async () => {
     const album = await alice.client.library.createAlbum("Before the first screen");
     await alice.client.library.setAlbumHidden(album.id, true);
     const from = s.proxy.seen.length;
-    // The login sends the checkpoint's GET while the password unwraps the master key; the hidden list uses it.
+    // The login sends the head's GET while the password unwraps the master key; the hidden list uses it.
     const other = await alice.newDevice({ prefetchCheckpoint: true });
+    const gets = () =>
+      s.proxy.seen
+        .slice(from)
+        .filter((r) => r.method === "GET" && r.path.startsWith("/api/library/checkpoint"))
+        .map((r) => r.path);
     expect((await other.library.hiddenAlbumsBeforeSync()).has(album.id)).toBe(true);
+    // The head alone (kilobytes): the checkpoint's body (megabytes in a large library) waits for the sync.
+    expect(gets()).toEqual([HEAD]);
     await other.library.sync();
     expect(other.library.hiddenAlbums().has(album.id)).toBe(true);
-    // The full check after the sync opened the body read before it: the second GET was answered 304.
-    const gets = s.proxy.seen
-      .slice(from)
-      .filter((r) => r.method === "GET" && r.path === "/api/library/checkpoint");
-    expect(gets.map((r) => r.status)).toEqual([200, 304]);
+    expect(gets()).toEqual([HEAD, "/api/library/checkpoint"]);
+  });
+
+  it("a checkpoint written without a head (an older client): the hidden albums come from its body", async () => {
+    const album = await alice.client.library.createAlbum("Written by an older client");
+    await alice.client.library.setAlbumHidden(album.id, true);
+    s.sql("UPDATE library_checkpoints SET head = NULL");
+    const other = await alice.newDevice({ prefetchCheckpoint: true });
+    expect((await other.library.hiddenAlbumsBeforeSync()).has(album.id)).toBe(true);
+    await alice.client.library.setAlbumHidden(album.id, false);
+    expect((await storedHeadLength(alice)) >= 4096).toBe(true);
+  });
+
+  it("a head the server alters, replaces with the body, or serves for another counter is refused: TAMPERED", async () => {
+    const album = await alice.client.library.createAlbum("Head kept honest");
+    await alice.client.library.setAlbumHidden(album.id, true);
+    const { counter, checkpoint } = await alice.client.http.json(
+      "/api/library/checkpoint",
+      CheckpointResponse,
+    );
+    const { head } = await alice.client.http.json(HEAD, CheckpointHeadResponse);
+    for (const answer of [
+      { counter, head: checkpoint },
+      { counter: counter + 1, head },
+    ]) {
+      const undo = s.proxy.lie({ method: "GET", path: HEAD, rewrite: () => answer });
+      try {
+        const other = await alice.newDevice();
+        await expect(other.library.checkpoint.loadHidden()).rejects.toMatchObject({ code: "TAMPERED" });
+      } finally {
+        undo();
+      }
+    }
+  });
+
+  it("an older head served to undo a hide, to a device that saw a newer checkpoint: SYNC_ROLLBACK", async () => {
+    const album = await alice.client.library.createAlbum("Hidden since");
+    const store = new MemoryStore();
+    const device = await alice.newDevice({ storeFor: () => store });
+    const old = await device.http.json(HEAD, CheckpointHeadResponse);
+    await alice.client.library.setAlbumHidden(album.id, true);
+    await device.library.sync();
+    expect(device.library.hiddenAlbums().has(album.id)).toBe(true);
+    // A later view on the same device (its store kept the counter it saw) asks for the head again.
+    const undo = s.proxy.lie({ method: "GET", path: HEAD, rewrite: () => old });
+    try {
+      const again = await alice.newDevice({ storeFor: () => store });
+      await expect(again.library.checkpoint.loadHidden()).rejects.toMatchObject({ code: "SYNC_ROLLBACK" });
+    } finally {
+      undo();
+    }
   });
 
   it("a checkpoint the server alters is refused before the first sync too: no hidden list is read from it", async () => {
     const album = await alice.client.library.createAlbum("Still private");
     await alice.client.library.setAlbumHidden(album.id, true);
     // Altered from the login's own GET on (the one sent before the master key is unwrapped).
-    const undo = s.proxy.lie({
-      method: "GET",
-      path: "/api/library/checkpoint",
-      rewrite: (answer) => {
-        const { counter, checkpoint } = answer as { counter: number; checkpoint: string };
-        const at = Math.floor(checkpoint.length / 2);
-        const flipped = checkpoint[at] === "A" ? "B" : "A";
-        return { counter, checkpoint: checkpoint.slice(0, at) + flipped + checkpoint.slice(at + 1) };
-      },
-    });
+    const undo = flipHeadLie();
     try {
       const other = await alice.newDevice({ prefetchCheckpoint: true });
       await expect(other.library.checkpoint.loadHidden()).rejects.toMatchObject({ code: "TAMPERED" });
@@ -117,7 +187,7 @@ describe("hidden albums the server cannot see", { timeout: 120_000 }, () => {
     await alice.client.library.setAlbumHidden(album.id, true);
     const undo = s.proxy.lieRaw({
       method: "GET",
-      path: "/api/library/checkpoint",
+      path: HEAD,
       respond: (answer) => ({ ...answer, status: 304, body: Buffer.alloc(0) }),
       times: 1,
     });
@@ -136,7 +206,9 @@ describe("hidden albums the server cannot see", { timeout: 120_000 }, () => {
     const from = s.proxy.seen.length;
     const other = await alice.newDevice();
     expect(
-      s.proxy.seen.slice(from).filter((r) => r.method === "GET" && r.path === "/api/library/checkpoint"),
+      s.proxy.seen
+        .slice(from)
+        .filter((r) => r.method === "GET" && r.path.startsWith("/api/library/checkpoint")),
     ).toEqual([]);
     const album = await alice.client.library.createAlbum("After that login");
     await alice.client.library.setAlbumHidden(album.id, true);

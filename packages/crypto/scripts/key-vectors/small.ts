@@ -4,7 +4,9 @@ import { fingerprint } from "../../src/fingerprint.js";
 import { generateIdWith, type IdKind } from "../../src/ids.js";
 import {
   checkpointAssociatedData,
+  checkpointHeadAssociatedData,
   deriveCheckpointKey,
+  sealCheckpointHeadWith,
   sealCheckpointWith,
 } from "../../src/library-checkpoint.js";
 import { decodePaddedBlob, encodePaddedBlob, padmeLength } from "../../src/padding.js";
@@ -108,9 +110,15 @@ export async function libraryCheckpointVectors(): Promise<void> {
   );
   const checkpointKey = await deriveCheckpointKey(masterKey);
   const sealed = await sealCheckpointWith(rng.random, checkpointKey, userId, 7, plaintext);
+  const headRandom = recorder(seededRandom("umbra/v1/test-vectors/library-checkpoint-head"));
+  const headJson = new TextEncoder().encode(JSON.stringify({ v: 1, hidden: ["a_example"] }));
+  // The head's JSON padded with spaces to 4096 bytes (SPEC §15).
+  const headPlaintext = new Uint8Array(4096).fill(0x20);
+  headPlaintext.set(headJson);
+  const sealedHead = await sealCheckpointHeadWith(headRandom.random, checkpointKey, userId, 7, headPlaintext);
   write(
     "library-checkpoint.json",
-    "Library checkpoint: HKDF key from the master key, envelope with the counter in the AD",
+    "Library checkpoint and its head: HKDF key from the master key, envelopes with the counter in the AD",
     {
       positive: [
         {
@@ -123,6 +131,18 @@ export async function libraryCheckpointVectors(): Promise<void> {
           plaintext: toHex(plaintext),
           random: rng.take(),
           sealed: toHex(sealed),
+        },
+      ],
+      heads: [
+        {
+          description: "the head of counter 7: one hidden album, padded to 4096 bytes",
+          masterKey: toHex(masterKey),
+          userId,
+          counter: 7,
+          associatedData: toHex(checkpointHeadAssociatedData(userId, 7)),
+          plaintext: toHex(headPlaintext),
+          random: headRandom.take(),
+          sealed: toHex(sealedHead),
         },
       ],
     },

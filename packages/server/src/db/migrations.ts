@@ -179,6 +179,13 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "0006_checkpoint_heads": {
+    // The checkpoint's small sealed head (SPEC §15, "Head"), written with it: what a view needs before its first
+    // screen. Null for a checkpoint written without one.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("library_checkpoints").addColumn("head", "text").execute();
+    },
+  },
 };
 
 class StaticMigrations implements MigrationProvider {

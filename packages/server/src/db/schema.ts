@@ -123,6 +123,8 @@ export interface LibraryCheckpointsTable {
   counter: number;
   /** Sealed by the user's master key (SPEC §15); stored unread. */
   checkpoint: string;
+  /** The checkpoint's sealed head (SPEC §15), written with it; null when it was written without one. */
+  head: string | null;
   updated_at: string;
 }
 

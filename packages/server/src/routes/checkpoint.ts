@@ -1,10 +1,16 @@
-import { CheckpointResponse, MAX_CHECKPOINT_CHARS, PutCheckpointBody } from "@umbra/protocol";
+import {
+  CheckpointHeadResponse,
+  CheckpointResponse,
+  MAX_CHECKPOINT_CHARS,
+  MAX_CHECKPOINT_HEAD_CHARS,
+  PutCheckpointBody,
+} from "@umbra/protocol";
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../context.js";
 import { notifyChange } from "../events/notify.js";
 import { requireSession, sessionOf } from "../session-auth.js";
-import { checkpointCounter, putCheckpoint, readCheckpoint } from "../store/checkpoint.js";
+import { checkpointCounter, putCheckpoint, readCheckpoint, readCheckpointHead } from "../store/checkpoint.js";
 
 /** The library checkpoint: one sealed value per user, which only the user's devices can read or make. */
 export function checkpointRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -26,16 +32,30 @@ export function checkpointRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
+    // The head alone: a few kilobytes a view reads before its first screen, where the checkpoint is megabytes.
+    app.get(
+      "/api/library/checkpoint/head",
+      { schema: { response: { 200: CheckpointHeadResponse } } },
+      async (request, reply) => {
+        const userId = sessionOf(request).userId;
+        const answer = await readCheckpointHead(ctx.db, userId);
+        reply.header("etag", `"${answer.counter}"`).header("cache-control", "no-store");
+        if (request.headers["if-none-match"] === `"${answer.counter}"`)
+          return (reply as FastifyReply).code(304).send();
+        return answer;
+      },
+    );
+
     app.put(
       "/api/library/checkpoint",
       {
         // A large library's checkpoint exceeds the default body limit.
-        bodyLimit: MAX_CHECKPOINT_CHARS + 1024,
+        bodyLimit: MAX_CHECKPOINT_CHARS + MAX_CHECKPOINT_HEAD_CHARS + 1024,
         schema: { body: PutCheckpointBody, response: { 200: CheckpointResponse } },
       },
       async (request) => {
-        const { counter, checkpoint } = request.body;
-        await putCheckpoint(ctx.db, sessionOf(request).userId, { counter, checkpoint });
+        const { counter, checkpoint, head } = request.body;
+        await putCheckpoint(ctx.db, sessionOf(request).userId, { counter, checkpoint, head });
         // A device's change is complete once it is vouched for: its other devices sync now.
         notifyChange(ctx, request, "checkpoint");
         return { counter, checkpoint };

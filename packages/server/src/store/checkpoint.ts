@@ -1,4 +1,4 @@
-import type { CheckpointResponse, PutCheckpointBody } from "@umbra/protocol";
+import type { CheckpointHeadResponse, CheckpointResponse, PutCheckpointBody } from "@umbra/protocol";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
 import { HttpError } from "../http-error.js";
@@ -26,11 +26,20 @@ export async function readCheckpoint(db: Db, userId: string): Promise<Checkpoint
     : { counter: 0, checkpoint: null };
 }
 
+export async function readCheckpointHead(db: Db, userId: string): Promise<CheckpointHeadResponse> {
+  const row = await db
+    .selectFrom("library_checkpoints")
+    .select(["counter", "head"])
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row ? { counter: Number(row.counter), head: row.head } : { counter: 0, head: null };
+}
+
 /** Stores the next checkpoint: its counter must be the stored one plus one, else CHECKPOINT_CONFLICT. */
 export async function putCheckpoint(
   db: Kysely<Database>,
   userId: string,
-  { counter, checkpoint }: PutCheckpointBody,
+  { counter, checkpoint, head }: PutCheckpointBody,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = await trx
@@ -42,7 +51,7 @@ export async function putCheckpoint(
     if (counter !== stored + 1) {
       throw new HttpError("CHECKPOINT_CONFLICT", `the stored checkpoint is ${stored}; send ${stored + 1}`);
     }
-    const values = { counter, checkpoint, updated_at: nowIso() };
+    const values = { counter, checkpoint, head: head ?? null, updated_at: nowIso() };
     if (row) {
       const updated = await trx
         .updateTable("library_checkpoints")
