@@ -1,5 +1,3 @@
-import { utf8Encode } from "@umbra/crypto";
-import { ciphertextDigest } from "@umbra/crypto/sharing";
 import { z } from "zod";
 
 /** Per file: digest of its encrypted metadata, when it was trashed (ms, 0 = live), the own albums holding it. */
@@ -38,10 +36,7 @@ export function noDiscrepancies(): LibraryDiscrepancies {
   return { hidden: [], unexpected: [], changed: [], trash: [], placements: [], albums: [] };
 }
 
-/** A short digest of a record's encrypted metadata: which version of it the user vouches for. */
-export async function metadataDigest(encryptedMetadata: string): Promise<string> {
-  return (await ciphertextDigest(utf8Encode(encryptedMetadata))).slice(0, 22);
-}
+export { metadataDigest } from "./record-decrypt.js";
 
 /** Changes this device makes, as checkpoint edits (applied to whatever checkpoint is newest at save time). */
 export const checkpointChanges = {

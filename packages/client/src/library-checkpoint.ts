@@ -190,6 +190,11 @@ export class LibraryCheckpoint {
     this.unchecked = undefined;
   }
 
+  /** A digest made elsewhere of this exact metadata (the worker that opened it): `verify` need not hash it. */
+  digested(fileId: string, encrypted: string, digest: string): void {
+    this.digests.set(fileId, { encrypted, digest });
+  }
+
   private async digestOf(fileId: string, encrypted: string): Promise<string> {
     const known = this.digests.get(fileId);
     if (known?.encrypted === encrypted) return known.digest;

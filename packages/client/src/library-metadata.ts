@@ -38,6 +38,8 @@ export interface MetadataSource {
   current(): Promise<SyncState>;
   albumKeyAt(albumId: string, version: number): Promise<Uint8Array>;
   readonly rejected: RejectedRecords;
+  /** The checkpoint digest of a record's metadata, made where the batch was opened (so it is not hashed twice). */
+  digested?(fileId: string, encryptedMetadata: string, digest: string): void;
 }
 
 /**
@@ -147,6 +149,8 @@ export class LibraryMetadata {
         const metadata = parseFileMetadata(record.id, outcome.metadata);
         this.keep(record, metadata);
         batch.opened.set(record.id, metadata);
+        if (outcome.digest !== undefined)
+          this.source.digested?.(record.id, record.encryptedMetadata, outcome.digest);
       } catch (error) {
         reject(record.id, (error as Error).message);
       }

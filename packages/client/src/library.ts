@@ -87,6 +87,7 @@ export class Library {
         current: () => this.current(),
         albumKeyAt: (albumId, version) => this.albumKeyAt(albumId, version),
         rejected: this.rejected,
+        digested: (fileId, encrypted, digest) => this.checkpoint.digested(fileId, encrypted, digest),
       },
       decryptor,
     );

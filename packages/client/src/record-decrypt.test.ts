@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   encryptMetadata,
   encryptThumbnail,
@@ -33,7 +34,12 @@ describe("record decryption", () => {
     const { albumKey, job } = await sealedRecord({ name: "a.jpg", mime: "image/jpeg", size: 3 });
     const before = albumKey.slice();
     const [outcome] = await decryptMetadataBatch({ k: albumKey }, [job]);
-    expect(outcome).toEqual({ ok: true, metadata: { name: "a.jpg", mime: "image/jpeg", size: 3 } });
+    expect(outcome).toEqual({
+      ok: true,
+      metadata: { name: "a.jpg", mime: "image/jpeg", size: 3 },
+      // SPEC §15: the first 22 characters of b64(SHA-256(UTF-8(encryptedMetadata as sent))).
+      digest: createHash("sha256").update(job.encryptedMetadata, "utf8").digest("base64url").slice(0, 22),
+    });
     expect(albumKey).toEqual(before);
   });
 

@@ -4,7 +4,14 @@
  * `@umbra/client/record-decrypt` stays small. The SDK runs them in-thread by default; an app passes a
  * `RecordDecryptor` that runs the same functions elsewhere (the web app: its worker pools).
  */
-import { decryptMetadata, decryptThumbnail, type ThumbnailVariant, unwrapFileKey } from "@umbra/crypto";
+import {
+  ciphertextDigest,
+  decryptMetadata,
+  decryptThumbnail,
+  type ThumbnailVariant,
+  unwrapFileKey,
+  utf8Encode,
+} from "@umbra/crypto";
 import { decodeWire } from "./wire.js";
 
 /** One record's metadata to open: the file key's wrapping under one of its albums, and the sealed metadata. */
@@ -21,7 +28,19 @@ export interface MetadataJob {
  * The metadata as `decryptMetadata` checked it (`assertFileMetadata`); the SDK parses it again into its
  * `FileMetadata` on the caller's side. A failure keeps the error's stable `code` (TAMPERED, INVALID_RESPONSE…).
  */
-export type MetadataOutcome = { ok: true; metadata: unknown } | { ok: false; code: string; message: string };
+export type MetadataOutcome =
+  | {
+      ok: true;
+      metadata: unknown;
+      /** `metadataDigest` of the job's encryptedMetadata (the checkpoint compares it), made where it was opened. */
+      digest?: string;
+    }
+  | { ok: false; code: string; message: string };
+
+/** The library checkpoint's digest of a record's sealed metadata, as sent (SPEC §15). */
+export async function metadataDigest(encryptedMetadata: string): Promise<string> {
+  return (await ciphertextDigest(utf8Encode(encryptedMetadata))).slice(0, 22);
+}
 
 /** Unwraps the file key under `albumKey` (bound to album and file), opens the metadata, wipes the file key. */
 export async function decryptRecordMetadata(
@@ -74,7 +93,8 @@ export function decryptMetadataBatch(
         const albumKey = albumKeys[job.keyRef];
         if (!albumKey)
           throw Object.assign(new Error(`No key for album ${job.albumId}`), { code: "NOT_FOUND" });
-        return { ok: true, metadata: await decryptRecordMetadata(albumKey, job) };
+        const metadata = await decryptRecordMetadata(albumKey, job);
+        return { ok: true, metadata, digest: await metadataDigest(job.encryptedMetadata) };
       } catch (error) {
         return outcomeOf(error);
       }

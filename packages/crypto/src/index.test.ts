@@ -18,6 +18,7 @@ const ROOT = [
   "WrongPasswordError",
   "assertFileMetadata",
   "assertKdfParams",
+  "ciphertextDigest",
   "contentDigest",
   "createContentDigest",
   "decryptAlbumName",

@@ -1,6 +1,7 @@
 // The public API of @umbra/crypto, named one by one: what is not listed here is internal. Streaming content
 // and sharing have their own entry points (`@umbra/crypto/stream`, `@umbra/crypto/sharing`).
 export { equalBytes, fromBase64Url, toBase64Url, utf8Decode, utf8Encode } from "./bytes.js";
+export { ciphertextDigest } from "./ciphertext-digest.js";
 export { type ContentDigest, contentDigest, createContentDigest, deriveDedupKey } from "./dedup.js";
 export {
   BadRecoveryPhraseError,

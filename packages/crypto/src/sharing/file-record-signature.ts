@@ -4,6 +4,8 @@ import { toBase64Url, utf8Encode } from "../bytes.js";
 import { InvalidInputError } from "../errors.js";
 import { assertSignature, signToBase64Url } from "./ed25519.js";
 
+export { ciphertextDigest } from "../ciphertext-digest.js";
+
 export const FILE_RECORD_LABEL = "umbra/v1/file-record";
 
 /** What an uploader signs for each (file, album) placement. Byte fields are base64url, as on the wire. */
@@ -22,23 +24,6 @@ export interface FileRecordFields {
  * known input is the label itself, which is not a stream (a stream starts with "UMS").
  */
 export const LIVE_CONTENT_DIGEST = toBase64Url(sha256(utf8Encode("umbra/v1/live-content")));
-
-/** SHA-256 of the whole ciphertext blob (bytes or a stream of them), base64url. */
-export async function ciphertextDigest(blob: Uint8Array | ReadableStream<Uint8Array>): Promise<string> {
-  if (blob instanceof Uint8Array) return toBase64Url(sha256(blob));
-  if (!(blob instanceof ReadableStream))
-    throw new InvalidInputError("The blob must be bytes or a ReadableStream");
-  const hash = sha256.create();
-  const reader = blob.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (!(value instanceof Uint8Array))
-      throw new InvalidInputError("The blob stream must yield Uint8Array chunks");
-    hash.update(value);
-  }
-  return toBase64Url(hash.digest());
-}
 
 /** `enc("umbra/v1/file-record", "1", fileId, albumId, wrappedFileKey, contentDigest, uploaderUserId)`. */
 export function fileRecordMessage(fields: FileRecordFields): Uint8Array {
