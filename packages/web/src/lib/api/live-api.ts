@@ -46,16 +46,22 @@ export async function reloadItem(fileId: string): Promise<LibraryItem> {
 }
 
 /**
- * Syncs, then brings the app's view of our live files up to date: recordings started elsewhere appear (LIVE),
- * those that finished since become ordinary videos.
+ * Syncs (unless `synced`: the library loaded just now), then brings the app's view of our live files up to date:
+ * recordings started elsewhere appear (LIVE), those that finished since become ordinary videos.
  */
-export async function syncLiveItems(): Promise<void> {
-  const state = await sdk().library.sync();
-  for (const record of Object.values(state.files)) {
-    const shown = vault.byId(record.id);
-    if (record.trashedAt) continue;
+export async function syncLiveItems(synced = false): Promise<void> {
+  const library = sdk().library;
+  // A sync checks the whole library against its checkpoint: at 100,000 files, not twice in a row for nothing.
+  const state = synced && library.state ? library.state : await library.sync();
+  // Only files the server or the view calls live can differ: not a lookup per file of a large library.
+  const candidates = new Set(vault.items.filter((item) => item.live === true).map((item) => item.id));
+  for (const record of Object.values(state.files)) if (record.live === true) candidates.add(record.id);
+  for (const id of candidates) {
+    const record = state.files[id];
+    if (!record || record.trashedAt) continue;
+    const shown = vault.byId(id);
     if ((shown?.live === true) !== (record.live === true) || (!shown && record.live))
-      await reloadItem(record.id).catch(() => undefined);
+      await reloadItem(id).catch(() => undefined);
   }
 }
 

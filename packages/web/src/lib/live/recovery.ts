@@ -26,9 +26,10 @@ export interface RecoveryPass {
 
 /**
  * Finishes our interrupted recordings (the SDK keeps every whole segment that reached the server) and says what
- * happened to each. Any device of the owner can do it; the app does it after unlocking.
+ * happened to each. Any device of the owner can do it; the app does it after unlocking (`justLoaded`: the library's
+ * load has just synced).
  */
-export async function recoverRecordings(): Promise<RecoveryPass> {
+export async function recoverRecordings(options: { justLoaded?: boolean } = {}): Promise<RecoveryPass> {
   const recovered = await recoverInterruptedRecordings();
   const messages: RecoveryPass["messages"] = [];
   for (const r of recovered) {
@@ -39,7 +40,8 @@ export async function recoverRecordings(): Promise<RecoveryPass> {
     }
     messages.push({ text: recoveryMessage(summary), ok: r.finalized });
   }
-  await syncLiveItems();
+  // Right after the library loaded, and with nothing recovered (which syncs), its state is current already.
+  await syncLiveItems(options.justLoaded === true && recovered.length === 0);
   const pending = ownLiveFileIds().some((id) => !recordingHere.has(id));
   return { messages, pending };
 }
