@@ -7,6 +7,7 @@ import {
   metadataDigest,
   noDiscrepancies,
 } from "./checkpoint-body.js";
+import { parseCheckpointBody } from "./checkpoint-body-parse.js";
 import { fetchCheckpoint } from "./checkpoint-fetch.js";
 import { fetchCheckpointHead, sealedHeadOf } from "./checkpoint-head.js";
 import { ApiError, errorCode, InvalidResponseError } from "./errors.js";
@@ -71,9 +72,9 @@ export class LibraryCheckpoint {
   async load(): Promise<{ counter: number; body: CheckpointBody } | undefined> {
     const opened = await this.fetchOpened();
     if (opened === undefined || "body" in opened) return opened;
-    const parsed = CheckpointBody.safeParse(opened.json);
-    if (!parsed.success) throw new InvalidResponseError("The library checkpoint does not parse");
-    this.latest = { counter: opened.counter, body: parsed.data };
+    const body = parseCheckpointBody(opened.json);
+    if (!body) throw new InvalidResponseError("The library checkpoint does not parse");
+    this.latest = { counter: opened.counter, body };
     this.unchecked = undefined;
     return this.latest;
   }
