@@ -1,5 +1,5 @@
 import { deriveCheckpointKey, padmeLength, sealCheckpoint, toBase64Url, utf8Encode } from "@umbra/crypto";
-import { CheckpointResponse } from "@umbra/protocol";
+import { PutCheckpointResponse } from "@umbra/protocol";
 import {
   CheckpointBody,
   type CheckpointChange,
@@ -182,7 +182,7 @@ export class LibraryCheckpoint {
     const key = await this.checkpointKey();
     const sealed = await sealCheckpoint(key, this.userId, counter, paddedJson(body));
     const head = await sealedHeadOf(key, this.userId, counter, body.hidden);
-    await this.http.json("/api/library/checkpoint", CheckpointResponse, {
+    await this.http.json("/api/library/checkpoint", PutCheckpointResponse, {
       method: "PUT",
       body: { counter, checkpoint: toBase64Url(sealed), head },
     });

@@ -56,3 +56,7 @@ export const PutCheckpointBody = z.object({
   head: base64Url(MAX_CHECKPOINT_HEAD_CHARS).optional(),
 });
 export type PutCheckpointBody = z.infer<typeof PutCheckpointBody>;
+
+/** The counter now stored; the checkpoint is not sent back (megabytes in a large library). */
+export const PutCheckpointResponse = z.object({ counter: z.number().int().min(1) });
+export type PutCheckpointResponse = z.infer<typeof PutCheckpointResponse>;

@@ -4,6 +4,7 @@ import {
   MAX_CHECKPOINT_CHARS,
   MAX_CHECKPOINT_HEAD_CHARS,
   PutCheckpointBody,
+  PutCheckpointResponse,
 } from "@umbra/protocol";
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
@@ -51,14 +52,14 @@ export function checkpointRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         // A large library's checkpoint exceeds the default body limit.
         bodyLimit: MAX_CHECKPOINT_CHARS + MAX_CHECKPOINT_HEAD_CHARS + 1024,
-        schema: { body: PutCheckpointBody, response: { 200: CheckpointResponse } },
+        schema: { body: PutCheckpointBody, response: { 200: PutCheckpointResponse } },
       },
       async (request) => {
         const { counter, checkpoint, head } = request.body;
         await putCheckpoint(ctx.db, sessionOf(request).userId, { counter, checkpoint, head });
         // A device's change is complete once it is vouched for: its other devices sync now.
         notifyChange(ctx, request, "checkpoint");
-        return { counter, checkpoint };
+        return { counter };
       },
     );
   };
