@@ -1,3 +1,4 @@
+import { padmeLength, utf8Encode } from "@umbra/crypto";
 import { z } from "zod";
 
 /** Per file: digest of its encrypted metadata, when it was trashed (ms, 0 = live), the own albums holding it. */
@@ -11,6 +12,17 @@ export const CheckpointBody = z.object({
   hidden: z.array(z.string()).default([]),
 });
 export type CheckpointBody = z.infer<typeof CheckpointBody>;
+
+/**
+ * The body as JSON, padded with spaces to its Padmé length (SPEC §15): a small edit (an album hidden, say) mostly
+ * leaves the sealed size unchanged, so the server cannot tell one kind of edit from another by its length.
+ */
+export function paddedJson(body: CheckpointBody): Uint8Array {
+  const json = utf8Encode(JSON.stringify(body));
+  const padded = new Uint8Array(padmeLength(json.length)).fill(0x20);
+  padded.set(json);
+  return padded;
+}
 
 /** A change this device made, applied to whatever checkpoint is newest when it is saved. */
 export type CheckpointChange = (body: CheckpointBody) => void;

@@ -1,4 +1,4 @@
-import { deriveCheckpointKey, padmeLength, sealCheckpoint, toBase64Url, utf8Encode } from "@umbra/crypto";
+import { deriveCheckpointKey, sealCheckpoint, toBase64Url } from "@umbra/crypto";
 import { PutCheckpointResponse } from "@umbra/protocol";
 import {
   CheckpointBody,
@@ -6,6 +6,7 @@ import {
   type LibraryDiscrepancies,
   metadataDigest,
   noDiscrepancies,
+  paddedJson,
 } from "./checkpoint-body.js";
 import { parseCheckpointBody } from "./checkpoint-body-parse.js";
 import { fetchCheckpoint } from "./checkpoint-fetch.js";
@@ -24,17 +25,6 @@ const HiddenOnly = CheckpointBody.pick({ v: true, hidden: true });
 /** Lets a page paint between slices of a large library's digests (100,000 files are ~70 MB to hash). */
 const yieldEvery = (i: number) =>
   i > 0 && i % 2000 === 0 ? new Promise((resolve) => setTimeout(resolve, 0)) : undefined;
-
-/**
- * The body as JSON, padded with spaces to its Padmé length (SPEC §15): a small edit (an album hidden, say) mostly
- * leaves the sealed size unchanged, so the server cannot tell one kind of edit from another by its length.
- */
-function paddedJson(body: CheckpointBody): Uint8Array {
-  const json = utf8Encode(JSON.stringify(body));
-  const padded = new Uint8Array(padmeLength(json.length)).fill(0x20);
-  padded.set(json);
-  return padded;
-}
 
 /**
  * The library checkpoint (SPEC §15): the state of the user's own library as their devices made it, sealed under a

@@ -20,11 +20,16 @@ function assertCounter(counter: unknown): asserts counter is number {
   }
 }
 
-/** `enc("umbra/v1/library-checkpoint", "1", userId, counter)`: a checkpoint opens only as its own user and counter. */
-export function checkpointAssociatedData(userId: string, counter: number): Uint8Array {
+/** `enc(label, "1", userId, counter)`: one label for the body, one for the head (SPEC §15). */
+function sealedForAssociatedData(label: string, userId: string, counter: number): Uint8Array {
   assertIdField(userId, "userId");
   assertCounter(counter);
-  return encodeAssociatedData([CHECKPOINT_LABEL, "1", userId, String(counter)]);
+  return encodeAssociatedData([label, "1", userId, String(counter)]);
+}
+
+/** `enc("umbra/v1/library-checkpoint", "1", userId, counter)`: a checkpoint opens only as its own user and counter. */
+export function checkpointAssociatedData(userId: string, counter: number): Uint8Array {
+  return sealedForAssociatedData(CHECKPOINT_LABEL, userId, counter);
 }
 
 /** Internal: sealCheckpoint with an injected random source (test vectors). */
@@ -65,9 +70,7 @@ export const CHECKPOINT_HEAD_LABEL = "umbra/v1/library-checkpoint-head";
  * checkpoint body or the other way round), of its own user and counter.
  */
 export function checkpointHeadAssociatedData(userId: string, counter: number): Uint8Array {
-  assertIdField(userId, "userId");
-  assertCounter(counter);
-  return encodeAssociatedData([CHECKPOINT_HEAD_LABEL, "1", userId, String(counter)]);
+  return sealedForAssociatedData(CHECKPOINT_HEAD_LABEL, userId, counter);
 }
 
 /** Internal: sealCheckpointHead with an injected random source (test vectors). */

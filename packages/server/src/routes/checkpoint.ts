@@ -6,12 +6,23 @@ import {
   PutCheckpointBody,
   PutCheckpointResponse,
 } from "@umbra/protocol";
-import type { FastifyReply } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../context.js";
 import { notifyChange } from "../events/notify.js";
 import { requireSession, sessionOf } from "../session-auth.js";
 import { checkpointCounter, putCheckpoint, readCheckpoint, readCheckpointHead } from "../store/checkpoint.js";
+
+/**
+ * Sends the ETag of `counter`, and true after answering 304 when the device already holds it: no body (a large
+ * library's checkpoint is megabytes). Untyped and without a payload: a 304 must carry no body and no Content-Length.
+ */
+function answeredUnchanged(request: FastifyRequest, reply: FastifyReply, counter: number): boolean {
+  reply.header("etag", `"${counter}"`).header("cache-control", "no-store");
+  if (request.headers["if-none-match"] !== `"${counter}"`) return false;
+  reply.code(304).send();
+  return true;
+}
 
 /** The library checkpoint: one sealed value per user, which only the user's devices can read or make. */
 export function checkpointRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -23,12 +34,7 @@ export function checkpointRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { schema: { response: { 200: CheckpointResponse } } },
       async (request, reply) => {
         const userId = sessionOf(request).userId;
-        const counter = await checkpointCounter(ctx.db, userId);
-        // A device that holds this counter's checkpoint already gets no body (a large library's is megabytes).
-        reply.header("etag", `"${counter}"`).header("cache-control", "no-store");
-        // Untyped and without a payload: a 304 must carry no body and no Content-Length (a client waits for it).
-        if (request.headers["if-none-match"] === `"${counter}"`)
-          return (reply as FastifyReply).code(304).send();
+        if (answeredUnchanged(request, reply, await checkpointCounter(ctx.db, userId))) return reply;
         return readCheckpoint(ctx.db, userId);
       },
     );
@@ -40,9 +46,7 @@ export function checkpointRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const userId = sessionOf(request).userId;
         const answer = await readCheckpointHead(ctx.db, userId);
-        reply.header("etag", `"${answer.counter}"`).header("cache-control", "no-store");
-        if (request.headers["if-none-match"] === `"${answer.counter}"`)
-          return (reply as FastifyReply).code(304).send();
+        if (answeredUnchanged(request, reply, answer.counter)) return reply;
         return answer;
       },
     );
