@@ -159,13 +159,36 @@ describe("hidden albums the server cannot see", { timeout: 120_000 }, () => {
     await device.library.sync();
     expect(device.library.hiddenAlbums().has(album.id)).toBe(true);
     // A later view on the same device (its store kept the counter it saw) asks for the head again.
-    const undo = s.proxy.lie({ method: "GET", path: HEAD, rewrite: () => old });
+    for (const answer of [old, { counter: 0, head: null }]) {
+      const undo = s.proxy.lie({ method: "GET", path: HEAD, rewrite: () => answer });
+      try {
+        const again = await alice.newDevice({ storeFor: () => store });
+        await expect(again.library.checkpoint.loadHidden()).rejects.toMatchObject({ code: "SYNC_ROLLBACK" });
+      } finally {
+        undo();
+      }
+    }
+  });
+
+  it("the counter a write's answer names is not taken: the next write still counts from what this device wrote", async () => {
+    const album = await alice.client.library.createAlbum("Counted here");
+    const before = (await alice.client.http.json(HEAD, CheckpointHeadResponse)).counter;
+    const warned = alice.client.warnings.list.length;
+    const undo = s.proxy.lie({
+      method: "PUT",
+      path: "/api/library/checkpoint",
+      rewrite: () => ({ counter: 999_999 }),
+      times: 1,
+    });
     try {
-      const again = await alice.newDevice({ storeFor: () => store });
-      await expect(again.library.checkpoint.loadHidden()).rejects.toMatchObject({ code: "SYNC_ROLLBACK" });
+      await alice.client.library.setAlbumHidden(album.id, true);
     } finally {
       undo();
     }
+    await alice.client.library.setAlbumHidden(album.id, false);
+    const after = await alice.client.http.json(HEAD, CheckpointHeadResponse);
+    expect(after.counter).toBe(before + 2);
+    expect(alice.client.warnings.list.slice(warned)).toEqual([]);
   });
 
   it("a checkpoint the server alters is refused before the first sync too: no hidden list is read from it", async () => {
