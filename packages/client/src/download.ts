@@ -147,6 +147,29 @@ export function thumbnailRequest(
   return { url: http.url(thumbnailPath(fileId, variant)), headers: http.authHeaders() };
 }
 
+/** One POST of several thumbnails' sealed bytes, for a caller that sends it elsewhere (the web app's workers). */
+export interface ThumbnailBatchRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * The `POST /api/thumbnails` for up to THUMBNAIL_BATCH_MAX ids: its answer is read with `parseThumbnailBatch` and
+ * each thumbnail opened with `decryptRecordThumbnail` under its own file's key (docs/PROTOCOL.md).
+ */
+export function thumbnailBatchRequest(
+  http: HttpTransport,
+  fileIds: readonly string[],
+  variant: ThumbnailVariant,
+): ThumbnailBatchRequest {
+  return {
+    url: http.url("/api/thumbnails"),
+    headers: { ...http.authHeaders(), "content-type": "application/json" },
+    body: JSON.stringify({ variant, ids: fileIds }),
+  };
+}
+
 /** A file's thumbnail, fetched while its key is unwrapped, and opened by the decryptor. */
 export async function downloadThumbnail(
   http: HttpTransport,

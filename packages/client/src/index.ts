@@ -1,3 +1,4 @@
+export { THUMBNAIL_BATCH_MAX } from "@umbra/protocol";
 export type { Session } from "./account.js";
 export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, retryAfterMs } from "./backoff.js";
 export { type LibraryDiscrepancies, noDiscrepancies } from "./checkpoint-body.js";
@@ -9,8 +10,10 @@ export {
   decodeThumbnail,
   downloadThumbnail,
   guardedBody,
+  type ThumbnailBatchRequest,
   type ThumbnailOptions,
   type ThumbnailRequest,
+  thumbnailBatchRequest,
   thumbnailRequest,
 } from "./download.js";
 export {

@@ -123,3 +123,5 @@ export const inThreadDecryptor: RecordDecryptor = {
   metadata: (albumKeys, jobs) => decryptMetadataBatch(Object.fromEntries(albumKeys), jobs),
   thumbnail: decryptRecordThumbnail,
 };
+
+export { parseThumbnailBatch } from "./thumbnail-batch.js";

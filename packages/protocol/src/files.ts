@@ -50,3 +50,17 @@ export type EmptyTrashResponse = z.infer<typeof EmptyTrashResponse>;
 
 export const FileIdParams = z.object({ id: FileId });
 export const ThumbnailParams = z.object({ id: FileId, variant: ThumbnailVariant });
+
+/** At most this many thumbnails in one `POST /api/thumbnails` (docs/PROTOCOL.md, "Thumbnail batches"). */
+export const THUMBNAIL_BATCH_MAX = 32;
+/** In a batch answer, the length that stands for a thumbnail the server does not serve (no such file, no access). */
+export const THUMBNAIL_BATCH_ABSENT = 0xffffffff;
+export const ThumbnailBatchBody = z.object({
+  variant: ThumbnailVariant,
+  ids: z
+    .array(FileId)
+    .min(1)
+    .max(THUMBNAIL_BATCH_MAX)
+    .refine((ids) => new Set(ids).size === ids.length, "ids must not repeat"),
+});
+export type ThumbnailBatchBody = z.infer<typeof ThumbnailBatchBody>;

@@ -31,6 +31,7 @@ import { liveRoutes } from "./routes/live.js";
 import { memberRoutes } from "./routes/members.js";
 import { renditionRoutes } from "./routes/renditions.js";
 import { syncRoutes } from "./routes/sync.js";
+import { thumbnailBatchRoutes } from "./routes/thumbnail-batch.js";
 import { registerUploadRoutes } from "./routes/uploads.js";
 import { securityHeaders } from "./security-headers.js";
 import { FsBlobStore } from "./storage/fs-blob-store.js";
@@ -224,6 +225,7 @@ function buildApp(ctx: AppContext, routes: RegisteredRoute[]) {
   app.register(accountRoutes(ctx));
   app.register(albumRoutes(ctx));
   app.register(fileRoutes(ctx));
+  app.register(thumbnailBatchRoutes(ctx));
   app.register(syncRoutes(ctx));
   app.register(eventRoutes(ctx));
   app.register(checkpointRoutes(ctx));
