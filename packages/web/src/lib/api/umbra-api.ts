@@ -6,11 +6,13 @@ import {
   MemorySyncState,
   type MetadataEdit,
   type Session,
+  thumbnailBatchRequest,
   thumbnailRequest,
   UmbraClient,
   UmbraClientError,
   unlockMasterKeyWithPassword,
 } from "@umbra/client";
+import type { BatchLoaded } from "../media/thumbnail-cache.js";
 import { type FileRecord, toLibraryItem } from "../state/library-item.js";
 import type { AlbumItem, LibraryItem } from "../state/media-types.js";
 import { WorkerDecryptor } from "../workers/worker-decryptor.js";
@@ -319,6 +321,52 @@ export class UmbraApi {
     return downloadThumbnail(this.client.http, this.client.library, id, variant, {
       fileKey: (record) => this.fileKey(record),
     });
+  }
+
+  /**
+   * Several thumbnails of the user's library in one POST, fetched and opened in one decrypt worker, each under
+   * its own file key. A thumbnail the batch did not bring (absent at the server, an answer other than 200, a
+   * file of a shared album) takes the one-at-a-time path above, with its retries and error messages.
+   */
+  async thumbnailBatch(ids: string[], variant: "grid" | "preview"): Promise<BatchLoaded[]> {
+    const alone = (id: string) =>
+      this.thumbnail(id, variant).then(
+        (value): BatchLoaded => ({ ok: true, value }),
+        (error: unknown): BatchLoaded => ({ ok: false, error }),
+      );
+    const own = ids.filter((id) => !this.sharedFileAlbums.has(id));
+    const keyed = await Promise.all(
+      own.map(async (fileId) => {
+        try {
+          const { record } = await this.client.library.file(fileId);
+          return { fileId, fileKey: await this.fileKey(record) };
+        } catch {
+          return undefined; // Not in the library (any more): asked alone, which explains.
+        }
+      }),
+    );
+    const items = keyed.filter((k) => k !== undefined);
+    const results =
+      items.length === 0
+        ? []
+        : await this.decryptor.thumbnailDataUrls(
+            thumbnailBatchRequest(
+              this.client.http,
+              items.map((i) => i.fileId),
+              variant,
+            ),
+            items,
+            variant,
+          );
+    const byId = new Map(items.map((item, i) => [item.fileId, results[i]]));
+    return Promise.all(
+      ids.map((id): BatchLoaded | Promise<BatchLoaded> => {
+        const result = byId.get(id);
+        if (!result || "alone" in result) return alone(id);
+        if ("error" in result) return { ok: false, error: result.error };
+        return { ok: true, value: result.dataUrl };
+      }),
+    );
   }
 
   /** The whole original, decrypted (each segment authenticated before use). */

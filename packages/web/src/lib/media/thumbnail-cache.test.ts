@@ -149,4 +149,51 @@ describe("ThumbnailCache", () => {
     expect(cache.peek("some", "grid")).toBe(made);
     await expect(cache.get("none", "grid")).rejects.toMatchObject({ code: "NO_THUMBNAIL" });
   });
+
+  it("loads in batches of up to batchMax, each thumbnail settling on its own", async () => {
+    const batches: string[][] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const cache = new ThumbnailCache(
+      async () => {
+        throw new Error("the single loader is not used when batches are");
+      },
+      2,
+      800,
+      {
+        batchMax: 4,
+        loadBatch: async (ids) => {
+          batches.push(ids);
+          await held;
+          return ids.map((id) =>
+            id === "bad"
+              ? { ok: false, error: new Error("TAMPERED") }
+              : { ok: true, value: `data:image/jpeg;base64,${id}` },
+          );
+        },
+      },
+    );
+    // Ten on screen at once: two slots, each load takes up to four, newest first.
+    const ids = ["a", "b", "c", "d", "bad", "f", "g", "h", "i", "j"];
+    const got = ids.map((id) =>
+      cache.get(id, "grid").then(
+        (u) => u,
+        (e: Error) => e.message,
+      ),
+    );
+    // Tiles asking in one task share batches: nothing starts before the task ends.
+    expect(batches).toEqual([]);
+    await Promise.resolve();
+    expect(batches.map((b) => b.length)).toEqual([4, 4]);
+    // The newest request (what just scrolled on) is in the first batch.
+    expect(batches[0]![0]).toBe("j");
+    release();
+    const urls = await Promise.all(got);
+    expect(urls[4]).toBe("TAMPERED");
+    expect(urls.filter((u) => u.startsWith("data:"))).toHaveLength(9);
+    expect(batches.flat().sort()).toEqual([...ids].sort());
+    expect(cache.peek("a", "grid")).toBe("data:image/jpeg;base64,a");
+  });
 });

@@ -17,6 +17,16 @@ export class NoThumbnailError extends Error {
 }
 /** Fetches and decrypts one thumbnail: its JPEG bytes, or already its data: URL (empty: the file has none). */
 type Loader = (id: string, variant: ThumbVariant) => Promise<Uint8Array | string>;
+/** One thumbnail of a batch load, in the order asked. */
+export type BatchLoaded = { ok: true; value: Uint8Array | string } | { ok: false; error: unknown };
+/** Several thumbnails in one load (one request to the server); each settles on its own. */
+type BatchLoader = (ids: string[], variant: ThumbVariant) => Promise<BatchLoaded[]>;
+
+export interface ThumbnailCacheOptions {
+  /** Loads run in batches of up to `batchMax`, when given. */
+  loadBatch?: BatchLoader;
+  batchMax?: number;
+}
 
 interface Pending {
   key: string;
@@ -39,6 +49,7 @@ export class ThumbnailCache {
     private readonly load: Loader,
     private readonly concurrency = 6,
     private readonly capacity = 800,
+    private readonly options: ThumbnailCacheOptions = {},
   ) {}
 
   peek(id: string, variant: ThumbVariant): string | undefined {
@@ -95,7 +106,7 @@ export class ThumbnailCache {
       };
       entry.waiters.push(waiter);
       signal?.addEventListener("abort", onAbort, { once: true });
-      this.pump();
+      this.pumpSoon();
     });
   }
 
@@ -161,33 +172,85 @@ export class ThumbnailCache {
     });
   }
 
+  private pumpQueued = false;
+
+  /** Tiles that mount together ask one by one: loading at the end of the task lets them share batches. */
+  private pumpSoon(): void {
+    if (!this.options.loadBatch) {
+      this.pump();
+      return;
+    }
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    queueMicrotask(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
+  }
+
   private pump(): void {
     while (this.running < this.concurrency && this.queue.length > 0) {
-      const entry = this.queue.pop()!;
-      if (entry.cancelled) {
-        this.pending.delete(entry.key);
-        continue;
-      }
+      const entries = this.nextBatch();
+      if (entries.length === 0) continue;
       this.running++;
-      entry.started = true;
+      for (const entry of entries) entry.started = true;
       // A load holds its slot until decrypted: with as many slots as decrypt workers, a fetched thumbnail
       // always finds an idle worker instead of queueing behind another decryption.
-      this.load(entry.id, entry.variant)
-        .then((loaded) => {
-          // An upload without a thumbnail stores an empty one; an image of no bytes is a broken image.
-          if (loaded.length === 0) throw new NoThumbnailError(entry.id);
-          const url = typeof loaded === "string" ? loaded : jpegDataUrl(loaded);
-          this.store(entry.key, url);
-          for (const w of entry.waiters) w.resolve(url);
-        })
-        .catch((error) => {
-          for (const w of entry.waiters) w.reject(error);
+      const { loadBatch } = this.options;
+      const first = entries[0]!;
+      const loaded: Promise<BatchLoaded[]> = loadBatch
+        ? loadBatch(
+            entries.map((e) => e.id),
+            first.variant,
+          )
+        : this.load(first.id, first.variant).then(
+            (value): BatchLoaded[] => [{ ok: true, value }],
+            (error: unknown): BatchLoaded[] => [{ ok: false, error }],
+          );
+      loaded
+        .catch((error: unknown) => entries.map((): BatchLoaded => ({ ok: false, error })))
+        .then((outcomes) => {
+          entries.forEach((entry, i) => {
+            this.settle(entry, outcomes[i] ?? { ok: false, error: new Error("The batch left it out") });
+          });
         })
         .finally(() => {
-          this.pending.delete(entry.key);
           this.running--;
           this.pump();
         });
+    }
+  }
+
+  /**
+   * The next entries to load together, nearest first: one without a batch loader; with one, up to `batchMax`
+   * of one variant (a grid scrolling asks a row or two at a time: fewer requests matter more than spreading).
+   */
+  private nextBatch(): Pending[] {
+    const { loadBatch, batchMax = 1 } = this.options;
+    const size = loadBatch ? batchMax : 1;
+    const entries: Pending[] = [];
+    while (entries.length < size && this.queue.length > 0) {
+      const entry = this.queue[this.queue.length - 1]!;
+      if (entries.length > 0 && entry.variant !== entries[0]!.variant) break;
+      this.queue.pop();
+      if (entry.cancelled) this.pending.delete(entry.key);
+      else entries.push(entry);
+    }
+    return entries;
+  }
+
+  private settle(entry: Pending, outcome: BatchLoaded): void {
+    this.pending.delete(entry.key);
+    try {
+      if (!outcome.ok) throw outcome.error;
+      const loaded = outcome.value;
+      // An upload without a thumbnail stores an empty one; an image of no bytes is a broken image.
+      if (loaded.length === 0) throw new NoThumbnailError(entry.id);
+      const url = typeof loaded === "string" ? loaded : jpegDataUrl(loaded);
+      this.store(entry.key, url);
+      for (const w of entry.waiters) w.resolve(url);
+    } catch (error) {
+      for (const w of entry.waiters) w.reject(error);
     }
   }
 

@@ -2,16 +2,32 @@
  * A few module workers that decrypt thumbnails off the main thread, so scrolling never waits on AES-GCM.
  * Workers are same-origin files built by Vite (the CSP allows `worker-src 'self'` only, no blob: workers).
  */
-import type { ThumbnailRequest } from "@umbra/client";
+import type { ThumbnailBatchRequest, ThumbnailRequest } from "@umbra/client";
 import { WorkerPool } from "./worker-pool.js";
 
-/** Sealed bytes to open (`blob`), or a GET for the worker to send first (`request`: the SDK's `thumbnailRequest`). */
-export type DecryptRequest = {
-  id: number;
-  fileKey: Uint8Array;
-  fileId: string;
-  variant: "grid" | "preview";
-} & ({ blob: Uint8Array; request?: undefined } | { request: ThumbnailRequest; blob?: undefined });
+/**
+ * Sealed bytes to open (`blob`), a GET for the worker to send first (`request`: the SDK's `thumbnailRequest`), or
+ * a POST of several thumbnails (`batch`: the SDK's `thumbnailBatchRequest`, with each file's key).
+ */
+export type DecryptRequest =
+  | ({
+      id: number;
+      fileKey: Uint8Array;
+      fileId: string;
+      variant: "grid" | "preview";
+      batch?: undefined;
+    } & ({ blob: Uint8Array; request?: undefined } | { request: ThumbnailRequest; blob?: undefined }))
+  | {
+      id: number;
+      variant: "grid" | "preview";
+      batch: { request: ThumbnailBatchRequest; items: { fileId: string; fileKey: Uint8Array }[] };
+    };
+
+/** One thumbnail of a batch: its data: URL (empty when the file has none), absent at the server, or not opened. */
+export type BatchOutcome =
+  | { dataUrl: string; startedAt: number; endedAt: number }
+  | { absent: true }
+  | { error: { name: string; code: string | undefined; message: string } };
 
 /** When the worker fetched: how long the GET took and how long of that the server took to answer. */
 export interface FetchTiming {
@@ -24,6 +40,8 @@ export type DecryptReply =
   | { id: number; ok: true; bytes: ArrayBuffer; startedAt: number; endedAt: number }
   /** A fetched thumbnail comes back as its data: URL (empty when the file has none). */
   | { id: number; ok: true; dataUrl: string; startedAt: number; endedAt: number; fetched: FetchTiming }
+  /** A batch's thumbnails, in the order asked. */
+  | { id: number; ok: true; batch: BatchOutcome[]; startedAt: number; endedAt: number; fetched: FetchTiming }
   /** The worker's GET did not answer 200 (or failed to send): the caller's own path retries and explains. */
   | { id: number; ok: false; unanswered: true }
   | { id: number; ok: false; error: { name: string; code: string | undefined; message: string } };
@@ -140,9 +158,58 @@ export class ThumbnailDecryptPool extends WorkerPool<DecryptRequest, DecryptRepl
     }
     return reply.dataUrl;
   }
+
+  /**
+   * One worker sends the batch's POST, opens each thumbnail under its own file key and answers data: URLs. An id
+   * the server marked absent, or every id when the POST did not answer 200, is left for the caller to ask alone.
+   */
+  async fetchDataUrls(
+    request: ThumbnailBatchRequest,
+    items: readonly { fileId: string; fileKey: Uint8Array }[],
+    variant: "grid" | "preview",
+  ): Promise<BatchResult[]> {
+    const { reply: pending } = this.post((id) => ({
+      id,
+      variant,
+      batch: { request, items: items.map((i) => ({ fileId: i.fileId, fileKey: i.fileKey.slice() })) },
+    }));
+    const reply = await pending;
+    if (!reply.ok) {
+      if ("unanswered" in reply) return items.map(() => ({ alone: true }));
+      throw replyError(reply);
+    }
+    if (!("batch" in reply)) throw new Error("A thumbnail worker answered a batch with one thumbnail");
+    if (timingsEnabled()) {
+      const origin = performance.timeOrigin;
+      const get = reply.fetched;
+      performance.measure("umbra-thumbnail-get", {
+        start: get.startedAt - origin,
+        duration: get.durationMs,
+        detail: { serverMs: get.serverMs, variant, count: items.length },
+      });
+      for (const outcome of reply.batch) {
+        if (!("dataUrl" in outcome)) continue;
+        const start = outcome.startedAt - origin;
+        performance.measure("umbra-thumbnail-decrypt", {
+          start,
+          end: Math.max(start, outcome.endedAt - origin),
+        });
+      }
+    }
+    return reply.batch.map((outcome): BatchResult => {
+      if ("dataUrl" in outcome) return { dataUrl: outcome.dataUrl };
+      if ("absent" in outcome) return { alone: true };
+      return { error: replyError(outcome) };
+    });
+  }
 }
 
-function replyError(reply: Extract<DecryptReply, { error: unknown }>): ThumbnailDecryptError {
+/** What `fetchDataUrls` gives each id: a data: URL, an error to raise, or "ask alone" (absent, or no answer). */
+export type BatchResult = { dataUrl: string } | { error: ThumbnailDecryptError } | { alone: true };
+
+function replyError(reply: {
+  error: { name: string; code: string | undefined; message: string };
+}): ThumbnailDecryptError {
   return new ThumbnailDecryptError(
     reply.error.code ?? "DECRYPT_FAILED",
     reply.error.message,

@@ -1,6 +1,6 @@
-import type { RecordDecryptor, ThumbnailRequest } from "@umbra/client";
+import type { RecordDecryptor, ThumbnailBatchRequest, ThumbnailRequest } from "@umbra/client";
 import { MetadataDecryptPool } from "./metadata-pool.js";
-import { ThumbnailDecryptPool } from "./thumbnail-pool.js";
+import { type BatchResult, ThumbnailDecryptPool } from "./thumbnail-pool.js";
 
 /**
  * The SDK's record decryption run in the app's worker pools (the workers call the SDK's own functions), so a
@@ -24,6 +24,16 @@ export class WorkerDecryptor implements RecordDecryptor {
   ): Promise<string | undefined> {
     if (typeof Worker === "undefined") return Promise.resolve(undefined);
     return this.thumbnailPool.fetchDataUrl(request, fileKey, fileId, variant);
+  }
+
+  /** Fetches and opens several thumbnails in one worker (see ThumbnailDecryptPool.fetchDataUrls). */
+  thumbnailDataUrls(
+    request: ThumbnailBatchRequest,
+    items: readonly { fileId: string; fileKey: Uint8Array }[],
+    variant: "grid" | "preview",
+  ): Promise<BatchResult[]> {
+    if (typeof Worker === "undefined") return Promise.resolve(items.map(() => ({ alone: true })));
+    return this.thumbnailPool.fetchDataUrls(request, items, variant);
   }
 
   /** Starts a pool's workers ahead of need (see UmbraApi.warmPools), so the first use does not wait. */
