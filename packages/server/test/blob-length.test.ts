@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { appendFile, readFile, rm, truncate, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   backends,
+  blobFile,
   commitFile,
   type RunningServer,
   serverPerFile,
@@ -11,12 +11,6 @@ import {
   type TestUser,
   uploadBytes,
 } from "./harness.js";
-
-/** Where FsBlobStore keeps a blob: blobs/ab/cd/<id>, ab and cd from SHA-256 of the id (PROTOCOL.md, "Storage"). */
-function blobFile(server: RunningServer, blobId: string): string {
-  const hash = createHash("sha256").update(blobId).digest("hex");
-  return path.join(server.dataDir, "blobs", hash.slice(0, 2), hash.slice(2, 4), blobId);
-}
 
 interface LogLine {
   level: number;

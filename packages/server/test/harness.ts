@@ -1,8 +1,15 @@
 // API helpers for server tests; the server process and databases live in server-process.ts.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import path from "node:path";
 import * as opaque from "@serenity-kit/opaque";
 
 export * from "./server-process.js";
+
+/** Where FsBlobStore keeps a blob: blobs/ab/cd/<id>, ab and cd from SHA-256 of the id (PROTOCOL.md, "Storage"). */
+export function blobFile(server: { dataDir: string }, blobId: string): string {
+  const hash = createHash("sha256").update(blobId).digest("hex");
+  return path.join(server.dataDir, "blobs", hash.slice(0, 2), hash.slice(2, 4), blobId);
+}
 
 /** Unpadded base64url of n random bytes: what the client sends as ciphertext or wrapped keys. */
 export const randomB64 = (bytes = 32): string => randomBytes(bytes).toString("base64url");

@@ -1,13 +1,12 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { readFile, truncate } from "node:fs/promises";
-import path from "node:path";
 import { THUMBNAIL_BATCH_ABSENT, THUMBNAIL_BATCH_MAX } from "@umbra/protocol";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   backends,
+  blobFile,
   commitFile,
   newId,
-  type RunningServer,
   serverPerFile,
   signupAndLogin,
   type TestUser,
@@ -28,11 +27,6 @@ function frames(body: Buffer): (Buffer | null)[] {
     }
   }
   return out;
-}
-
-function blobFile(server: RunningServer, blobId: string): string {
-  const hash = createHash("sha256").update(blobId).digest("hex");
-  return path.join(server.dataDir, "blobs", hash.slice(0, 2), hash.slice(2, 4), blobId);
 }
 
 describe.each(backends)("POST /api/thumbnails ($name)", (backend) => {

@@ -145,17 +145,7 @@ export class ThumbnailDecryptPool extends WorkerPool<DecryptRequest, DecryptRepl
       throw replyError(reply);
     }
     if (!("dataUrl" in reply)) throw new Error("A thumbnail worker answered a fetch with bytes");
-    if (timingsEnabled()) {
-      const origin = performance.timeOrigin;
-      const get = reply.fetched;
-      performance.measure("umbra-thumbnail-get", {
-        start: get.startedAt - origin,
-        duration: get.durationMs,
-        detail: { serverMs: get.serverMs, variant },
-      });
-      const start = reply.startedAt - origin;
-      performance.measure("umbra-thumbnail-decrypt", { start, end: Math.max(start, reply.endedAt - origin) });
-    }
+    if (timingsEnabled()) measureFetch(reply.fetched, variant, 1, [reply]);
     return reply.dataUrl;
   }
 
@@ -179,28 +169,38 @@ export class ThumbnailDecryptPool extends WorkerPool<DecryptRequest, DecryptRepl
       throw replyError(reply);
     }
     if (!("batch" in reply)) throw new Error("A thumbnail worker answered a batch with one thumbnail");
-    if (timingsEnabled()) {
-      const origin = performance.timeOrigin;
-      const get = reply.fetched;
-      performance.measure("umbra-thumbnail-get", {
-        start: get.startedAt - origin,
-        duration: get.durationMs,
-        detail: { serverMs: get.serverMs, variant, count: items.length },
-      });
-      for (const outcome of reply.batch) {
-        if (!("dataUrl" in outcome)) continue;
-        const start = outcome.startedAt - origin;
-        performance.measure("umbra-thumbnail-decrypt", {
-          start,
-          end: Math.max(start, outcome.endedAt - origin),
-        });
-      }
-    }
+    if (timingsEnabled())
+      measureFetch(
+        reply.fetched,
+        variant,
+        items.length,
+        reply.batch.filter((outcome) => "dataUrl" in outcome),
+      );
     return reply.batch.map((outcome): BatchResult => {
       if ("dataUrl" in outcome) return { dataUrl: outcome.dataUrl };
       if ("absent" in outcome) return { alone: true };
       return { error: replyError(outcome) };
     });
+  }
+}
+
+/** A worker's request as `umbra-thumbnail-get` (with how many thumbnails it brought) and each decryption it made. */
+function measureFetch(
+  get: FetchTiming,
+  variant: "grid" | "preview",
+  count: number,
+  decrypted: readonly { startedAt: number; endedAt: number }[],
+): void {
+  // Worker clocks have their own origin; both are converted to this page's timeline.
+  const origin = performance.timeOrigin;
+  performance.measure("umbra-thumbnail-get", {
+    start: get.startedAt - origin,
+    duration: get.durationMs,
+    detail: { serverMs: get.serverMs, variant, count },
+  });
+  for (const { startedAt, endedAt } of decrypted) {
+    const start = startedAt - origin;
+    performance.measure("umbra-thumbnail-decrypt", { start, end: Math.max(start, endedAt - origin) });
   }
 }
 
