@@ -43,9 +43,6 @@ async function fetchSealed(request: {
   return { bytes, timing: { startedAt, durationMs: now() - startedAt, serverMs } };
 }
 
-// The SDK's own thumbnail decryption (its small `record-decrypt` entry). One thumbnail per message; the file key
-// arrives as a copy and is wiped once used. Given a request, the worker also fetches and answers with the data:
-// URL, so the page never handles the bytes.
 /** Opens each thumbnail of a batch answer under its own file key; one failing does not fail the others. */
 async function openBatch(
   items: { fileId: string; fileKey: Uint8Array }[],
@@ -80,6 +77,9 @@ function errorOf(error: unknown): { name: string; code: string | undefined; mess
   };
 }
 
+// The SDK's own thumbnail decryption (its small `record-decrypt` entry): one thumbnail, or one batch, per
+// message; file keys arrive as copies and are wiped once used. Given a request, the worker also fetches and
+// answers with data: URLs, so the page never handles the bytes.
 scope.onmessage = async ({ data }) => {
   if (data.batch) {
     try {
